@@ -1,0 +1,88 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "orchestrator",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "orchestrator", targets: ["orchestrator"]),
+        .library(name: "Config", targets: ["Config"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.81.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CYAML",
+            pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"])]
+        ),
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        .target(name: "Model"),
+        .target(
+            name: "Config",
+            dependencies: [
+                "Model",
+                "CYAML",
+            ]
+        ),
+        .target(
+            name: "JSONRPC",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+        .executableTarget(
+            name: "orchestrator",
+            dependencies: [
+                "Config",
+                "Model",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .target(
+            name: "TestSupport",
+            dependencies: [
+                "Model",
+            ],
+            path: "Tests/TestSupport"
+        ),
+        .testTarget(
+            name: "ModelTests",
+            dependencies: [
+                "Model",
+            ]
+        ),
+        .testTarget(
+            name: "ConfigTests",
+            dependencies: [
+                "Config",
+                "Model",
+                "TestSupport",
+            ],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "JSONRPCTests",
+            dependencies: [
+                "JSONRPC",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
+            name: "OrchestratorCLITests",
+            dependencies: [
+                "TestSupport",
+            ]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)
