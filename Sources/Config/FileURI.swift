@@ -1,0 +1,15 @@
+import Foundation
+
+/// Conversions between file paths and `file://` URIs as LSP and SARIF write them.
+public enum FileURI {
+    /// The `file://` URI of a path (made absolute against the current directory).
+    public static func from(path: String) -> String {
+        URL(fileURLWithPath: path).standardizedFileURL.absoluteString
+    }
+
+    /// The path of a `file://` URI; nil for other schemes.
+    public static func path(of uri: String) -> String? {
+        guard let url = URL(string: uri), url.isFileURL else { return nil }
+        return url.path
+    }
+}

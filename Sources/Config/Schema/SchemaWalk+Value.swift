@@ -1,0 +1,129 @@
+import Model
+
+/// Keywords about a single value: enum, const, numeric bounds, string length, pattern, format.
+extension SchemaWalk {
+    func checkValue(_ node: YAMLNode, _ schema: JSONSchema, _ location: SchemaLocation, _ out: inout [Diagnostic]) {
+        if let allowed = schema.enumValues, !allowed.contains(where: { Self.equal(node, $0) }) {
+            out.append(invalidEnum(node, allowed, location))
+        }
+        if let constant = schema.constValue, !Self.equal(node, constant) {
+            out.append(
+                Diagnostic(
+                    range: node.range, code: DiagnosticCode.invalidConst,
+                    message: "\(location.subject) must be \(constant); found \(Self.describe(node))"))
+        }
+        guard let scalar = node.scalar else { return }
+        if let number = scalar.numberValue {
+            checkBounds(number, scalar.text, node, schema, location, &out)
+        }
+        if scalar.resolved == .string {
+            checkString(scalar.text, node, schema, location, &out)
+        }
+    }
+
+    private func checkBounds(
+        _ number: Double, _ shown: String, _ node: YAMLNode, _ schema: JSONSchema, _ location: SchemaLocation,
+        _ out: inout [Diagnostic]
+    ) {
+        var failure: String?
+        if let bound = schema.minimum, number < bound {
+            failure = "at least \(SchemaValue.number(bound))"
+        } else if let bound = schema.exclusiveMinimum, number <= bound {
+            failure = "greater than \(SchemaValue.number(bound))"
+        } else if let bound = schema.maximum, number > bound {
+            failure = "at most \(SchemaValue.number(bound))"
+        } else if let bound = schema.exclusiveMaximum, number >= bound {
+            failure = "less than \(SchemaValue.number(bound))"
+        }
+        if let failure {
+            out.append(
+                Diagnostic(
+                    range: node.range, code: DiagnosticCode.outOfRange,
+                    message: "\(location.subject) must be \(failure); found \(shown)"))
+        }
+    }
+
+    private func checkString(
+        _ value: String, _ node: YAMLNode, _ schema: JSONSchema, _ location: SchemaLocation, _ out: inout [Diagnostic]
+    ) {
+        let length = value.unicodeScalars.count
+        if let minimum = schema.minLength, length < minimum {
+            let message = minimum == 1 && length == 0
+                ? "\(location.subject) must not be empty"
+                : "\(location.subject) must be at least \(minimum) characters long; found \(length)"
+            out.append(Diagnostic(range: node.range, code: DiagnosticCode.tooShort, message: message))
+        }
+        if let maximum = schema.maxLength, length > maximum {
+            out.append(
+                Diagnostic(
+                    range: node.range, code: DiagnosticCode.tooLong,
+                    message: "\(location.subject) must be at most \(maximum) characters long; found \(length)"))
+        }
+        if let pattern = schema.pattern, !pattern.matches(value) {
+            let expected = schema.title.map { "is not a valid \($0)" } ?? "does not match the pattern \(pattern.source)"
+            out.append(
+                Diagnostic(
+                    range: node.range, code: DiagnosticCode.patternMismatch,
+                    message: "\(location.subject) '\(value)' \(expected)"))
+        }
+        if schema.format == "date", !Self.isDate(value) {
+            out.append(
+                Diagnostic(
+                    range: node.range, code: DiagnosticCode.invalidFormat,
+                    message: "\(location.subject) '\(value)' is not a date; write it as YYYY-MM-DD (e.g. 2026-12-31)"))
+        }
+    }
+
+    private func invalidEnum(_ node: YAMLNode, _ allowed: [SchemaValue], _ location: SchemaLocation) -> Diagnostic {
+        let names = allowed.map(\.description)
+        var message = "\(Self.describe(node).replacingOccurrences(of: "the string ", with: "")) is not an allowed value "
+            + "for \(location.subject); expected one of: \(names.joined(separator: ", "))"
+        var fixIts: [FixIt] = []
+        if let text = node.scalar?.text, let suggestion = Suggestion.closest(to: text, among: names) {
+            message += "; did you mean '\(suggestion)'?"
+            fixIts.append(FixIt(title: "Change to '\(suggestion)'", edits: [.init(range: node.range, newText: suggestion)]))
+        }
+        return Diagnostic(range: node.range, code: DiagnosticCode.invalidEnum, message: message, fixIts: fixIts)
+    }
+
+    func wrongType(_ node: YAMLNode, expected types: [JSONType], _ location: SchemaLocation) -> Diagnostic {
+        var message = "\(location.subject) must be \(Self.describe(types: types)); found \(Self.describe(node))"
+        var fixIts: [FixIt] = []
+        if types.contains(.string), let scalar = node.scalar, scalar.style == .plain, scalar.resolved != .null {
+            message += "; quote it to make it a string"
+            let escaped = scalar.text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            fixIts.append(FixIt(title: "Quote the value", edits: [.init(range: node.range, newText: "\"\(escaped)\"")]))
+        }
+        return Diagnostic(range: node.range, code: DiagnosticCode.wrongType, message: message, fixIts: fixIts)
+    }
+
+    /// JSON equality between a YAML node and a schema literal (numbers by value, strings by text).
+    static func equal(_ node: YAMLNode, _ value: SchemaValue) -> Bool {
+        switch (node.content, value) {
+        case (.scalar(let scalar), .string(let text)): return scalar.resolved == .string && scalar.text == text
+        case (.scalar(let scalar), .number(let number)): return scalar.numberValue == number
+        case (.scalar(let scalar), .bool(let flag)): return scalar.boolValue == flag
+        case (.scalar(let scalar), .null): return scalar.resolved == .null
+        case (.sequence(let items), .array(let values)):
+            return items.count == values.count && zip(items, values).allSatisfy { equal($0, $1) }
+        case (.mapping(let entries), .object(let object)):
+            return entries.count == object.count
+                && entries.allSatisfy { entry in
+                    entry.key.scalar.flatMap { object[$0.text] }.map { equal(entry.value, $0) } ?? false
+                }
+        default: return false
+        }
+    }
+
+    /// A calendar date written YYYY-MM-DD (RFC 3339 `full-date`).
+    static func isDate(_ text: String) -> Bool {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+            parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
+            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]), (1...12).contains(month)
+        else { return false }
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+        return (1...days).contains(day)
+    }
+}

@@ -1,0 +1,104 @@
+import Config
+import Model
+
+/// Renders diagnostics as compilers do: `file:line:col: error: message [code]`, the source line, a caret.
+struct TextDiagnosticRenderer {
+    var colors: Bool
+
+    func render(_ reports: [FileReport]) -> String {
+        var output = ""
+        var errors = 0
+        var warnings = 0
+        var failingFiles = 0
+        for report in reports {
+            let diagnostics = report.validation.diagnostics
+            if diagnostics.contains(where: { $0.severity == .error }) { failingFiles += 1 }
+            for diagnostic in diagnostics {
+                switch diagnostic.severity {
+                case .error: errors += 1
+                case .warning: warnings += 1
+                default: break
+                }
+                output += render(diagnostic, path: report.file.displayPath, text: report.validation.text)
+            }
+        }
+        let files = "\(reports.count) file\(reports.count == 1 ? "" : "s")"
+        if errors == 0 && warnings == 0 {
+            output += "\(files) checked, no problems\n"
+        } else {
+            output += "\(files) checked: \(count(errors, "error")), \(count(warnings, "warning"))"
+            output += failingFiles > 0 ? " (errors in \(failingFiles))\n" : "\n"
+        }
+        return output
+    }
+
+    func render(_ diagnostic: Diagnostic, path: String, text: SourceText) -> String {
+        let start = diagnostic.range.start
+        let label = paint(diagnostic.severity.description + ":", color: color(of: diagnostic.severity))
+        var output = "\(paint("\(path):\(start.line + 1):\(start.scalarColumn + 1):", color: "1")) \(label) "
+        output += "\(diagnostic.message) [\(diagnostic.code)]\n"
+        if start.line < text.lineCount, !text.bytes.isEmpty {
+            output += snippet(diagnostic.range, text: text)
+        }
+        for related in diagnostic.related {
+            let position = related.range.start
+            let where_ = related.file ?? path
+            output += "\(where_):\(position.line + 1):\(position.scalarColumn + 1): note: \(related.message)\n"
+        }
+        return output
+    }
+
+    /// The source line and a caret line under the range (`^~~~`), aligned for wide characters.
+    ///
+    /// A long line is cut to a window around the range, and a line with control characters (a binary
+    /// file) is not shown at all.
+    private func snippet(_ range: SourceRange, text: SourceText) -> String {
+        let line = Array(text.lineText(range.start.line).unicodeScalars)
+        if line.contains(where: { $0.value < 0x20 && $0 != "\t" || $0 == "\u{FFFD}" }) { return "" }
+        var startColumn = min(range.start.scalarColumn, line.count)
+        var endColumn = range.end.line == range.start.line
+            ? min(max(range.end.scalarColumn, startColumn), line.count) : line.count
+        var window = line[...]
+        var prefix = ""
+        let maximum = 100
+        if startColumn > maximum - 20 {
+            let cut = startColumn - 20
+            window = window.dropFirst(cut)
+            prefix = "…"
+            startColumn -= cut
+            endColumn -= cut
+        }
+        var suffix = ""
+        if window.count > maximum {
+            window = window.prefix(maximum)
+            endColumn = min(endColumn, maximum)
+            suffix = "…"
+        }
+        let shown = Array(window)
+        var caret = prefix.isEmpty ? "" : " "
+        for scalar in shown[..<startColumn] {
+            caret += scalar == "\t" ? "\t" : String(repeating: " ", count: Terminal.displayWidth(of: scalar))
+        }
+        let underlined = shown[startColumn..<max(startColumn, endColumn)].reduce(0) { $0 + Terminal.displayWidth(of: $1) }
+        caret += "^" + String(repeating: "~", count: max(0, underlined - 1))
+        var lineText = prefix
+        lineText.unicodeScalars.append(contentsOf: shown)
+        return "    \(lineText)\(suffix)\n    \(paint(caret, color: "32"))\n"
+    }
+
+    private func color(of severity: Diagnostic.Severity) -> String {
+        switch severity {
+        case .error: "1;31"
+        case .warning: "1;35"
+        case .information, .hint: "1;36"
+        }
+    }
+
+    private func paint(_ text: String, color: String) -> String {
+        colors ? "\u{1B}[\(color)m\(text)\u{1B}[0m" : text
+    }
+
+    private func count(_ value: Int, _ noun: String) -> String {
+        "\(value) \(noun)\(value == 1 ? "" : "s")"
+    }
+}
