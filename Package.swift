@@ -51,14 +51,14 @@ let package = Package(
         .target(
             name: "TestSupport",
             dependencies: [
-                "Model",
+                "Model"
             ],
             path: "Tests/TestSupport"
         ),
         .testTarget(
             name: "ModelTests",
             dependencies: [
-                "Model",
+                "Model"
             ]
         ),
         .testTarget(

@@ -46,13 +46,16 @@ public struct ConfigLoader: Sendable {
     }
 
     /// Validates bytes as `kind` and decodes them; warnings do not stop a load, errors do.
-    public func load<T: Decodable>(_ type: T.Type, kind: ConfigKind, bytes: [UInt8], path: String? = nil)
+    public func load<T: Decodable>(
+        _ type: T.Type, kind: ConfigKind, bytes: [UInt8], path: String? = nil
+    )
         throws(ConfigLoadError) -> T
     {
         let validation = validator.validate(bytes, kind: kind)
         let errors = validation.diagnostics.filter { $0.severity == .error }
         guard errors.isEmpty, let root = validation.root else {
-            throw ConfigLoadError(path: path, diagnostics: errors.isEmpty ? validation.diagnostics : errors, text: validation.text)
+            throw ConfigLoadError(
+                path: path, diagnostics: errors.isEmpty ? validation.diagnostics : errors, text: validation.text)
         }
         do {
             return try root.decode(type)

@@ -35,10 +35,12 @@ public struct ConfigValidator: Sendable {
 
         let contentful = parsed.documents.filter { $0.root != nil }
         if parsed.isComplete && contentful.isEmpty {
-            let expected = kind.map { "a \($0.rawValue) (starting with `\($0.topLevelKey):`)" }
+            let expected =
+                kind.map { "a \($0.rawValue) (starting with `\($0.topLevelKey):`)" }
                 ?? "a mapping whose top-level key is project, agent, policy or skill"
             diagnostics.append(
-                Diagnostic(range: .zero, code: DiagnosticCode.emptyFile, message: "file has no content; expected \(expected)"))
+                Diagnostic(
+                    range: .zero, code: DiagnosticCode.emptyFile, message: "file has no content; expected \(expected)"))
         } else if kind == nil && !result.isForeign && parsed.isComplete {
             diagnostics.append(
                 Diagnostic(
@@ -62,7 +64,9 @@ public struct ConfigValidator: Sendable {
             }
         }
         result.diagnostics = diagnostics.sorted { lhs, rhs in
-            (lhs.range.start.offset, lhs.range.end.offset, lhs.code) < (rhs.range.start.offset, rhs.range.end.offset, rhs.code)
+            (lhs.range.start.offset, lhs.range.end.offset, lhs.code) < (
+                rhs.range.start.offset, rhs.range.end.offset, rhs.code
+            )
         }
         return result
     }

@@ -5,11 +5,13 @@ import Testing
 
 @Suite("Embedded copies")
 struct EmbeddedResourcesTests {
-    @Test("the binary's schemas are byte-identical to protocol/schemas (run `make generate` when this fails)",
+    @Test(
+        "the binary's schemas are byte-identical to protocol/schemas (run `make generate` when this fails)",
         arguments: ConfigKind.allCases)
     func schemaCopyMatches(_ kind: ConfigKind) throws {
         let source = try String(
-            contentsOf: repositoryRoot.appendingPathComponent("protocol/schemas/\(kind.schemaFileName)"), encoding: .utf8)
+            contentsOf: repositoryRoot.appendingPathComponent("protocol/schemas/\(kind.schemaFileName)"),
+            encoding: .utf8)
         #expect(SchemaCatalog.embeddedText(of: kind) == source)
         #expect(SchemaCatalog.builtIn[kind] != nil)
     }

@@ -40,7 +40,10 @@ struct ExampleTests {
         let skill = try loader.skill(at: root.appendingPathComponent("skills/time_series_forecasting.yaml").path)
         #expect(skill.version == "1.0.0")
         #expect(skill.triggers == ["forecast", "predict", "time series"])
-        #expect(skill.methodology.map(\.step) == ["data_preparation", "exploration", "model_selection", "training", "evaluation"])
+        #expect(
+            skill.methodology.map(\.step) == [
+                "data_preparation", "exploration", "model_selection", "training", "evaluation",
+            ])
         let policy = try loader.policy(at: root.appendingPathComponent("governance/acme-corp.yaml").path)
         #expect(policy.level == .client)
         #expect(policy.client == "acme-corp")

@@ -1,7 +1,7 @@
 import Config
 import Model
-import Testing
 import TestSupport
+import Testing
 
 /// One rule, one fixture: the diagnostic must have this code and span exactly 1️⃣…2️⃣.
 struct RuleCase: CustomTestStringConvertible, Sendable {
@@ -217,7 +217,8 @@ struct ValidationRuleTests {
 
     @Test("quick fixes: rename to the suggestion, insert a missing key with the mapping's indentation")
     func fixIts() throws {
-        let text = "project:\n  nmae: x\nrequirements: [\"a\"]\nphases: [planning, architecture, development, qa, documentation]\n"
+        let text =
+            "project:\n  nmae: x\nrequirements: [\"a\"]\nphases: [planning, architecture, development, qa, documentation]\n"
         let result = ConfigValidator().validate(text: text)
         let rename = try #require(result.diagnostics.first { $0.code == "unknown-key" }?.fixIts.first)
         #expect(rename.edits.map(\.newText) == ["name"])

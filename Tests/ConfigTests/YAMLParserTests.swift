@@ -1,7 +1,7 @@
 import Config
 import Model
-import Testing
 import TestSupport
+import Testing
 
 @Suite("YAML parser")
 struct YAMLParserTests {

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// A hostile input, and the diagnostic code the CLI must answer it with.
 struct BadInput: CustomTestStringConvertible, Sendable {
@@ -13,9 +13,13 @@ struct BadInput: CustomTestStringConvertible, Sendable {
 
 let badInputs: [BadInput] = [
     BadInput(name: "empty file", code: "empty-file") { Data() },
-    BadInput(name: "binary file", code: "binary-file") { Data((0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 7919) }) },
+    BadInput(name: "binary file", code: "binary-file") {
+        Data((0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 7919) })
+    },
     BadInput(name: "10 MB file", code: "file-too-large") {
-        Data(("project:\n  name: big\nrequirements:\n" + String(repeating: "  - \"a requirement line\"\n", count: 420_000)).utf8)
+        Data(
+            ("project:\n  name: big\nrequirements:\n"
+                + String(repeating: "  - \"a requirement line\"\n", count: 420_000)).utf8)
     },
     BadInput(name: "10,000-deep nesting", code: "nesting-too-deep") {
         Data(("project: " + String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000) + "\n").utf8)
@@ -23,20 +27,28 @@ let badInputs: [BadInput] = [
     BadInput(name: "alias bomb", code: "alias-expansion-limit") {
         var text = "project: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
         for level in 1...20 {
-            text += "l\(level): &a\(level) [" + Array(repeating: "*a\(level - 1)", count: 10).joined(separator: ", ") + "]\n"
+            text +=
+                "l\(level): &a\(level) [" + Array(repeating: "*a\(level - 1)", count: 10).joined(separator: ", ")
+                + "]\n"
         }
         return Data(text.utf8)
     },
     BadInput(name: "duplicate keys", code: "duplicate-key") {
-        Data("project:\n  name: a\n  name: b\nrequirements: [x]\nphases: [planning, architecture, development, qa, documentation]\n".utf8)
+        Data(
+            "project:\n  name: a\n  name: b\nrequirements: [x]\nphases: [planning, architecture, development, qa, documentation]\n"
+                .utf8)
     },
     BadInput(name: "tabs for indentation", code: "tab-indentation") {
         Data("project:\n\tname: a\n".utf8)
     },
     BadInput(name: "multi-document stream", code: "multiple-documents") {
-        Data("skill:\n  id: a\n  version: \"1.0.0\"\n  triggers: [x]\n  methodology: [{step: s}]\n---\nskill:\n  id: b\n  version: \"1.0.0\"\n  triggers: [x]\n  methodology: [{step: s}]\n".utf8)
+        Data(
+            "skill:\n  id: a\n  version: \"1.0.0\"\n  triggers: [x]\n  methodology: [{step: s}]\n---\nskill:\n  id: b\n  version: \"1.0.0\"\n  triggers: [x]\n  methodology: [{step: s}]\n"
+                .utf8)
     },
-    BadInput(name: "invalid UTF-8", code: "invalid-encoding") { Data("project:\n  name: caf".utf8) + Data([0xE9, 0x0A]) },
+    BadInput(name: "invalid UTF-8", code: "invalid-encoding") {
+        Data("project:\n  name: caf".utf8) + Data([0xE9, 0x0A])
+    },
 ]
 
 @Suite("orchestrator validate")
@@ -63,12 +75,17 @@ struct ValidateCommandTests {
     func compilerStyle() throws {
         let directory = try temporaryDirectory()
         let file = directory.appendingPathComponent("intake.yaml")
-        try Data("project:\n  name: \"🚀\"\n  clinet: acme\nrequirements: [x]\nphases: [planning, architecture, development, qa, documentation]\n".utf8)
-            .write(to: file)
+        try Data(
+            "project:\n  name: \"🚀\"\n  clinet: acme\nrequirements: [x]\nphases: [planning, architecture, development, qa, documentation]\n"
+                .utf8
+        )
+        .write(to: file)
         let outcome = try CLIRunner.run(["validate", "intake.yaml"], in: directory)
         #expect(outcome.status == 1)
         let lines = outcome.stdout.split(separator: "\n", omittingEmptySubsequences: false)
-        #expect(lines.first == "intake.yaml:3:3: error: unknown key 'clinet' in project; did you mean 'client'? [unknown-key]")
+        #expect(
+            lines.first
+                == "intake.yaml:3:3: error: unknown key 'clinet' in project; did you mean 'client'? [unknown-key]")
         #expect(lines.dropFirst().first == "      clinet: acme")
         #expect(lines.dropFirst(2).first == "      ^~~~~~")
     }
@@ -77,8 +94,11 @@ struct ValidateCommandTests {
     func jsonFormat() throws {
         let directory = try temporaryDirectory()
         let file = directory.appendingPathComponent("intake.yaml")
-        try Data("project: {name: \"🚀\", nmae: x}\nrequirements: [x]\nphases: [planning, architecture, development, qa, documentation]\n".utf8)
-            .write(to: file)
+        try Data(
+            "project: {name: \"🚀\", nmae: x}\nrequirements: [x]\nphases: [planning, architecture, development, qa, documentation]\n"
+                .utf8
+        )
+        .write(to: file)
         let outcome = try CLIRunner.run(["validate", "--format", "json", file.path])
         #expect(outcome.status == 1)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any])
@@ -93,7 +113,12 @@ struct ValidateCommandTests {
         #expect(start == ["line": 0, "character": 22])
     }
 
-    @Test("usage and I/O errors exit 2", arguments: [["validate", "/nonexistent/file.yaml"], ["validate", "--format", "xml", "examples/"], ["validate"], ["no-such-command"]])
+    @Test(
+        "usage and I/O errors exit 2",
+        arguments: [
+            ["validate", "/nonexistent/file.yaml"], ["validate", "--format", "xml", "examples/"], ["validate"],
+            ["no-such-command"],
+        ])
     func usageErrors(_ arguments: [String]) throws {
         let outcome = try CLIRunner.run(arguments)
         #expect(outcome.status == 2, "\(outcome.stdout)\(outcome.stderr)")

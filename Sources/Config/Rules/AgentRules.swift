@@ -17,7 +17,10 @@ enum AgentRules {
                     range: node.range, code: DiagnosticCode.subagentPrefix,
                     message: "subagent id '\(id)' must start with its parent's id and a dot ('\(parent).'); "
                         + "did you mean '\(suggestion)'?",
-                    fixIts: [FixIt(title: "Rename to '\(suggestion)'", edits: [.init(range: node.range, newText: suggestion)])]))
+                    fixIts: [
+                        FixIt(
+                            title: "Rename to '\(suggestion)'", edits: [.init(range: node.range, newText: suggestion)])
+                    ]))
         }
         diagnostics += ConfigRules.duplicates(ids, code: DiagnosticCode.duplicateSubagent) {
             "subagent id '\($0)' is used more than once in this agent"

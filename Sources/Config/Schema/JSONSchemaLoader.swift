@@ -51,7 +51,9 @@ public enum JSONSchemaLoader {
         return loaded
     }
 
-    private static func checkRefs(_ schema: JSONSchema, definitions: [String: JSONSchema], pointer: String)
+    private static func checkRefs(
+        _ schema: JSONSchema, definitions: [String: JSONSchema], pointer: String
+    )
         throws(SchemaLoadError)
     {
         if let ref = schema.ref, definitions[ref] == nil {
@@ -65,7 +67,9 @@ public enum JSONSchemaLoader {
         }
     }
 
-    private static func schema(_ value: Any, pointer: String, definitions: [String: JSONSchema])
+    private static func schema(
+        _ value: Any, pointer: String, definitions: [String: JSONSchema]
+    )
         throws(SchemaLoadError) -> JSONSchema
     {
         if let flag = value as? Bool {
@@ -119,7 +123,8 @@ public enum JSONSchemaLoader {
         var ref: String?
         if let raw = object["$ref"] {
             guard let text = raw as? String, text.hasPrefix("#/$defs/") else {
-                throw SchemaLoadError(pointer: pointer + "/$ref", message: "only local #/$defs/NAME references are supported")
+                throw SchemaLoadError(
+                    pointer: pointer + "/$ref", message: "only local #/$defs/NAME references are supported")
             }
             ref = String(text.dropFirst("#/$defs/".count))
         }

@@ -51,7 +51,9 @@ struct KeywordReader {
         }
         var types: [JSONType] = []
         for name in names {
-            guard let type = JSONType(rawValue: name) else { throw fail("type", "one of \(JSONType.allCases.map(\.rawValue))") }
+            guard let type = JSONType(rawValue: name) else {
+                throw fail("type", "one of \(JSONType.allCases.map(\.rawValue))")
+            }
             types.append(type)
         }
         return types
@@ -93,9 +95,9 @@ struct KeywordReader {
     /// JSONSerialization hands booleans back as NSNumber; tell them apart from 0 and 1.
     static func isBool(_ number: NSNumber) -> Bool {
         #if canImport(Darwin)
-            return CFGetTypeID(number) == CFBooleanGetTypeID()
+        return CFGetTypeID(number) == CFBooleanGetTypeID()
         #else
-            return String(cString: number.objCType) == "c"
+        return String(cString: number.objCType) == "c"
         #endif
     }
 }

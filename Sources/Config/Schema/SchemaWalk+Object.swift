@@ -69,7 +69,9 @@ extension SchemaWalk {
         }
     }
 
-    private func unknownKey(_ name: String, _ key: YAMLNode, _ schema: JSONSchema, _ location: SchemaLocation)
+    private func unknownKey(
+        _ name: String, _ key: YAMLNode, _ schema: JSONSchema, _ location: SchemaLocation
+    )
         -> Diagnostic
     {
         let known = schema.propertyOrder
@@ -77,7 +79,8 @@ extension SchemaWalk {
         var fixIts: [FixIt] = []
         if let suggestion = Suggestion.closest(to: name, among: known) {
             message += "; did you mean '\(suggestion)'?"
-            fixIts.append(FixIt(title: "Rename to '\(suggestion)'", edits: [.init(range: key.range, newText: suggestion)]))
+            fixIts.append(
+                FixIt(title: "Rename to '\(suggestion)'", edits: [.init(range: key.range, newText: suggestion)]))
         } else if !known.isEmpty {
             message += "; allowed keys: \(known.joined(separator: ", "))"
         }
@@ -95,7 +98,9 @@ extension SchemaWalk {
     }
 
     /// An edit that adds `name: placeholder` at the end of a mapping, in its own style (block or flow).
-    private func insertKeyFix(_ name: String, in node: YAMLNode, _ entries: [YAMLEntry], property: JSONSchema?)
+    private func insertKeyFix(
+        _ name: String, in node: YAMLNode, _ entries: [YAMLEntry], property: JSONSchema?
+    )
         -> FixIt?
     {
         let placeholder = Self.placeholder(for: property)
@@ -103,7 +108,8 @@ extension SchemaWalk {
         let isFlow = startOffset < text.bytes.count && text.bytes[startOffset] == UInt8(ascii: "{")
         let edit: FixIt.Edit
         if isFlow {
-            let at = entries.last.map { SourceRange(at: $0.value.range.end) }
+            let at =
+                entries.last.map { SourceRange(at: $0.value.range.end) }
                 ?? SourceRange(at: text.position(atOffset: startOffset + 1))
             edit = .init(range: at, newText: "\(entries.isEmpty ? "" : ", ")\(name): \(placeholder)")
         } else {

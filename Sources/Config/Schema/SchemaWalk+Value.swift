@@ -48,7 +48,8 @@ extension SchemaWalk {
     ) {
         let length = value.unicodeScalars.count
         if let minimum = schema.minLength, length < minimum {
-            let message = minimum == 1 && length == 0
+            let message =
+                minimum == 1 && length == 0
                 ? "\(location.subject) must not be empty"
                 : "\(location.subject) must be at least \(minimum) characters long; found \(length)"
             out.append(Diagnostic(range: node.range, code: DiagnosticCode.tooShort, message: message))
@@ -76,12 +77,14 @@ extension SchemaWalk {
 
     private func invalidEnum(_ node: YAMLNode, _ allowed: [SchemaValue], _ location: SchemaLocation) -> Diagnostic {
         let names = allowed.map(\.description)
-        var message = "\(Self.describe(node).replacingOccurrences(of: "the string ", with: "")) is not an allowed value "
+        var message =
+            "\(Self.describe(node).replacingOccurrences(of: "the string ", with: "")) is not an allowed value "
             + "for \(location.subject); expected one of: \(names.joined(separator: ", "))"
         var fixIts: [FixIt] = []
         if let text = node.scalar?.text, let suggestion = Suggestion.closest(to: text, among: names) {
             message += "; did you mean '\(suggestion)'?"
-            fixIts.append(FixIt(title: "Change to '\(suggestion)'", edits: [.init(range: node.range, newText: suggestion)]))
+            fixIts.append(
+                FixIt(title: "Change to '\(suggestion)'", edits: [.init(range: node.range, newText: suggestion)]))
         }
         return Diagnostic(range: node.range, code: DiagnosticCode.invalidEnum, message: message, fixIts: fixIts)
     }
@@ -91,7 +94,8 @@ extension SchemaWalk {
         var fixIts: [FixIt] = []
         if types.contains(.string), let scalar = node.scalar, scalar.style == .plain, scalar.resolved != .null {
             message += "; quote it to make it a string"
-            let escaped = scalar.text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            let escaped = scalar.text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(
+                of: "\"", with: "\\\"")
             fixIts.append(FixIt(title: "Quote the value", edits: [.init(range: node.range, newText: "\"\(escaped)\"")]))
         }
         return Diagnostic(range: node.range, code: DiagnosticCode.wrongType, message: message, fixIts: fixIts)

@@ -69,7 +69,9 @@ struct SchemaWalk {
                 out.append(
                     Diagnostic(
                         range: node.range, code: DiagnosticCode.noAlternativeMatches,
-                        message: "\(location.subject) matches more than one of the allowed forms; it must match exactly one"))
+                        message:
+                            "\(location.subject) matches more than one of the allowed forms; it must match exactly one")
+                )
             }
         }
     }

@@ -57,7 +57,8 @@ final class YAMLTreeBuilder {
     func run() {
         var parser = yaml_parser_t()
         guard yaml_parser_initialize(&parser) == 1 else {
-            diagnostics.append(Diagnostic(range: .zero, code: DiagnosticCode.syntax, message: "libyaml failed to start"))
+            diagnostics.append(
+                Diagnostic(range: .zero, code: DiagnosticCode.syntax, message: "libyaml failed to start"))
             return
         }
         defer { yaml_parser_delete(&parser) }
@@ -220,7 +221,8 @@ final class YAMLTreeBuilder {
             content = .sequence(frame.items)
             if !frame.isFlow, let last = frame.items.last { end = last.range.end }
         }
-        let node = YAMLNode(content: content, range: SourceRange(start: frame.start, end: end), tag: frame.tag, weight: weight)
+        let node = YAMLNode(
+            content: content, range: SourceRange(start: frame.start, end: end), tag: frame.tag, weight: weight)
         if let anchor = frame.anchor { anchors[anchor] = node }
         add(node)
     }
@@ -309,7 +311,8 @@ final class YAMLTreeBuilder {
             errorRange = text.range(fromOffset: parser.problem_offset, toOffset: parser.problem_offset + 1)
         } else {
             let start = position(parser.problem_mark)
-            let next = start.offset < text.bytes.count
+            let next =
+                start.offset < text.bytes.count
                 ? text.position(atOffset: start.offset + UTF8Scan.sequenceLength(lead: text.bytes[start.offset]))
                 : start
             errorRange = SourceRange(start: start, end: next)
@@ -320,7 +323,10 @@ final class YAMLTreeBuilder {
                 Diagnostic(
                     range: errorRange, code: DiagnosticCode.tabIndentation,
                     message: "tab character where YAML expects indentation or a value; YAML indents with spaces only",
-                    fixIts: [FixIt(title: "Replace the tab with two spaces", edits: [.init(range: errorRange, newText: "  ")])]))
+                    fixIts: [
+                        FixIt(
+                            title: "Replace the tab with two spaces", edits: [.init(range: errorRange, newText: "  ")])
+                    ]))
             return
         }
         var related: [Diagnostic.Related] = []
@@ -328,7 +334,9 @@ final class YAMLTreeBuilder {
             related.append(Diagnostic.Related(range: SourceRange(at: position(parser.context_mark)), message: context))
         }
         diagnostics.append(
-            Diagnostic(range: errorRange, code: DiagnosticCode.syntax, message: "YAML syntax error: \(problem)", related: related))
+            Diagnostic(
+                range: errorRange, code: DiagnosticCode.syntax, message: "YAML syntax error: \(problem)",
+                related: related))
     }
 
     // MARK: Positions

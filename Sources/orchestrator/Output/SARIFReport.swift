@@ -94,8 +94,13 @@ enum SARIFReport {
                 }
                 results.append(
                     Result(
-                        ruleId: diagnostic.code, level: level(diagnostic.severity), message: Message(text: diagnostic.message),
-                        locations: [Location(physicalLocation: PhysicalLocation(artifactLocation: artifact, region: region(diagnostic.range)))],
+                        ruleId: diagnostic.code, level: level(diagnostic.severity),
+                        message: Message(text: diagnostic.message),
+                        locations: [
+                            Location(
+                                physicalLocation: PhysicalLocation(
+                                    artifactLocation: artifact, region: region(diagnostic.range)))
+                        ],
                         relatedLocations: related.isEmpty ? nil : related))
             }
         }

@@ -56,7 +56,8 @@ struct TextDiagnosticRenderer {
         let line = Array(text.lineText(range.start.line).unicodeScalars)
         if line.contains(where: { $0.value < 0x20 && $0 != "\t" || $0 == "\u{FFFD}" }) { return "" }
         var startColumn = min(range.start.scalarColumn, line.count)
-        var endColumn = range.end.line == range.start.line
+        var endColumn =
+            range.end.line == range.start.line
             ? min(max(range.end.scalarColumn, startColumn), line.count) : line.count
         var window = line[...]
         var prefix = ""
@@ -79,7 +80,9 @@ struct TextDiagnosticRenderer {
         for scalar in shown[..<startColumn] {
             caret += scalar == "\t" ? "\t" : String(repeating: " ", count: Terminal.displayWidth(of: scalar))
         }
-        let underlined = shown[startColumn..<max(startColumn, endColumn)].reduce(0) { $0 + Terminal.displayWidth(of: $1) }
+        let underlined = shown[startColumn..<max(startColumn, endColumn)].reduce(0) {
+            $0 + Terminal.displayWidth(of: $1)
+        }
         caret += "^" + String(repeating: "~", count: max(0, underlined - 1))
         var lineText = prefix
         lineText.unicodeScalars.append(contentsOf: shown)
