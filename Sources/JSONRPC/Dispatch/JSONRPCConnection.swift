@@ -1,0 +1,266 @@
+import NIOCore
+
+/// One peer's JSON-RPC session: reads frames, dispatches them to a handler, writes the replies.
+///
+/// Transport-agnostic: it consumes any async sequence of ``JSONRPCFrame``s and writes through a
+/// ``JSONRPCOutbound``; the stdio and socket servers feed it from NIO, tests from an `AsyncStream`.
+///
+/// - Requests run concurrently, at most ``JSONRPCLimits/maxConcurrentRequests`` at once; at the
+///   limit, reading pauses (back-pressure) until one finishes. Replies go out as they complete.
+/// - Notifications run in arrival order, one at a time, and hold back later messages until done.
+/// - `$/cancelRequest {"id": X}` is handled here: the request's task is cancelled and, unless its
+///   handler still returns a result, it is answered with -32800. Every request gets one reply.
+/// - Batches: each element is handled on its own; the array of replies is sent when all are done,
+///   and not at all if every element was a notification.
+/// - At end of input, running requests finish and are answered before the transport closes; a
+///   close (by a handler, the server, or the transport) cancels them and waits at most
+///   ``JSONRPCConfiguration/closeGracePeriod``.
+public final class JSONRPCConnection: Sendable {
+    /// The context handed to this connection's handler.
+    public let context: JSONRPCConnectionContext
+    private let handler: any JSONRPCHandler
+    private let decoder: JSONRPCMessageDecoder
+    private let closeRequests: AsyncStream<Void>
+
+    /// Creates a connection; `makeHandler` is called once, here, with the connection's context.
+    public init(
+        configuration: JSONRPCConfiguration,
+        outbound: any JSONRPCOutbound,
+        label: String = "connection",
+        makeHandler: JSONRPCHandlerFactory
+    ) {
+        let (closeRequests, closeSignal) = AsyncStream.makeStream(of: Void.self)
+        let state = ConnectionState(
+            maxConcurrentRequests: configuration.limits.maxConcurrentRequests,
+            gracePeriod: configuration.closeGracePeriod,
+            closeSignal: closeSignal
+        )
+        self.context = JSONRPCConnectionContext(
+            label: label,
+            state: state,
+            outbound: outbound,
+            logger: configuration.logger
+        )
+        self.handler = makeHandler(self.context)
+        self.decoder = JSONRPCMessageDecoder(limits: configuration.limits)
+        self.closeRequests = closeRequests
+    }
+
+    /// Serves the connection until the input ends or it is closed; returns the exit status a
+    /// handler set with ``JSONRPCConnectionContext/close(exitStatus:)``, if any.
+    public func run<Frames: AsyncSequence & Sendable>(frames: Frames) async -> Int32?
+    where Frames.Element == JSONRPCFrame {
+        let end = await withTaskGroup(of: EndReason?.self) { group in
+            group.addTask { await self.readLoop(frames) }
+            group.addTask {
+                for await _ in self.closeRequests { return .closeRequested }
+                return nil
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first ?? .closeRequested
+        }
+        await self.finish(after: end)
+        return await self.context.state.exitStatus
+    }
+
+    /// Closes the connection from outside (e.g. server shutdown): see ``JSONRPCConnectionContext/close(exitStatus:)``.
+    public func close() async {
+        await self.context.state.requestClose(exitStatus: nil)
+    }
+
+    // MARK: Reading
+
+    private enum EndReason: Sendable {
+        case endOfInput
+        case closeRequested
+        case framingError(JSONRPCFramingError)
+        case transportError(String)
+    }
+
+    private func readLoop<Frames: AsyncSequence>(_ frames: Frames) async -> EndReason
+    where Frames.Element == JSONRPCFrame {
+        do {
+            for try await frame in frames {
+                if await self.context.state.isClosing { return .closeRequested }
+                switch frame {
+                case .message(let bytes):
+                    await self.dispatch(self.decoder.decode(bytes))
+                case .oversized(let byteCount, let limit):
+                    let error = JSONRPCError.invalidRequest(
+                        "message of \(byteCount) bytes exceeds the limit of \(limit) bytes")
+                    self.context.log("refused a message of \(byteCount) bytes (limit \(limit))")
+                    await self.reply(.response(JSONRPCResponse(id: .null, error: error)))
+                }
+            }
+            return Task.isCancelled ? .closeRequested : .endOfInput
+        } catch let error as JSONRPCFramingError {
+            return .framingError(error)
+        } catch {
+            return Task.isCancelled ? .closeRequested : .transportError(String(describing: error))
+        }
+    }
+
+    private func dispatch(_ frame: JSONRPCDecodedFrame) async {
+        switch frame {
+        case .single(.request(let request)):
+            await self.start(request, batch: nil)
+        case .single(.invalid(let error, let id)):
+            await self.reply(.response(JSONRPCResponse(id: id, error: error)))
+        case .single(let incoming):
+            await self.handleNonRequest(incoming)
+        case .batch(let elements):
+            await self.dispatchBatch(elements)
+        }
+    }
+
+    private func dispatchBatch(_ elements: [JSONRPCIncoming]) async {
+        var immediate: [JSONRPCResponse] = []
+        var requestCount = 0
+        for element in elements {
+            switch element {
+            case .request: requestCount += 1
+            case .invalid(let error, let id): immediate.append(JSONRPCResponse(id: id, error: error))
+            default: break
+            }
+        }
+        let collector = requestCount > 0 ? BatchReply(expected: requestCount, initial: immediate) : nil
+        for element in elements {
+            if case .request(let request) = element {
+                await self.start(request, batch: collector)
+            } else {
+                await self.handleNonRequest(element)
+            }
+        }
+        if collector == nil, !immediate.isEmpty {
+            await self.reply(batch: immediate)
+        }
+    }
+
+    private func handleNonRequest(_ incoming: JSONRPCIncoming) async {
+        switch incoming {
+        case .notification(let notification):
+            await self.handle(notification)
+        case .response(let response):
+            if !(await self.context.state.deliver(response)) {
+                self.context.log("ignored a response to unknown request \(response.id)")
+            }
+        case .malformedResponse(let reason):
+            self.context.log("ignored a malformed response: \(reason)")
+        case .request, .invalid:
+            // Requests are started, and invalid elements answered, by the callers.
+            break
+        }
+    }
+
+    private func handle(_ notification: JSONRPCNotification) async {
+        if notification.method == "$/cancelRequest" {
+            guard let rawID = notification.params?["id"], let id = RequestID(rawID) else {
+                self.context.log("ignored $/cancelRequest without a valid id")
+                return
+            }
+            await self.context.state.cancel(id: id)
+            return
+        }
+        await self.handler.handleNotification(notification, context: self.context)
+    }
+
+    // MARK: Requests
+
+    private func start(_ request: JSONRPCRequest, batch: BatchReply?) async {
+        let started = await self.context.state.startRequest(id: request.id) {
+            let response = await self.execute(request)
+            await self.deliver(response, batch: batch)
+        }
+        if !started {
+            await self.deliver(JSONRPCResponse(id: request.id, error: .requestCancelled()), batch: batch)
+        }
+    }
+
+    private func execute(_ request: JSONRPCRequest) async -> JSONRPCResponse {
+        let requestContext = JSONRPCRequestContext(id: request.id, method: request.method, connection: self.context)
+        do {
+            let result = try await self.handler.handleRequest(request, context: requestContext)
+            return JSONRPCResponse(id: request.id, result: result)
+        } catch let error as JSONRPCError {
+            return JSONRPCResponse(id: request.id, error: error)
+        } catch {
+            if Task.isCancelled || error is CancellationError {
+                return JSONRPCResponse(id: request.id, error: .requestCancelled())
+            }
+            return JSONRPCResponse(id: request.id, error: .internalError(String(describing: error)))
+        }
+    }
+
+    private func deliver(_ response: JSONRPCResponse, batch: BatchReply?) async {
+        guard let batch else {
+            await self.reply(.response(response))
+            return
+        }
+        if let complete = await batch.add(response) {
+            await self.reply(batch: complete)
+        }
+    }
+
+    // MARK: Writing and closing
+
+    private func reply(_ message: JSONRPCMessage) async {
+        do {
+            try await self.context.write(message)
+        } catch {
+            self.context.log("could not send a reply: \(error)")
+        }
+    }
+
+    private func reply(batch responses: [JSONRPCResponse]) async {
+        do {
+            try await self.context.outbound.write(JSONRPCMessage.batchBuffer(responses.map(JSONRPCMessage.response)))
+        } catch {
+            self.context.log("could not send a batch reply: \(error)")
+        }
+    }
+
+    private func finish(after end: EndReason) async {
+        let state = self.context.state
+        switch end {
+        case .endOfInput:
+            break
+        case .closeRequested:
+            await state.requestClose(exitStatus: nil)
+        case .framingError(let error):
+            self.context.log("closing after a framing error: \(error.message)")
+            let detail = "\(error.message); closing the connection"
+            await self.reply(.response(JSONRPCResponse(id: .null, error: .parseError(detail))))
+            await state.requestClose(exitStatus: nil)
+        case .transportError(let description):
+            self.context.log("transport error: \(description)")
+            await state.requestClose(exitStatus: nil)
+        }
+        await state.waitUntilIdle()
+        let abandoned = await state.abandonedCount
+        if abandoned > 0 {
+            self.context.log("abandoned \(abandoned) request(s) that ignored cancellation")
+        }
+        await state.failAllOutgoing()
+        await self.handler.connectionClosed(context: self.context)
+        await self.context.outbound.close()
+    }
+}
+
+/// Collects the replies of one batch; the last request to finish sends them all.
+private actor BatchReply {
+    private var responses: [JSONRPCResponse]
+    private var remaining: Int
+
+    init(expected: Int, initial: [JSONRPCResponse]) {
+        self.responses = initial
+        self.remaining = expected
+    }
+
+    /// Adds one reply; returns the full list when it was the last one due.
+    func add(_ response: JSONRPCResponse) -> [JSONRPCResponse]? {
+        self.responses.append(response)
+        self.remaining -= 1
+        return self.remaining == 0 ? self.responses : nil
+    }
+}

@@ -1,0 +1,28 @@
+/// The server side of one connection: answers requests and reacts to notifications.
+///
+/// A handler is made per connection by a ``JSONRPCHandlerFactory``, so it can keep per-connection
+/// state (an LSP session). Requests run concurrently, each in its own task; notifications run one
+/// at a time in arrival order, and a request that arrives after a notification starts only once
+/// that notification's handler has returned. A notification handler must therefore not wait for a
+/// reply from the peer (the reply would be queued behind it).
+public protocol JSONRPCHandler: Sendable {
+    /// Answers one request. Throw a ``JSONRPCError`` to choose the error reply (e.g.
+    /// `.methodNotFound(request.method)`); any other error becomes -32603 with its description,
+    /// or -32800 if the request was cancelled. Honour task cancellation: `$/cancelRequest` cancels
+    /// the task running this method.
+    func handleRequest(_ request: JSONRPCRequest, context: JSONRPCRequestContext) async throws -> JSONValue
+
+    /// Handles one notification; nothing is sent back.
+    func handleNotification(_ notification: JSONRPCNotification, context: JSONRPCConnectionContext) async
+
+    /// Called once when the connection has ended and no more messages will arrive.
+    func connectionClosed(context: JSONRPCConnectionContext) async
+}
+
+extension JSONRPCHandler {
+    /// Does nothing: most handlers have nothing to clean up.
+    public func connectionClosed(context: JSONRPCConnectionContext) async {}
+}
+
+/// Makes the handler for a new connection, given that connection's context.
+public typealias JSONRPCHandlerFactory = @Sendable (JSONRPCConnectionContext) -> any JSONRPCHandler

@@ -1,0 +1,51 @@
+import NIOCore
+import NIOPosix
+
+/// Serves one JSON-RPC (or LSP) peer over a pair of file descriptors, by default stdin and stdout.
+///
+/// Protocol bytes go to the output descriptor only; diagnostics go to the logger (stderr).
+/// Nothing else in the process may write to stdout while this runs. The input must be a pipe,
+/// socket or terminal (as when an editor spawns the process), not a regular file.
+public struct JSONRPCStdioServer: Sendable {
+    private let input: Int32
+    private let output: Int32
+    private let configuration: JSONRPCConfiguration
+    private let eventLoopGroup: any EventLoopGroup
+    private let handlerFactory: JSONRPCHandlerFactory
+
+    /// Creates a server; it takes ownership of both descriptors (they are closed when it ends).
+    public init(
+        inputDescriptor: Int32 = 0,
+        outputDescriptor: Int32 = 1,
+        configuration: JSONRPCConfiguration = JSONRPCConfiguration(),
+        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        handlerFactory: @escaping JSONRPCHandlerFactory
+    ) {
+        self.input = inputDescriptor
+        self.output = outputDescriptor
+        self.configuration = configuration
+        self.eventLoopGroup = eventLoopGroup
+        self.handlerFactory = handlerFactory
+    }
+
+    /// Serves until the peer closes the input (running requests are answered first) or a handler
+    /// closes the connection; returns the exit status the handler set, or 0.
+    public func run() async throws -> Int32 {
+        let configuration = self.configuration
+        let channel = try await NIOPipeBootstrap(group: self.eventLoopGroup)
+            // Input EOF must not close the output: replies to requests still running must get out.
+            .channelOption(.allowRemoteHalfClosure, value: true)
+            .takingOwnershipOfDescriptors(input: self.input, output: self.output) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try JSONRPCChannel.wrap(channel, configuration: configuration)
+                }
+            }
+        let connection = JSONRPCChannel.makeConnection(
+            for: channel,
+            configuration: configuration,
+            label: "stdio",
+            handlerFactory: self.handlerFactory
+        )
+        return await JSONRPCChannel.run(connection, over: channel, logger: configuration.logger) ?? 0
+    }
+}
