@@ -67,8 +67,7 @@ let package = Package(
                 "Config",
                 "Model",
                 "TestSupport",
-            ],
-            resources: [.copy("Fixtures")]
+            ]
         ),
         .testTarget(
             name: "JSONRPCTests",
