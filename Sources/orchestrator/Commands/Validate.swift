@@ -40,10 +40,13 @@ struct Validate: ParsableCommand {
         let validator = ConfigValidator(limits: limits)
         var reports: [FileReport] = []
         for file in files {
-            guard let data = FileManager.default.contents(atPath: file.path) else {
-                throw CommandFailure.usage("cannot read '\(file.displayPath)'")
+            let bytes: [UInt8]
+            do {
+                bytes = try BoundedFileReader.contents(of: file.path, limit: maxFileSize)
+            } catch {
+                throw CommandFailure.usage("cannot read '\(file.displayPath)': \(error.reason)")
             }
-            reports.append(FileReport(file: file, validation: validator.validate(Array(data), kind: kind)))
+            reports.append(FileReport(file: file, validation: validator.validate(bytes, kind: kind)))
         }
         switch format {
         case .text:

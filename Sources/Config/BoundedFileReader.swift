@@ -1,0 +1,49 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Reads a file's bytes, never more than a limit plus one byte.
+///
+/// The one extra byte lets the YAML parser report "file too large" with the real limit, while a
+/// huge file (or `/dev/zero`) costs no more memory than the limit.
+public enum BoundedFileReader {
+    /// Why a file could not be read.
+    public struct Failure: Error, Sendable, CustomStringConvertible {
+        /// The path as given.
+        public var path: String
+        /// The system's reason (`strerror`), or what the path is instead of a file.
+        public var reason: String
+
+        /// `cannot read 'PATH': REASON`.
+        public var description: String { "cannot read '\(path)': \(reason)" }
+    }
+
+    /// The bytes of the file at `path`, at most `limit + 1` of them.
+    public static func contents(of path: String, limit: Int) throws(Failure) -> [UInt8] {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw Failure(path: path, reason: String(cString: strerror(errno))) }
+        defer { close(descriptor) }
+        var status = stat()
+        if fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR {
+            throw Failure(path: path, reason: "it is a directory")
+        }
+        let capacity = max(0, limit) + 1
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+        while bytes.count < capacity {
+            let wanted = min(chunk.count, capacity - bytes.count)
+            let got = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, wanted) }
+            if got == 0 { break }
+            if got < 0 {
+                if errno == EINTR { continue }
+                throw Failure(path: path, reason: String(cString: strerror(errno)))
+            }
+            bytes.append(contentsOf: chunk[..<got])
+        }
+        return bytes
+    }
+}

@@ -1,0 +1,76 @@
+import Config
+
+/// `initialize` params: only what the server reads.
+struct InitializeParams: Codable, Sendable {
+    struct ClientCapabilities: Codable, Sendable {
+        struct General: Codable, Sendable {
+            var positionEncodings: [String]?
+        }
+
+        struct Window: Codable, Sendable {
+            var workDoneProgress: Bool?
+        }
+
+        var general: General?
+        var window: Window?
+    }
+
+    struct ClientInfo: Codable, Sendable {
+        var name: String
+        var version: String?
+    }
+
+    var processId: Int?
+    var rootUri: String?
+    var capabilities: ClientCapabilities?
+    var clientInfo: ClientInfo?
+}
+
+/// `initialize` result: the capabilities this server really has.
+struct InitializeResult: Codable, Sendable {
+    struct ServerInfo: Codable, Sendable {
+        var name: String
+        var version: String
+    }
+
+    var capabilities: ServerCapabilities
+    var serverInfo: ServerInfo
+}
+
+/// LSP `ServerCapabilities`, limited to what is implemented.
+struct ServerCapabilities: Codable, Sendable {
+    struct TextDocumentSync: Codable, Sendable {
+        struct Save: Codable, Sendable {
+            var includeText: Bool
+        }
+
+        var openClose = true
+        /// 2 = incremental.
+        var change = 2
+        var save = Save(includeText: false)
+    }
+
+    struct CompletionOptions: Codable, Sendable {
+        var triggerCharacters: [String]
+        var resolveProvider = false
+    }
+
+    struct CodeActionOptions: Codable, Sendable {
+        var codeActionKinds: [String]
+        var resolveProvider = false
+    }
+
+    struct DiagnosticOptions: Codable, Sendable {
+        var identifier = "orchestrator"
+        var interFileDependencies = false
+        var workspaceDiagnostics = false
+    }
+
+    var positionEncoding: String
+    var textDocumentSync = TextDocumentSync()
+    var hoverProvider = true
+    var completionProvider = CompletionOptions(triggerCharacters: [":", " ", "-", "[", ",", "."])
+    var codeActionProvider = CodeActionOptions(codeActionKinds: ["quickfix"])
+    var documentSymbolProvider = true
+    var diagnosticProvider = DiagnosticOptions()
+}

@@ -1,0 +1,127 @@
+import Config
+import JSONRPC
+import Model
+
+/// Hover, completion, quick fixes, outline and pull diagnostics over ``ConfigDocument``.
+extension LanguageServer {
+    func registerFeatures(on router: inout JSONRPCRouter) {
+        router.register(HoverMethod.self) { params, _ in
+            let (document, encoding) = try await self.analysis(of: params.textDocument.uri)
+            guard document.kind != nil else { return nil }
+            let offset = document.offset(
+                line: params.position.line, character: params.position.character, encoding: encoding)
+            return document.hover(atOffset: offset).map {
+                Hover(
+                    contents: MarkupContent(value: $0.markdown),
+                    range: LSPDiagnostic.Range($0.range, encoding: encoding))
+            }
+        }
+        router.register(CompletionMethod.self) { params, _ in
+            let (document, encoding) = try await self.analysis(of: params.textDocument.uri)
+            let offset = document.offset(
+                line: params.position.line, character: params.position.character, encoding: encoding)
+            return CompletionList(items: document.completions(atOffset: offset).map { $0.lsp(encoding: encoding) })
+        }
+        router.register(CodeActionMethod.self) { params, _ -> [CodeAction] in
+            if let only = params.context?.only, !only.contains(where: { "quickfix".hasPrefix($0) }) { return [] }
+            let uri = params.textDocument.uri
+            let (document, encoding) = try await self.analysis(of: uri)
+            guard document.kind != nil else { return [] }
+            let start = document.offset(
+                line: params.range.start.line, character: params.range.start.character, encoding: encoding)
+            let end = document.offset(
+                line: params.range.end.line, character: params.range.end.character, encoding: encoding)
+            let fixes = document.quickFixes(overlapping: document.range(fromOffset: start, toOffset: max(start, end)))
+            return fixes.enumerated().map { index, fix in
+                CodeAction(
+                    title: fix.title,
+                    diagnostics: [LSPDiagnostic(fix.diagnostic, uri: uri, encoding: encoding)],
+                    isPreferred: index == 0,
+                    edit: WorkspaceEdit(changes: [
+                        uri: fix.edits.map {
+                            LSPDiagnostic.TextEdit(
+                                range: LSPDiagnostic.Range($0.range, encoding: encoding), newText: $0.newText)
+                        }
+                    ]))
+            }
+        }
+        router.register(DocumentSymbolMethod.self) { params, _ in
+            let (document, encoding) = try await self.analysis(of: params.textDocument.uri)
+            guard document.kind != nil else { return [] }
+            return document.documentSymbols().map { $0.lsp(encoding: encoding) }
+        }
+        router.register(DocumentDiagnosticMethod.self) { params, _ in
+            let uri = params.textDocument.uri
+            let open = await self.session.document(uri)
+            let (document, encoding) = try await self.analysis(of: uri)
+            // The result id names what was judged: the open version, or nothing for a file on disk.
+            let resultId = open.map { "v\($0.version)" }
+            if let resultId, resultId == params.previousResultId {
+                return try JSONValue(encoding: UnchangedDocumentDiagnosticReport(resultId: resultId))
+            }
+            let diagnostics = document.kind == nil ? [] : document.diagnostics
+            return try JSONValue(
+                encoding: FullDocumentDiagnosticReport(
+                    resultId: resultId, items: diagnostics.map { LSPDiagnostic($0, uri: uri, encoding: encoding) }))
+        }
+    }
+
+    /// The analysed document at `uri`: the editor's copy when open, else the file on disk.
+    private func analysis(of uri: String) async throws -> (ConfigDocument, PositionEncoding) {
+        let encoding = await self.session.positionEncoding
+        if let open = await self.session.document(uri) {
+            return (open.analysis, encoding)
+        }
+        guard let path = FileURI.path(of: uri) else {
+            throw JSONRPCError.invalidParams("\(uri) is not open, and is not a file:// URI to read")
+        }
+        do {
+            let validator = self.server.validator
+            let bytes = try BoundedFileReader.contents(of: path, limit: validator.limits.maxBytes)
+            return (ConfigDocument(bytes: bytes, validator: validator), encoding)
+        } catch {
+            throw JSONRPCError(
+                code: ConfigValidateHandler.documentNotReadable, message: error.description,
+                data: ["uri": .string(uri), "reason": .string(error.reason)])
+        }
+    }
+}
+
+extension ConfigCompletionItem {
+    /// As an LSP `CompletionItem` whose edit replaces the partly typed word.
+    func lsp(encoding: PositionEncoding) -> CompletionItem {
+        let kind: Int =
+            switch self.kind {
+            case .key: 10  // Property
+            case .value: 20  // EnumMember
+            case .agent: 18  // Reference
+            case .skill: 9  // Module
+            }
+        return CompletionItem(
+            label: self.label, kind: kind, detail: self.detail,
+            documentation: self.documentation.map { MarkupContent(value: $0) }, sortText: self.sortText,
+            filterText: self.label,
+            textEdit: LSPDiagnostic.TextEdit(
+                range: LSPDiagnostic.Range(self.range, encoding: encoding), newText: self.insertText))
+    }
+}
+
+extension ConfigDocumentSymbol {
+    /// As an LSP `DocumentSymbol`, children included.
+    func lsp(encoding: PositionEncoding) -> DocumentSymbol {
+        let kind: Int =
+            switch self.kind {
+            case .object: 19
+            case .array: 18
+            case .string: 15
+            case .number: 16
+            case .boolean: 17
+            case .key: 7  // Property
+            }
+        return DocumentSymbol(
+            name: self.name, detail: self.detail, kind: kind,
+            range: LSPDiagnostic.Range(self.range, encoding: encoding),
+            selectionRange: LSPDiagnostic.Range(self.selectionRange, encoding: encoding),
+            children: self.children.isEmpty ? nil : self.children.map { $0.lsp(encoding: encoding) })
+    }
+}

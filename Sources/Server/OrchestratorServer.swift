@@ -1,0 +1,55 @@
+import Config
+import JSONRPC
+
+/// The server faces' method table: builds, per connection, the handler that answers every method.
+///
+/// Scripts call `rpc.discover`, `server/info` and `config/validate` straight away; a client that
+/// starts with `initialize` gets a language-server session on the same connection (see
+/// ``ServerSession``). Each later issue registers its engine methods here.
+public struct OrchestratorServer: Sendable {
+    /// The binary's version, reported by `server/info` and `initialize`.
+    public var version: String
+    /// The transport this server's connections arrive on.
+    public var transport: ServerTransport
+    /// The limits the transport enforces, reported by `server/info`.
+    public var limits: JSONRPCLimits
+    /// How config documents are validated.
+    public var validator: ConfigValidator
+
+    /// A server; `limits` should be the ones given to the transport.
+    public init(
+        version: String,
+        transport: ServerTransport,
+        limits: JSONRPCLimits = JSONRPCLimits(),
+        validator: ConfigValidator = ConfigValidator()
+    ) {
+        self.version = version
+        self.transport = transport
+        self.limits = limits
+        self.validator = validator
+    }
+
+    /// Methods the JSON-RPC layer answers itself, before any route: part of the contract all the same.
+    public static let transportMethods = ["$/cancelRequest"]
+
+    /// Every request and notification name a connection answers, sorted: `openrpc.json` lists the same.
+    public static var methodTable: [String] {
+        let router = OrchestratorServer(version: "", transport: .stdio).makeRouter(session: ServerSession())
+        return (router.methodNames + router.notificationNames + transportMethods).sorted()
+    }
+
+    /// The handler factory to give a ``JSONRPCStdioServer`` or ``JSONRPCSocketServer``.
+    public var handlerFactory: JSONRPCHandlerFactory {
+        { [self] _ in
+            let session = ServerSession()
+            return SessionGate(router: self.makeRouter(session: session), session: session)
+        }
+    }
+
+    func makeRouter(session: ServerSession) -> JSONRPCRouter {
+        var router = JSONRPCRouter()
+        self.registerScriptingMethods(on: &router)
+        LanguageServer(session: session, server: self).register(on: &router)
+        return router
+    }
+}

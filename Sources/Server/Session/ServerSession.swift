@@ -1,0 +1,78 @@
+import Config
+import JSONRPC
+import Model
+
+/// The state of one connection: scripting until `initialize`, then an LSP session with its
+/// negotiated position encoding and open documents.
+actor ServerSession {
+    /// Where the connection is in the LSP lifecycle.
+    enum Phase: Sendable, CustomStringConvertible {
+        /// No `initialize` yet: scripting methods answer, LSP-only ones are refused.
+        case scripting
+        /// `initialize` received: everything answers.
+        case languageServer
+        /// `shutdown` received: only `exit` is honoured.
+        case shuttingDown
+
+        var description: String {
+            switch self {
+            case .scripting: "the session is not initialized"
+            case .languageServer: "the session is initialized"
+            case .shuttingDown: "the session is shutting down"
+            }
+        }
+    }
+
+    private(set) var phase = Phase.scripting
+    private(set) var positionEncoding = PositionEncoding.utf16
+    var documents: [String: OpenDocument] = [:]
+
+    /// Requests that only mean something inside an LSP session.
+    static func isLanguageServerOnly(_ method: String) -> Bool {
+        method == "shutdown" || method.hasPrefix("textDocument/") || method.hasPrefix("workspace/")
+    }
+
+    /// Nil to run the request, or the error to answer it with. `initialize` switches phase here,
+    /// atomically, so a request racing it cannot see a half-made session.
+    func admit(request method: String) -> JSONRPCError? {
+        switch (self.phase, method) {
+        case (.shuttingDown, _):
+            return .invalidRequest("the server is shutting down: only the exit notification is accepted")
+        case (.scripting, "initialize"):
+            self.phase = .languageServer
+            return nil
+        case (.languageServer, "initialize"):
+            return .invalidRequest("initialize may be sent once per connection")
+        case (.scripting, let name) where Self.isLanguageServerOnly(name):
+            return .serverNotInitialized()
+        default:
+            return nil
+        }
+    }
+
+    /// Whether to handle a notification: `exit` always; LSP-only ones inside a session only.
+    func admit(notification method: String) -> Bool {
+        if method == "exit" { return true }
+        switch self.phase {
+        case .scripting: return !method.hasPrefix("textDocument/") && method != "initialized"
+        case .languageServer: return true
+        case .shuttingDown: return false
+        }
+    }
+
+    /// Takes the encoding chosen by `initialize`.
+    func negotiated(_ encoding: PositionEncoding) {
+        self.positionEncoding = encoding
+    }
+
+    /// Enters the shutting-down phase and forgets the open documents.
+    func beginShutdown() {
+        self.phase = .shuttingDown
+        self.documents.removeAll()
+    }
+
+    /// The exit status LSP prescribes for `exit`: 0 after `shutdown`, 1 without.
+    var exitStatus: Int32 {
+        if case .shuttingDown = self.phase { 0 } else { 1 }
+    }
+}

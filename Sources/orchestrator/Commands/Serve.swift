@@ -1,0 +1,79 @@
+import ArgumentParser
+import JSONRPC
+import Server
+
+/// `orchestrator serve`: the JSON-RPC server (and language server) over stdio or a Unix socket.
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Serve JSON-RPC 2.0 (and LSP) on stdio or a Unix socket.",
+        discussion: """
+            --stdio serves one peer on stdin/stdout (an editor, or a tool embedding orchestrator); \
+            logs go to stderr. --socket PATH serves many peers of this user on a Unix socket \
+            (default \(Serve.defaultSocket)), until SIGINT or SIGTERM.
+            The framing is sniffed per connection: Content-Length headers (LSP) or one JSON \
+            message per line. See protocol/README.md.
+            """
+    )
+
+    /// Where `serve` listens when no transport is named, relative to the working directory.
+    static let defaultSocket = ".orchestrator/orchestrator.sock"
+
+    /// `--framing` values.
+    enum Framing: String, ExpressibleByArgument, CaseIterable {
+        case auto, lsp, newline
+
+        var jsonrpc: JSONRPCFraming {
+            switch self {
+            case .auto: .auto
+            case .lsp: .lsp
+            case .newline: .newline
+            }
+        }
+    }
+
+    @Flag(help: "Serve one peer on stdin and stdout.")
+    var stdio = false
+
+    @Option(help: ArgumentHelp("Serve on a Unix-domain socket at this path.", valueName: "path"))
+    var socket: String?
+
+    @Option(help: "Message framing: auto (sniffed per connection), lsp or newline.")
+    var framing: Framing = .auto
+
+    @Option(help: "Largest message accepted, in bytes.")
+    var maxMessageSize: Int = JSONRPCLimits().maxMessageSize
+
+    func validate() throws {
+        if stdio && socket != nil {
+            throw ValidationError("give --stdio or --socket PATH, not both")
+        }
+        if maxMessageSize < 1024 {
+            throw ValidationError("--max-message-size must be at least 1024 bytes")
+        }
+    }
+
+    func run() async throws {
+        var limits = JSONRPCLimits()
+        limits.maxMessageSize = maxMessageSize
+        let configuration = JSONRPCConfiguration(framing: framing.jsonrpc, limits: limits)
+        let status: Int32
+        if stdio {
+            let server = OrchestratorServer(version: OrchestratorVersion.current, transport: .stdio, limits: limits)
+            status = try await JSONRPCStdioServer(configuration: configuration, handlerFactory: server.handlerFactory)
+                .run()
+        } else {
+            let path = socket ?? Serve.defaultSocket
+            let server = OrchestratorServer(version: OrchestratorVersion.current, transport: .socket, limits: limits)
+            let listener: JSONRPCSocketServer
+            do {
+                listener = try await JSONRPCSocketServer.bind(
+                    path: path, configuration: configuration, handlerFactory: server.handlerFactory)
+            } catch let error as JSONRPCServerError {
+                throw CommandFailure(message: error.message, exitCode: 1)
+            }
+            StandardError.write("orchestrator: serving JSON-RPC on \(listener.path)\n")
+            status = try await listener.runUntilSignal()
+        }
+        if status != 0 { throw ExitCode(status) }
+    }
+}
