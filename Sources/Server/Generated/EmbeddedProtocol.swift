@@ -75,14 +75,6 @@ enum EmbeddedProtocol {
               "type": "string",
               "description": "The transport of this connection."
             },
-            "framing": {
-              "type": "string",
-              "enum": [
-                "lsp",
-                "newline"
-              ],
-              "description": "The framing sniffed for this connection."
-            },
             "methods": {
               "type": "array",
               "items": {
@@ -100,6 +92,39 @@ enum EmbeddedProtocol {
                 },
                 "maxBatch": {
                   "type": "integer"
+                },
+                "maxConcurrentRequests": {
+                  "type": "integer"
+                }
+              }
+            },
+            "capabilities": {
+              "type": "object",
+              "description": "What the server does beyond its method list.",
+              "properties": {
+                "languageServer": {
+                  "type": "boolean"
+                },
+                "progress": {
+                  "type": "boolean"
+                },
+                "cancellation": {
+                  "type": "boolean"
+                },
+                "batches": {
+                  "type": "boolean"
+                },
+                "framings": {
+                  "type": "array",
+                  "items": {
+                    "type": "string"
+                  }
+                },
+                "positionEncodings": {
+                  "type": "array",
+                  "items": {
+                    "type": "string"
+                  }
                 }
               }
             }
@@ -120,16 +145,45 @@ enum EmbeddedProtocol {
                 "socket"
               ],
               "transport": "socket",
-              "framing": "newline",
               "methods": [
+                "$/cancelRequest",
+                "config/validate",
+                "exit",
+                "initialize",
+                "initialized",
                 "rpc.discover",
                 "server/info",
-                "config/validate"
+                "shutdown",
+                "textDocument/codeAction",
+                "textDocument/completion",
+                "textDocument/diagnostic",
+                "textDocument/didChange",
+                "textDocument/didClose",
+                "textDocument/didOpen",
+                "textDocument/didSave",
+                "textDocument/documentSymbol",
+                "textDocument/hover"
               ],
               "limits": {
                 "maxMessageBytes": 67108864,
                 "maxDepth": 64,
-                "maxBatch": 100
+                "maxBatch": 100,
+                "maxConcurrentRequests": 64
+              },
+              "capabilities": {
+                "languageServer": true,
+                "progress": true,
+                "cancellation": true,
+                "batches": true,
+                "framings": [
+                  "lsp",
+                  "newline"
+                ],
+                "positionEncodings": [
+                  "utf-16",
+                  "utf-8",
+                  "utf-32"
+                ]
               }
             }
           }
@@ -257,7 +311,7 @@ enum EmbeddedProtocol {
     },
     {
       "name": "initialize",
-      "summary": "LSP: start a language-server session; negotiates positionEncoding (utf-16 default; utf-8 or utf-32 when the client offers them).",
+      "summary": "LSP: start a language-server session on this connection; negotiates positionEncoding (utf-8 when the client offers it, else utf-16).",
       "tags": [
         {
           "name": "lsp"
@@ -266,11 +320,65 @@ enum EmbeddedProtocol {
       "externalDocs": {
         "url": "https://microsoft.github.io/language-server-protocol/specifications/lsp/3.17/specification/"
       },
-      "params": [],
+      "params": [
+        {
+          "name": "processId",
+          "schema": {
+            "type": [
+              "integer",
+              "null"
+            ]
+          }
+        },
+        {
+          "name": "rootUri",
+          "schema": {
+            "type": [
+              "string",
+              "null"
+            ]
+          }
+        },
+        {
+          "name": "capabilities",
+          "required": true,
+          "schema": {
+            "type": "object",
+            "description": "Read: general.positionEncodings (utf-8 is chosen when offered, else utf-16)."
+          }
+        },
+        {
+          "name": "clientInfo",
+          "schema": {
+            "type": "object"
+          }
+        }
+      ],
       "result": {
         "name": "result",
-        "schema": {}
-      }
+        "schema": {
+          "type": "object",
+          "required": [
+            "capabilities",
+            "serverInfo"
+          ],
+          "properties": {
+            "capabilities": {
+              "type": "object",
+              "description": "positionEncoding, textDocumentSync (openClose, change: 2 incremental, save), hoverProvider, completionProvider, codeActionProvider (quickfix), documentSymbolProvider, diagnosticProvider."
+            },
+            "serverInfo": {
+              "type": "object"
+            }
+          }
+        }
+      },
+      "paramStructure": "by-name",
+      "errors": [
+        {
+          "$ref": "#/components/errors/InvalidRequest"
+        }
+      ]
     },
     {
       "name": "initialized",
@@ -303,8 +411,16 @@ enum EmbeddedProtocol {
       "params": [],
       "result": {
         "name": "result",
-        "schema": {}
-      }
+        "schema": {
+          "type": "null"
+        }
+      },
+      "paramStructure": "by-name",
+      "errors": [
+        {
+          "$ref": "#/components/errors/ServerNotInitialized"
+        }
+      ]
     },
     {
       "name": "exit",
@@ -337,7 +453,23 @@ enum EmbeddedProtocol {
       "externalDocs": {
         "url": "https://microsoft.github.io/language-server-protocol/specifications/lsp/3.17/specification/"
       },
-      "params": [],
+      "params": [
+        {
+          "name": "id",
+          "description": "The id of the request to cancel.",
+          "required": true,
+          "schema": {
+            "oneOf": [
+              {
+                "type": "string"
+              },
+              {
+                "type": "integer"
+              }
+            ]
+          }
+        }
+      ],
       "paramStructure": "by-name"
     },
     {
@@ -354,7 +486,34 @@ enum EmbeddedProtocol {
       "externalDocs": {
         "url": "https://microsoft.github.io/language-server-protocol/specifications/lsp/3.17/specification/"
       },
-      "params": [],
+      "params": [
+        {
+          "name": "textDocument",
+          "required": true,
+          "schema": {
+            "type": "object",
+            "required": [
+              "uri",
+              "version",
+              "text"
+            ],
+            "properties": {
+              "uri": {
+                "type": "string"
+              },
+              "languageId": {
+                "type": "string"
+              },
+              "version": {
+                "type": "integer"
+              },
+              "text": {
+                "type": "string"
+              }
+            }
+          }
+        }
+      ],
       "paramStructure": "by-name"
     },
     {
@@ -371,7 +530,49 @@ enum EmbeddedProtocol {
       "externalDocs": {
         "url": "https://microsoft.github.io/language-server-protocol/specifications/lsp/3.17/specification/"
       },
-      "params": [],
+      "params": [
+        {
+          "name": "textDocument",
+          "required": true,
+          "schema": {
+            "type": "object",
+            "required": [
+              "uri",
+              "version"
+            ],
+            "properties": {
+              "uri": {
+                "type": "string"
+              },
+              "version": {
+                "type": "integer"
+              }
+            }
+          }
+        },
+        {
+          "name": "contentChanges",
+          "required": true,
+          "schema": {
+            "type": "array",
+            "description": "Applied in order; an item without range replaces the whole text.",
+            "items": {
+              "type": "object",
+              "required": [
+                "text"
+              ],
+              "properties": {
+                "range": {
+                  "$ref": "#/components/schemas/Range"
+                },
+                "text": {
+                  "type": "string"
+                }
+              }
+            }
+          }
+        }
+      ],
       "paramStructure": "by-name"
     },
     {
@@ -388,7 +589,21 @@ enum EmbeddedProtocol {
       "externalDocs": {
         "url": "https://microsoft.github.io/language-server-protocol/specifications/lsp/3.17/specification/"
       },
-      "params": [],
+      "params": [
+        {
+          "name": "textDocument",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/TextDocumentIdentifier"
+          }
+        },
+        {
+          "name": "text",
+          "schema": {
+            "type": "string"
+          }
+        }
+      ],
       "paramStructure": "by-name"
     },
     {
@@ -405,7 +620,15 @@ enum EmbeddedProtocol {
       "externalDocs": {
         "url": "https://microsoft.github.io/language-server-protocol/specifications/lsp/3.17/specification/"
       },
-      "params": [],
+      "params": [
+        {
+          "name": "textDocument",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/TextDocumentIdentifier"
+          }
+        }
+      ],
       "paramStructure": "by-name"
     },
     {
@@ -419,11 +642,80 @@ enum EmbeddedProtocol {
       "externalDocs": {
         "url": "https://microsoft.github.io/language-server-protocol/specifications/lsp/3.17/specification/"
       },
-      "params": [],
+      "params": [
+        {
+          "name": "textDocument",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/TextDocumentIdentifier"
+          }
+        },
+        {
+          "name": "identifier",
+          "schema": {
+            "type": "string"
+          }
+        },
+        {
+          "name": "previousResultId",
+          "schema": {
+            "type": "string"
+          }
+        }
+      ],
       "result": {
         "name": "result",
-        "schema": {}
-      }
+        "schema": {
+          "oneOf": [
+            {
+              "type": "object",
+              "required": [
+                "kind",
+                "items"
+              ],
+              "properties": {
+                "kind": {
+                  "const": "full"
+                },
+                "resultId": {
+                  "type": "string",
+                  "description": "v<version> for an open document; absent for a file read from disk."
+                },
+                "items": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/components/schemas/Diagnostic"
+                  }
+                }
+              }
+            },
+            {
+              "type": "object",
+              "required": [
+                "kind",
+                "resultId"
+              ],
+              "properties": {
+                "kind": {
+                  "const": "unchanged"
+                },
+                "resultId": {
+                  "type": "string"
+                }
+              }
+            }
+          ]
+        }
+      },
+      "paramStructure": "by-name",
+      "errors": [
+        {
+          "$ref": "#/components/errors/ServerNotInitialized"
+        },
+        {
+          "$ref": "#/components/errors/DocumentNotReadable"
+        }
+      ]
     },
     {
       "name": "textDocument/hover",
@@ -436,11 +728,63 @@ enum EmbeddedProtocol {
       "externalDocs": {
         "url": "https://microsoft.github.io/language-server-protocol/specifications/lsp/3.17/specification/"
       },
-      "params": [],
+      "params": [
+        {
+          "name": "textDocument",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/TextDocumentIdentifier"
+          }
+        },
+        {
+          "name": "position",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/Position"
+          }
+        }
+      ],
       "result": {
         "name": "result",
-        "schema": {}
-      }
+        "schema": {
+          "oneOf": [
+            {
+              "type": "null"
+            },
+            {
+              "type": "object",
+              "required": [
+                "contents"
+              ],
+              "properties": {
+                "contents": {
+                  "type": "object",
+                  "properties": {
+                    "kind": {
+                      "const": "markdown"
+                    },
+                    "value": {
+                      "type": "string"
+                    }
+                  }
+                },
+                "range": {
+                  "$ref": "#/components/schemas/Range"
+                }
+              }
+            }
+          ]
+        }
+      },
+      "paramStructure": "by-name",
+      "errors": [
+        {
+          "$ref": "#/components/errors/ServerNotInitialized"
+        },
+        {
+          "$ref": "#/components/errors/DocumentNotReadable"
+        }
+      ]
     },
     {
       "name": "textDocument/completion",
@@ -453,15 +797,91 @@ enum EmbeddedProtocol {
       "externalDocs": {
         "url": "https://microsoft.github.io/language-server-protocol/specifications/lsp/3.17/specification/"
       },
-      "params": [],
+      "params": [
+        {
+          "name": "textDocument",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/TextDocumentIdentifier"
+          }
+        },
+        {
+          "name": "position",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/Position"
+          }
+        },
+        {
+          "name": "context",
+          "schema": {
+            "type": "object"
+          }
+        }
+      ],
       "result": {
         "name": "result",
-        "schema": {}
-      }
+        "schema": {
+          "type": "object",
+          "required": [
+            "isIncomplete",
+            "items"
+          ],
+          "properties": {
+            "isIncomplete": {
+              "const": false
+            },
+            "items": {
+              "type": "array",
+              "items": {
+                "type": "object",
+                "required": [
+                  "label",
+                  "kind",
+                  "textEdit"
+                ],
+                "properties": {
+                  "label": {
+                    "type": "string"
+                  },
+                  "kind": {
+                    "type": "integer",
+                    "description": "10 key, 20 enum value, 18 built-in agent id, 9 built-in skill id."
+                  },
+                  "detail": {
+                    "type": "string"
+                  },
+                  "documentation": {
+                    "type": "object"
+                  },
+                  "sortText": {
+                    "type": "string"
+                  },
+                  "filterText": {
+                    "type": "string"
+                  },
+                  "textEdit": {
+                    "$ref": "#/components/schemas/TextEdit"
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "paramStructure": "by-name",
+      "errors": [
+        {
+          "$ref": "#/components/errors/ServerNotInitialized"
+        },
+        {
+          "$ref": "#/components/errors/DocumentNotReadable"
+        }
+      ]
     },
     {
       "name": "textDocument/codeAction",
-      "summary": "LSP: quick fixes (rename an unknown key to its suggestion, insert a missing required key, \u2026).",
+      "summary": "LSP: quick fixes (rename an unknown key to its suggestion, insert a missing required key, …).",
       "tags": [
         {
           "name": "lsp"
@@ -470,11 +890,94 @@ enum EmbeddedProtocol {
       "externalDocs": {
         "url": "https://microsoft.github.io/language-server-protocol/specifications/lsp/3.17/specification/"
       },
-      "params": [],
+      "params": [
+        {
+          "name": "textDocument",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/TextDocumentIdentifier"
+          }
+        },
+        {
+          "name": "range",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/Range"
+          }
+        },
+        {
+          "name": "context",
+          "schema": {
+            "type": "object",
+            "properties": {
+              "diagnostics": {
+                "type": "array"
+              },
+              "only": {
+                "type": "array",
+                "items": {
+                  "type": "string"
+                },
+                "description": "Kinds wanted; only quickfix is offered."
+              }
+            }
+          }
+        }
+      ],
       "result": {
         "name": "result",
-        "schema": {}
-      }
+        "schema": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "required": [
+              "title",
+              "kind",
+              "edit"
+            ],
+            "properties": {
+              "title": {
+                "type": "string"
+              },
+              "kind": {
+                "const": "quickfix"
+              },
+              "diagnostics": {
+                "type": "array",
+                "items": {
+                  "$ref": "#/components/schemas/Diagnostic"
+                }
+              },
+              "isPreferred": {
+                "type": "boolean"
+              },
+              "edit": {
+                "type": "object",
+                "properties": {
+                  "changes": {
+                    "type": "object",
+                    "additionalProperties": {
+                      "type": "array",
+                      "items": {
+                        "$ref": "#/components/schemas/TextEdit"
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "paramStructure": "by-name",
+      "errors": [
+        {
+          "$ref": "#/components/errors/ServerNotInitialized"
+        },
+        {
+          "$ref": "#/components/errors/DocumentNotReadable"
+        }
+      ]
     },
     {
       "name": "textDocument/documentSymbol",
@@ -487,11 +990,59 @@ enum EmbeddedProtocol {
       "externalDocs": {
         "url": "https://microsoft.github.io/language-server-protocol/specifications/lsp/3.17/specification/"
       },
-      "params": [],
+      "params": [
+        {
+          "name": "textDocument",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/TextDocumentIdentifier"
+          }
+        }
+      ],
       "result": {
         "name": "result",
-        "schema": {}
-      }
+        "schema": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "required": [
+              "name",
+              "kind",
+              "range",
+              "selectionRange"
+            ],
+            "properties": {
+              "name": {
+                "type": "string"
+              },
+              "detail": {
+                "type": "string"
+              },
+              "kind": {
+                "type": "integer"
+              },
+              "range": {
+                "$ref": "#/components/schemas/Range"
+              },
+              "selectionRange": {
+                "$ref": "#/components/schemas/Range"
+              },
+              "children": {
+                "type": "array"
+              }
+            }
+          }
+        }
+      },
+      "paramStructure": "by-name",
+      "errors": [
+        {
+          "$ref": "#/components/errors/ServerNotInitialized"
+        },
+        {
+          "$ref": "#/components/errors/DocumentNotReadable"
+        }
+      ]
     }
   ],
   "components": {
@@ -593,6 +1144,32 @@ enum EmbeddedProtocol {
             "type": "integer"
           }
         ]
+      },
+      "TextDocumentIdentifier": {
+        "type": "object",
+        "required": [
+          "uri"
+        ],
+        "properties": {
+          "uri": {
+            "type": "string"
+          }
+        }
+      },
+      "TextEdit": {
+        "type": "object",
+        "required": [
+          "range",
+          "newText"
+        ],
+        "properties": {
+          "range": {
+            "$ref": "#/components/schemas/Range"
+          },
+          "newText": {
+            "type": "string"
+          }
+        }
       }
     },
     "errors": {
