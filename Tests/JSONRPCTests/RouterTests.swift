@@ -82,12 +82,14 @@ struct RouterTests {
         #expect(message.contains("\"\(field)\""), "message was: \(message)")
     }
 
-    @Test("a method without params accepts none, {} or [] and returns null")
+    @Test("a method without params accepts none, {}, [] or null (as LSP clients send) and returns null")
     func voidMethod() async throws {
         let peer = TestPeer(handler: self.makeRouter())
         peer.send(#"{"jsonrpc":"2.0","id":1,"method":"shutdown"}"#)
         #expect(await peer.next()?["result"] == .null)
         peer.send(#"{"jsonrpc":"2.0","id":2,"method":"shutdown","params":[]}"#)
+        #expect(await peer.next()?["result"] == .null)
+        peer.send(#"{"jsonrpc":"2.0","id":3,"method":"shutdown","params":null}"#)
         #expect(await peer.next()?["result"] == .null)
         _ = await peer.finish()
     }

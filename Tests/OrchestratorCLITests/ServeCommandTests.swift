@@ -56,9 +56,10 @@ struct ServeCommandTests {
         let input = [
             lspFrame(#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{}}}"#),
             lspFrame(#"{"jsonrpc":"2.0","method":"initialized","params":{}}"#),
-            lspFrame(#"{"jsonrpc":"2.0","id":2,"method":"shutdown"}"#),
+            // Some clients send `"params": null` here; it must not leave the server running.
+            lspFrame(#"{"jsonrpc":"2.0","id":2,"method":"shutdown","params":null}"#),
             lspFrame(#"{"jsonrpc":"2.0","id":3,"method":"server/info"}"#),
-            lspFrame(#"{"jsonrpc":"2.0","method":"exit"}"#),
+            lspFrame(#"{"jsonrpc":"2.0","method":"exit","params":null}"#),
         ].joined()
         let outcome = try CLIRunner.run(["serve", "--stdio"], stdin: Data(input.utf8))
         #expect(outcome.status == 0, "stderr: \(outcome.stderr)")

@@ -80,7 +80,8 @@ struct SchemaLocation {
     }
 
     func child(index: Int) -> SchemaLocation {
-        SchemaLocation(path: "\(path)[\(index)]", key: key, keyRange: nil)
+        // An item is named by its path (`agents.qa[0]`): its list's key would name the list.
+        SchemaLocation(path: "\(path)[\(index)]", key: nil, keyRange: nil)
     }
 
     /// "in project", "at the top level".

@@ -83,9 +83,12 @@ public struct JSONRPCMessageDecoder: Sendable {
             guard case .string(let name) = method else {
                 return .invalid(.invalidRequest("\"method\" must be a string"), id: id)
             }
-            let params = members["params"]
+            var params = members["params"]
             switch params {
             case nil, .object?, .array?: break
+            // Not allowed by JSON-RPC 2.0, but LSP clients send `exit` and `shutdown` with
+            // `"params": null`; refusing them would leave an editor's server running forever.
+            case .null?: params = nil
             default: return .invalid(.invalidRequest("\"params\" must be an object or an array"), id: id)
             }
             if members["id"] == nil {
