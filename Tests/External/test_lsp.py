@@ -494,12 +494,6 @@ async def test_completion_of_phases_keys_and_agent_ids(client: LanguageClient):
 
 
 @pytest.mark.asyncio
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="completion returns no items for a key inside a flow mapping (`project: {name: x, de}`); "
-    "block mappings and flow sequences work",
-)
 async def test_completion_of_a_key_inside_a_flow_mapping(client: LanguageClient):
     text = (
         'project: {name: "🚀 Launch", de}\n'

@@ -1,8 +1,8 @@
 /// What the text around the cursor says is being typed: a key of some mapping, or a value of some
 /// property or list, with the partly typed word and what is already there.
 ///
-/// Read from the line's text and the indentation above it, never from the parse tree: the line
-/// being typed rarely parses.
+/// Read from the line's text and the indentation above it (or, inside a flow collection, from the
+/// collection's text), never from the parse tree: the line being typed rarely parses.
 struct CompletionContext: Sendable {
     enum Role: Sendable {
         /// A key of the mapping at `path`, written at `column`.
@@ -27,6 +27,8 @@ struct CompletionContext: Sendable {
     var keyHasColon = false
     /// Whether the user opened a quote (the proposal must not add its own).
     var isQuoted = false
+    /// Whether the place is inside a flow collection, where a key's value goes on the same line.
+    var isInFlow = false
 
     /// Characters a key or value word may contain while being typed.
     static func isWordByte(_ byte: UInt8) -> Bool {
@@ -49,6 +51,9 @@ extension ConfigDocument {
         if let comment = line.commentColumn, column > comment { return nil }
         let firstColumn = line.isBlank ? column : min(line.contentColumn, column)
         if outline.isInsideBlockScalar(line: line.number, column: firstColumn) { return nil }
+        if let flow = enclosingFlowCollection(line: line, column: column) {
+            return flowCompletionContext(flow, atOffset: offset)
+        }
         let typed = YAMLTextLine(number: line.number, start: line.start, bytes: bytes[0..<column])
         if let key = typed.key, let colon = typed.colonColumn {
             return valueContext(line: line, bytes: bytes, column: column, key: key, colon: colon)
@@ -97,35 +102,19 @@ extension ConfigDocument {
         return context
     }
 
-    /// The cursor after `key:`: a scalar value, or an item of a flow list `[a, b, |`.
+    /// The cursor after `key:`: a scalar value (flow collections are read by `flowCompletionContext`).
     private func valueContext(
         line: YAMLTextLine, bytes: [UInt8], column: Int, key: YAMLTextLine.Token, colon: Int
     ) -> CompletionContext? {
         var valueStart = colon + 1
         while valueStart < column, bytes[valueStart] == UInt8(ascii: " ") { valueStart += 1 }
+        // After a flow collection's closing bracket, or in a block scalar's header, nothing fits.
+        if valueStart < column, "[{|>&*!".utf8.contains(bytes[valueStart]) { return nil }
         let keyPath = outline.path(line: line.number, column: key.start, isDash: false) + [.key(key.text)]
         var context = CompletionContext(
             role: .value, path: keyPath, partialStart: 0, partialEnd: 0, partial: "", existing: [],
             lead: valueStart == colon + 1 ? " " : "")
         var wordStart = valueStart
-        if valueStart < column, bytes[valueStart] == UInt8(ascii: "[") {
-            let list = YAMLFlowList(line: bytes[...], open: valueStart)
-            if let close = list.closeColumn, column > close { return nil }
-            wordStart = column
-            while wordStart > valueStart + 1, bytes[wordStart - 1] != UInt8(ascii: ","),
-                bytes[wordStart - 1] != UInt8(ascii: "[")
-            {
-                wordStart -= 1
-            }
-            context.lead = bytes[wordStart - 1] == UInt8(ascii: ",") && wordStart == column ? " " : ""
-            while wordStart < column, bytes[wordStart] == UInt8(ascii: " ") { wordStart += 1 }
-            let before = list.items.filter { $0.end < wordStart }.count
-            context.path = keyPath + [.index(before)]
-            let current = list.items.first { $0.start <= column && column <= $0.end && $0.start >= wordStart }
-            context.existing = Set(list.items.filter { $0 != current }.map(\.text))
-        } else if valueStart < column, "{|>&*!".utf8.contains(bytes[valueStart]) {
-            return nil
-        }
         if wordStart < column, bytes[wordStart] == UInt8(ascii: "\"") || bytes[wordStart] == UInt8(ascii: "'") {
             context.isQuoted = true
             wordStart += 1

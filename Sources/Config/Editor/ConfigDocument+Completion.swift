@@ -57,7 +57,15 @@ extension ConfigDocument {
             guard let child = schema.child(of: place, .key(name)) else { return nil }
             var detail = child.typeLabel(validator: schema)
             if child.isRequired { detail = (detail.map { "\($0) · " } ?? "") + "required" }
-            let insert = context.keyHasColon ? name : Self.keyInsertText(name, child, schema: schema, column: column)
+            let insert: String
+            if context.keyHasColon {
+                insert = name
+            } else if context.isInFlow {
+                // In a flow mapping the value follows on the same line, whatever its type.
+                insert = "\(name): "
+            } else {
+                insert = Self.keyInsertText(name, child, schema: schema, column: column)
+            }
             return Candidate(
                 label: name, kind: .key, detail: detail,
                 documentation: child.markdown(heading: name, validator: schema), insertText: insert)

@@ -162,6 +162,127 @@ struct EditorCompletionTests {
         #expect(intake.map(\.label) == ["requirements", "agents", "artifacts", "constraints", "provider"])
     }
 
+    // MARK: Flow collections
+
+    @Test("keys of a flow mapping are offered after an emoji, the partly typed key replaced")
+    func flowMappingKeys() throws {
+        let (items, marked) = complete("project: {name: \"🚀 Launch\", 2️⃣de1️⃣}\nrequirements: [x]\n")
+        #expect(items.map(\.label) == ["description"])
+        let description = try #require(items.first)
+        #expect(description.kind == .key)
+        #expect(description.insertText == "description: ")
+        #expect(description.range.start.offset == marked["2️⃣"])
+        #expect(description.range.end.offset == marked["1️⃣"])
+        // 🚀 is 2 UTF-16 code units and 4 UTF-8 bytes.
+        #expect(description.range.start.line == 0)
+        #expect(description.range.start.utf16Column == 29)
+        #expect(description.range.end.utf16Column == 31)
+        #expect(description.range.start.utf8Column == 31)
+        #expect(description.range.end.utf8Column == 33)
+    }
+
+    @Test("the enum values of a provider's name are offered inside a flow mapping")
+    func flowMappingEnumValues() throws {
+        let (items, marked) = complete("agent:\n  id: x\n  provider: {name: 2️⃣off1️⃣}\n")
+        #expect(items.map(\.label) == ["offline"])
+        let offline = try #require(items.first)
+        #expect(offline.kind == .value)
+        #expect(offline.insertText == "offline")
+        #expect(offline.range.start.offset == marked["2️⃣"])
+        #expect(offline.range.end.offset == marked["1️⃣"])
+        #expect(offline.range.start.utf16Column == 19)
+        #expect(offline.range.end.utf16Column == 22)
+
+        let (all, _) = complete("project: {name: Demo}\nprovider: {name:1️⃣}\n")
+        #expect(all.map(\.label) == ["offline", "anthropic", "claude-code"])
+        #expect(all.first?.detail == "default")
+        #expect(all.first?.insertText == " offline")
+
+        let (quoted, quotedMarked) = complete("agent: {id: x, provider: {name: \"2️⃣cl1️⃣\"}}\n")
+        let claude = try #require(quoted.first { $0.label == "claude-code" })
+        #expect(claude.insertText == "claude-code")
+        #expect(claude.range.start.offset == quotedMarked["2️⃣"])
+        #expect(claude.range.end.offset == quotedMarked["1️⃣"])
+    }
+
+    @Test("nested flow collections lead to the place being typed")
+    func nestedFlowCollections() throws {
+        let (values, marked) = complete("agent: {name: \"日本 🚀\", provider: {name: 2️⃣a1️⃣}}\n")
+        #expect(values.map(\.label) == ["anthropic", "claude-code"])
+        let anthropic = try #require(values.first)
+        #expect(anthropic.range.start.offset == marked["2️⃣"])
+        #expect(anthropic.range.end.offset == marked["1️⃣"])
+        // 日本 is 2 UTF-16 code units and 6 UTF-8 bytes, 🚀 2 and 4.
+        #expect(anthropic.range.start.utf16Column == 40)
+        #expect(anthropic.range.end.utf16Column == 41)
+        #expect(anthropic.range.start.utf8Column == 46)
+
+        let (itemKeys, _) = complete("agent:\n  id: developer\n  subagents: [{id: developer.a, 1️⃣}]\n")
+        #expect(itemKeys.map(\.label) == ["description", "max_steps", "skills", "system_prompt", "tools"])
+        let (secondItem, _) = complete("agent:\n  id: developer\n  subagents: [{id: a}, {1️⃣}]\n")
+        #expect(secondItem.first?.label == "id")
+        let (skills, _) = complete("agent: {id: x, subagents: [{id: x.a, skills: [code_generation, 1️⃣]}]}\n")
+        #expect(skills.map(\.label) == BuiltinSkillIDs.all.filter { $0 != "code_generation" })
+        let (afterNested, _) = complete("agent: {id: x, provider: {name: offline}, 1️⃣}\n")
+        #expect(afterNested.contains { $0.label == "name" })
+        #expect(!afterNested.contains { $0.label == "id" || $0.label == "provider" })
+    }
+
+    @Test("a flow mapping not yet closed is completed, on its line or a line below")
+    func unclosedFlowMapping() throws {
+        let (items, marked) = complete("project: {name: \"🚀 Launch\", 2️⃣de1️⃣")
+        let description = try #require(items.first)
+        #expect(items.map(\.label) == ["description"])
+        #expect(description.range.start.offset == marked["2️⃣"])
+        #expect(description.range.end.offset == marked["1️⃣"])
+        #expect(description.range.start.utf16Column == 29)
+
+        let (below, belowMarked) = complete("project: {name: x,\n  2️⃣cl1️⃣\nphases: [qa]\n")
+        #expect(below.map(\.label) == ["client"])
+        #expect(below.first?.range.start.offset == belowMarked["2️⃣"])
+        #expect(below.first?.range.end.offset == belowMarked["1️⃣"])
+    }
+
+    @Test("keys a flow mapping already has, before or after the cursor, are not offered again")
+    func flowMappingExistingKeys() throws {
+        let (after, _) = complete("project: {name: x, client: y, 1️⃣}\n")
+        #expect(after.map(\.label) == ["description"])
+        let (before, _) = complete("project: {1️⃣, name: x}\n")
+        #expect(before.map(\.label) == ["client", "description"])
+        let (lineBelow, _) = complete("project: {\n  1️⃣\n  name: x}\nphases: [qa]\n")
+        #expect(lineBelow.map(\.label) == ["client", "description"])
+        #expect(before.first?.insertText == "client: ")
+        let (comma, _) = complete("project: {name: x,1️⃣}\n")
+        #expect(comma.first?.insertText == " client: ")
+        let (named, marked) = complete("project: {name: x, 2️⃣cli1️⃣ent3️⃣: acme}\n")
+        let client = try #require(named.first)
+        #expect(named.map(\.label) == ["client"])
+        #expect(client.insertText == "client")
+        #expect(client.range.start.offset == marked["2️⃣"])
+        #expect(client.range.end.offset == marked["3️⃣"])
+    }
+
+    @Test(
+        "nothing is offered inside a quoted string or after a complete value of a flow mapping",
+        arguments: [
+            // Read without its quotes, `de` would be a new key of `project`.
+            "project: {name: \"x, de1️⃣\", client: y}\n",
+            "project: {name: 'it''s {de1️⃣', client: y}\n",
+            "project: {name: \"x, de1️⃣",
+            "project: {name: x}\nprovider: {name: offline 1️⃣}\n",
+            "project: {name: x}\nprovider: {name: offline} 1️⃣\n",
+            "project: {name: x, # de1️⃣\n",
+        ])
+    func nothingInFlowString(_ fixture: String) {
+        #expect(complete(fixture).items.isEmpty)
+    }
+
+    @Test("a block line under an unclosed flow list stays in block context")
+    func blockLineUnderUnclosedFlow() {
+        let (items, _) = complete("project:\n  name: Demo\nphases: [planning,\nprovider:\n  name: 1️⃣\n")
+        #expect(items.map(\.label) == ["offline", "anthropic", "claude-code"])
+    }
+
     @Test(
         "nothing is offered in comments, block scalars or another tool's file",
         arguments: [
