@@ -50,7 +50,6 @@ let package = Package(
         .executableTarget(
             name: "orchestrator",
             dependencies: [
-                "CCurl",
                 "Config",
                 "JSONRPC",
                 "Model",

@@ -33,10 +33,10 @@ public struct OrchestratorServer: Sendable {
     public static let transportMethods = ["$/cancelRequest"]
 
     /// Every request and notification name a connection answers, sorted: `openrpc.json` lists the same.
-    public static var methodTable: [String] {
+    public static let methodTable: [String] = {
         let router = OrchestratorServer(version: "", transport: .stdio).makeRouter(session: ServerSession())
         return (router.methodNames + router.notificationNames + transportMethods).sorted()
-    }
+    }()
 
     /// The handler factory to give a ``JSONRPCStdioServer`` or ``JSONRPCSocketServer``.
     public var handlerFactory: JSONRPCHandlerFactory {

@@ -27,6 +27,7 @@ extension OrchestratorServer {
     func registerScriptingMethods(on router: inout JSONRPCRouter) {
         router.register(DiscoverMethod.self) { _, _ in try OpenRPCDocument.value() }
         router.register(ServerInfoMethod.self) { [self] _, _ in
+            // Built per call: `methodTable` itself is made by building a router, this one included.
             ServerInfo(
                 version: self.version, transport: self.transport, limits: self.limits,
                 methods: OrchestratorServer.methodTable)
