@@ -23,13 +23,26 @@ public enum BoundedFileReader {
     }
 
     /// The bytes of the file at `path`, at most `limit + 1` of them.
-    public static func contents(of path: String, limit: Int) throws(Failure) -> [UInt8] {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+    ///
+    /// With `regularFileOnly`, a FIFO, device or socket is refused instead of read: a server must
+    /// not let one request wait forever on a pipe nobody writes to.
+    public static func contents(of path: String, limit: Int, regularFileOnly: Bool = false) throws(Failure) -> [UInt8] {
+        // O_NONBLOCK so that opening a FIFO does not wait for a writer before we can look at it.
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard descriptor >= 0 else { throw Failure(path: path, reason: String(cString: strerror(errno))) }
         defer { close(descriptor) }
         var status = stat()
-        if fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR {
+        guard fstat(descriptor, &status) == 0 else {
+            throw Failure(path: path, reason: String(cString: strerror(errno)))
+        }
+        let type = status.st_mode & S_IFMT
+        if type == S_IFDIR {
             throw Failure(path: path, reason: "it is a directory")
+        }
+        if type != S_IFREG {
+            if regularFileOnly { throw Failure(path: path, reason: "not a regular file") }
+            // A pipe given on the command line (`validate /dev/stdin`) is read as it comes.
+            _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) & ~O_NONBLOCK)
         }
         let capacity = max(0, limit) + 1
         var bytes: [UInt8] = []

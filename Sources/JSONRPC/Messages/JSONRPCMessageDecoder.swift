@@ -74,6 +74,12 @@ public struct JSONRPCMessageDecoder: Sendable {
             guard let validID = RequestID(rawID) else {
                 return .invalid(.invalidRequest("\"id\" must be a string, a number or null"), id: .null)
             }
+            // An integer beyond Int64 was read as a Double and could not be echoed unchanged: say so
+            // rather than answer to an id the client never sent.
+            if case .double(let number) = validID, number.rounded() == number, abs(number) >= 0x1p63 {
+                return .invalid(
+                    .invalidRequest("\"id\" is an integer beyond 64 bits; send it as a string"), id: .null)
+            }
             id = validID
         }
         guard members["jsonrpc"] == .string("2.0") else {

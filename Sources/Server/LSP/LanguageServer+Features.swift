@@ -77,7 +77,8 @@ extension LanguageServer {
         }
         do {
             let validator = self.server.validator
-            let bytes = try BoundedFileReader.contents(of: path, limit: validator.limits.maxBytes)
+            let bytes = try BoundedFileReader.contents(
+                of: path, limit: validator.limits.maxBytes, regularFileOnly: true)
             return (ConfigDocument(bytes: bytes, validator: validator), encoding)
         } catch {
             throw JSONRPCError(

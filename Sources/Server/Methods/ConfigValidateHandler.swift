@@ -48,7 +48,8 @@ struct ConfigValidateHandler: Sendable {
             }
             await progress.begin("Validating", message: path)
             do {
-                bytes = try BoundedFileReader.contents(of: path, limit: self.validator.limits.maxBytes)
+                bytes = try BoundedFileReader.contents(
+                    of: path, limit: self.validator.limits.maxBytes, regularFileOnly: true)
             } catch {
                 await progress.end(error.description)
                 throw JSONRPCError(
