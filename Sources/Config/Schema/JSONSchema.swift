@@ -1,5 +1,3 @@
-import Foundation
-
 /// One (sub)schema of the JSON Schema 2020-12 subset we evaluate (see `protocol/schemas/README.md`).
 ///
 /// Immutable after loading. `$ref`s stay names and are resolved against the root's `$defs` when
@@ -114,25 +112,5 @@ public enum SchemaValue: Sendable, Hashable, CustomStringConvertible {
         case .array(let values): "[" + values.map(\.description).joined(separator: ", ") + "]"
         case .object: "{…}"
         }
-    }
-}
-
-/// A compiled `pattern`.
-///
-/// `@unchecked Sendable`: NSRegularExpression is immutable once built and documented as safe to share
-/// between threads; it is only ever used to match.
-public struct SchemaPattern: @unchecked Sendable {
-    public let source: String
-    let regex: NSRegularExpression
-
-    init(source: String) throws {
-        self.source = source
-        self.regex = try NSRegularExpression(pattern: source)
-    }
-
-    /// Whether the pattern matches anywhere in the text (JSON Schema patterns are not anchored).
-    public func matches(_ text: String) -> Bool {
-        let range = NSRange(text.startIndex..<text.endIndex, in: text)
-        return regex.firstMatch(in: text, range: range) != nil
     }
 }

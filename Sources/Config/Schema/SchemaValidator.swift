@@ -64,29 +64,3 @@ public enum SchemaPathComponent: Sendable, Hashable {
     case key(String)
     case index(Int)
 }
-
-/// Where in the document a node is, for messages and for placing "missing key" diagnostics.
-struct SchemaLocation {
-    /// Dotted path for messages (`agent.subagents[1]`); empty at the top.
-    var path: String
-    /// The key whose value this node is, if any.
-    var key: String?
-    var keyRange: SourceRange?
-
-    static let top = SchemaLocation(path: "", key: nil, keyRange: nil)
-
-    func child(key name: String, range: SourceRange) -> SchemaLocation {
-        SchemaLocation(path: path.isEmpty ? name : "\(path).\(name)", key: name, keyRange: range)
-    }
-
-    func child(index: Int) -> SchemaLocation {
-        // An item is named by its path (`agents.qa[0]`): its list's key would name the list.
-        SchemaLocation(path: "\(path)[\(index)]", key: nil, keyRange: nil)
-    }
-
-    /// "in project", "at the top level".
-    var phrase: String { path.isEmpty ? "at the top level" : "in \(path)" }
-
-    /// How to name the value in a message: its key, or its path.
-    var subject: String { key.map { "'\($0)'" } ?? (path.isEmpty ? "the document" : path) }
-}

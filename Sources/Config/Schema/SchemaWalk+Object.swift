@@ -10,9 +10,10 @@ extension SchemaWalk {
         for name in schema.required where !present.contains(name) {
             out.append(missingKey(name, in: node, entries, schema, location))
         }
+        let parent = location.joined
         for entry in entries {
             guard let name = entry.key.scalar?.text else { continue }
-            let childLocation = location.child(key: name, range: entry.key.range)
+            let childLocation = parent.child(key: name, range: entry.key.range)
             if let property = schema.properties[name] {
                 check(entry.value, property, childLocation, &out)
                 continue
@@ -46,10 +47,10 @@ extension SchemaWalk {
                     message: "\(location.subject) may have at most \(maximum) items; found \(items.count)"))
         }
         if schema.uniqueItems {
-            var seen: [String: SourceRange] = [:]
+            var seen: [ScalarIdentity: SourceRange] = [:]
             for item in items {
                 guard let scalar = item.scalar else { continue }
-                let identity = "\(scalar.resolved):\(scalar.text)"
+                let identity = ScalarIdentity(resolved: scalar.resolved, text: scalar.text)
                 if let first = seen[identity] {
                     out.append(
                         Diagnostic(
@@ -63,8 +64,9 @@ extension SchemaWalk {
             }
         }
         if let itemSchema = schema.items {
+            let parent = location.joined
             for (index, item) in items.enumerated() {
-                check(item, itemSchema, location.child(index: index), &out)
+                check(item, itemSchema, parent.child(index: index), &out)
             }
         }
     }
@@ -148,4 +150,11 @@ extension SchemaWalk {
             title: "Remove the duplicate",
             edits: [.init(range: text.range(fromOffset: start, toOffset: item.range.end.offset), newText: "")])
     }
+}
+
+/// What makes two scalar items the same for `uniqueItems`: their text and the type it resolves to
+/// (`1` and `"1"` differ).
+private struct ScalarIdentity: Hashable {
+    var resolved: YAMLScalar.Resolved
+    var text: String
 }

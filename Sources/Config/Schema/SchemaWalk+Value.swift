@@ -46,15 +46,20 @@ extension SchemaWalk {
     private func checkString(
         _ value: String, _ node: YAMLNode, _ schema: JSONSchema, _ location: SchemaLocation, _ out: inout [Diagnostic]
     ) {
-        let length = value.unicodeScalars.count
-        if let minimum = schema.minLength, length < minimum {
+        // JSON Schema counts scalars, which takes a walk over the string. Each scalar is one to four UTF-8 bytes,
+        // so the byte count (known at once) usually shows both bounds are met, and then nothing is counted.
+        let bytes = value.utf8.count
+        let mayBeShort = schema.minLength.map { (bytes + 3) / 4 < $0 } ?? false
+        let mayBeLong = schema.maxLength.map { bytes > $0 } ?? false
+        let length = mayBeShort || mayBeLong ? Self.scalarCount(value) : 0
+        if mayBeShort, let minimum = schema.minLength, length < minimum {
             let message =
                 minimum == 1 && length == 0
                 ? "\(location.subject) must not be empty"
                 : "\(location.subject) must be at least \(minimum) characters long; found \(length)"
             out.append(Diagnostic(range: node.range, code: DiagnosticCode.tooShort, message: message))
         }
-        if let maximum = schema.maxLength, length > maximum {
+        if mayBeLong, let maximum = schema.maxLength, length > maximum {
             out.append(
                 Diagnostic(
                     range: node.range, code: DiagnosticCode.tooLong,
@@ -73,6 +78,12 @@ extension SchemaWalk {
                     range: node.range, code: DiagnosticCode.invalidFormat,
                     message: "\(location.subject) '\(value)' is not a date; write it as YYYY-MM-DD (e.g. 2026-12-31)"))
         }
+    }
+
+    /// The number of Unicode scalars (JSON Schema's string length), counted from the UTF-8 bytes, which is much
+    /// cheaper than decoding each scalar.
+    static func scalarCount(_ value: String) -> Int {
+        value.utf8.withContiguousStorageIfAvailable(UTF8Scan.scalarCount(in:)) ?? value.unicodeScalars.count
     }
 
     private func invalidEnum(_ node: YAMLNode, _ allowed: [SchemaValue], _ location: SchemaLocation) -> Diagnostic {

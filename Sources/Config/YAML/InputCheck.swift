@@ -17,7 +17,7 @@ enum InputCheck {
                 range: .zero, code: DiagnosticCode.invalidEncoding,
                 message: "file is encoded as UTF-16 or UTF-32 (it starts with a byte-order mark); save it as UTF-8")
         }
-        if let nul = bytes.firstIndex(of: 0) {
+        if let nul = UTF8Scan.firstNULOffset(in: bytes) {
             let text = SourceText(bytes: bytes)
             return Diagnostic(
                 range: text.range(fromOffset: nul, toOffset: nul + 1), code: DiagnosticCode.binaryFile,

@@ -2,16 +2,26 @@
 /// check-jsonschema use), so `version: 1.0` is a number and `enabled: yes` a string.
 enum YAMLCoreSchema {
     static func resolve(plain text: String) -> YAMLScalar.Resolved {
-        switch text {
-        case "", "~", "null", "Null", "NULL": return .null
-        case "true", "True", "TRUE", "false", "False", "FALSE": return .bool
-        case ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF", ".nan", ".NaN", ".NAN":
-            return .float
-        default: break
+        // Every special word is at most five bytes; longer text (most of it) skips the comparisons.
+        if text.utf8.count <= 5 {
+            switch text {
+            case "", "~", "null", "Null", "NULL": return .null
+            case "true", "True", "TRUE", "false", "False", "FALSE": return .bool
+            case ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF", ".nan", ".NaN", ".NAN":
+                return .float
+            default: break
+            }
         }
-        let utf8 = Array(text.utf8)
-        if isInteger(utf8) { return .int }
-        if isFloat(utf8) { return .float }
+        // A number starts with a digit, a sign or a point; checking that first spares reading words.
+        guard let first = text.utf8.first, isDigit(first) || "+-.".utf8.contains(first) else { return .string }
+        let resolved = text.utf8.withContiguousStorageIfAvailable(numberType(of:))
+        return resolved ?? Array(text.utf8).withUnsafeBufferPointer(numberType(of:))
+    }
+
+    /// `.int`, `.float` or `.string` for text that is not one of the special words.
+    private static func numberType(of bytes: UnsafeBufferPointer<UInt8>) -> YAMLScalar.Resolved {
+        if isInteger(bytes) { return .int }
+        if isFloat(bytes) { return .float }
         return .string
     }
 
@@ -44,7 +54,7 @@ enum YAMLCoreSchema {
 
     private static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
 
-    private static func isInteger(_ bytes: [UInt8]) -> Bool {
+    private static func isInteger(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard !bytes.isEmpty else { return false }
         if bytes.count > 2, bytes[0] == UInt8(ascii: "0") {
             if bytes[1] == UInt8(ascii: "x") {
@@ -60,7 +70,7 @@ enum YAMLCoreSchema {
     }
 
     /// `[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?`
-    private static func isFloat(_ bytes: [UInt8]) -> Bool {
+    private static func isFloat(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         var index = 0
         let count = bytes.count
         if index < count, bytes[index] == UInt8(ascii: "-") || bytes[index] == UInt8(ascii: "+") { index += 1 }

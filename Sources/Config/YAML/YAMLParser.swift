@@ -37,6 +37,8 @@ final class YAMLTreeBuilder {
     private let limits: YAMLLimits
     /// libyaml skips a UTF-8 byte-order mark without counting it in `mark.index`.
     private let scalarBase: Int
+    /// Events arrive in file order, so positions are found by moving on from the previous one.
+    private var positions: SourceText.ScalarCursor
     private var stack: [CollectionFrame] = []
     private var anchors: [String: YAMLNode] = [:]
     private var aliasExpansion = 0
@@ -52,6 +54,7 @@ final class YAMLTreeBuilder {
         self.text = text
         self.limits = limits
         self.scalarBase = text.bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 1 : 0
+        self.positions = SourceText.ScalarCursor(text: text)
     }
 
     func run() {
@@ -342,7 +345,7 @@ final class YAMLTreeBuilder {
     // MARK: Positions
 
     private func position(_ mark: yaml_mark_t) -> SourcePosition {
-        text.position(atScalarIndex: Int(mark.index) + scalarBase)
+        positions.position(atScalarIndex: Int(mark.index) + scalarBase)
     }
 
     private func range(_ start: yaml_mark_t, _ end: yaml_mark_t) -> SourceRange {
