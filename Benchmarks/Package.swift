@@ -1,0 +1,27 @@
+// swift-tools-version: 6.1
+// A package of its own, so that `swift build` and `swift test` of the root package never build the
+// benchmark framework and its malloc interposer.
+import PackageDescription
+
+let package = Package(
+    name: "OrchestratorBenchmarks",
+    platforms: [.macOS(.v15)],
+    dependencies: [
+        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+        .package(name: "orchestrator", path: ".."),
+    ],
+    targets: [
+        .executableTarget(
+            name: "ConfigValidation",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "Config", package: "orchestrator"),
+            ],
+            path: "Benchmarks/ConfigValidation",
+            plugins: [
+                .plugin(name: "BenchmarkPlugin", package: "benchmark")
+            ]
+        )
+    ],
+    swiftLanguageModes: [.v6]
+)
