@@ -1,5 +1,10 @@
-import Foundation
 import Model
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// Finds the configuration files under a directory: `*.yaml`/`*.yml` of the four kinds.
 public enum ConfigFileSearch {
@@ -7,29 +12,35 @@ public enum ConfigFileSearch {
     public static let skippedDirectories: Set<String> = [".git", ".orchestrator", ".build", "node_modules", ".venv"]
 
     /// YAML files under `directory` (sorted), skipping hidden and skipped directories; symlinked
-    /// directories are not followed, so a link cycle cannot loop.
+    /// directories are not followed, so a link cycle cannot loop (symlinked files are listed).
     public static func yamlFiles(under directory: URL) -> [URL] {
-        let keys: [URLResourceKey] = [.isDirectoryKey, .isRegularFileKey, .isSymbolicLinkKey]
         // The directory named may itself be a link; links below it are not followed.
-        let directory = directory.resolvingSymlinksInPath()
-        guard
-            let enumerator = FileManager.default.enumerator(
-                at: directory, includingPropertiesForKeys: keys, options: [.skipsPackageDescendants])
-        else { return [] }
+        let root = directory.resolvingSymlinksInPath()
         var files: [URL] = []
-        for case let url as URL in enumerator {
-            let values = try? url.resourceValues(forKeys: Set(keys))
-            let name = url.lastPathComponent
-            if values?.isDirectory == true {
-                if name.hasPrefix(".") || skippedDirectories.contains(name) || values?.isSymbolicLink == true {
-                    enumerator.skipDescendants()
-                }
+        collect(in: root, into: &files)
+        return files.sorted { $0.path < $1.path }
+    }
+
+    private static func collect(in directory: URL, into files: inout [URL]) {
+        let manager = FileManager.default
+        guard let names = try? manager.contentsOfDirectory(atPath: directory.path) else { return }
+        for name in names {
+            let url = directory.appendingPathComponent(name)
+            // attributesOfItem does not follow a link: a linked directory reads as a link, never entered.
+            let type = (try? manager.attributesOfItem(atPath: url.path))?[.type] as? FileAttributeType
+            if type == .typeDirectory {
+                if !name.hasPrefix("."), !skippedDirectories.contains(name) { collect(in: url, into: &files) }
                 continue
             }
-            guard values?.isRegularFile == true, name.hasSuffix(".yaml") || name.hasSuffix(".yml") else { continue }
-            files.append(url)
+            guard name.hasSuffix(".yaml") || name.hasSuffix(".yml") else { continue }
+            var isDirectory = false
+            if type == .typeRegular
+                || (type == .typeSymbolicLink && manager.fileExists(atPath: url.path, isDirectory: &isDirectory)
+                    && !isDirectory)
+            {
+                files.append(url)
+            }
         }
-        return files.sorted { $0.path < $1.path }
     }
 
     /// Whether a file's text looks like one of the four kinds (a modeline naming our schema, or a top-level key).

@@ -1,5 +1,10 @@
-import Foundation
 import Model
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// Finds which of the four kinds a YAML file is: a `$schema` modeline first, else its top-level key.
 public enum ConfigKindDetector {
@@ -28,15 +33,20 @@ public enum ConfigKindDetector {
             guard let first = bytes.firstIndex(where: { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") }),
                 bytes[first] == UInt8(ascii: "#")
             else { continue }
-            let comment = String(decoding: bytes[(first + 1)...], as: UTF8.self)
-                .trimmingCharacters(in: .whitespaces)
+            let comment = Self.trimmingBlanks(String(decoding: bytes[(first + 1)...], as: UTF8.self))
             guard comment.utf8.starts(with: marker) else { continue }
-            let rest = comment.dropFirst(marker.count).trimmingCharacters(in: .whitespaces)
+            let rest = Self.trimmingBlanks(comment.dropFirst(marker.count))
             guard rest.hasPrefix("$schema=") else { continue }
             let url = String(rest.dropFirst("$schema=".count).prefix { !$0.isWhitespace })
             return kind(ofSchemaURL: url).map(Modeline.ours) ?? .foreign(url)
         }
         return nil
+    }
+
+    /// The text without the spaces and tabs at either end.
+    private static func trimmingBlanks(_ text: some StringProtocol) -> String {
+        let isBlank: (Character) -> Bool = { $0 == " " || $0 == "\t" }
+        return String(text.drop(while: isBlank).reversed().drop(while: isBlank).reversed())
     }
 
     /// The kind whose schema a URL names (by its file name), if any.

@@ -1,5 +1,10 @@
-import Foundation
 import Model
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// A configuration that failed to load: the diagnostics to show, with the text they point into.
 public struct ConfigLoadError: Error, CustomStringConvertible {

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Conversions between file paths and `file://` URIs as LSP and SARIF write them.
 public enum FileURI {

@@ -1,6 +1,18 @@
 import ArgumentParser
 import Config
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The `orchestrator` command: runs and checks multi-phase delivery workflows.
 @main
@@ -23,17 +35,17 @@ struct Orchestrator: AsyncParsableCommand {
             }
         } catch let failure as CommandFailure {
             StandardError.write("orchestrator: error: \(failure.message)\n")
-            Foundation.exit(failure.exitCode)
+            terminate(failure.exitCode)
         } catch {
             let code = exitCode(for: error)
             let message = fullMessage(for: error)
             if code == .success {
                 if !message.isEmpty { print(message) }
-                Foundation.exit(0)
+                terminate(0)
             }
             if !message.isEmpty { StandardError.write(message + "\n") }
             // ArgumentParser's usage errors exit 64 (EX_USAGE); our contract is 2 for usage errors.
-            Foundation.exit(code == .validationFailure ? 2 : code.rawValue)
+            terminate(code == .validationFailure ? 2 : code.rawValue)
         }
     }
 }
@@ -50,6 +62,24 @@ struct CommandFailure: Error {
 /// Writes to the process's standard error.
 enum StandardError {
     static func write(_ text: String) {
-        FileHandle.standardError.write(Data(text.utf8))
+        var text = text
+        text.withUTF8 { bytes in
+            var offset = 0
+            while offset < bytes.count {
+                let written = systemWrite(STDERR_FILENO, bytes.baseAddress! + offset, bytes.count - offset)
+                if written < 0, errno == EINTR { continue }
+                guard written > 0 else { return }
+                offset += written
+            }
+        }
     }
+}
+
+/// Ends the process (at file scope, where `exit` and `write` name the C functions, not command methods).
+private func terminate(_ status: Int32) -> Never {
+    exit(status)
+}
+
+private func systemWrite(_ descriptor: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
+    write(descriptor, bytes, count)
 }

@@ -1,10 +1,10 @@
-import Foundation
 import Model
 import Testing
 
 @testable import Config
 
-/// `PatternProgram` must answer exactly as `NSRegularExpression` (ICU) does for every pattern it accepts.
+/// `PatternProgram` must answer exactly as Swift's `Regex` over Unicode scalars (ECMA-262's semantics, which
+/// JSON Schema specifies) does for every pattern it accepts.
 struct PatternProgramTests {
     static let patterns = [
         "\\S", "\\s", "^[a-z0-9][a-z0-9-]*$", "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*$", "^[a-z][a-z0-9_]*$",
@@ -23,9 +23,8 @@ struct PatternProgramTests {
     /// Scalars random texts are made of: the pattern characters, line terminators and white space of every kind.
     static let alphabet = Array("aAbcxyz09_.-+$\\] \t\n\r\u{0B}\u{0C}\u{85}\u{A0}\u{2028}\u{3000}é🚀".unicodeScalars)
 
-    static func icuMatches(_ pattern: String, _ text: String) throws -> Bool {
-        let regex = try NSRegularExpression(pattern: pattern)
-        return regex.firstMatch(in: text, range: NSRange(text.startIndex..<text.endIndex, in: text)) != nil
+    static func regexMatches(_ pattern: String, _ text: String) throws -> Bool {
+        text.contains(try Regex(pattern).matchingSemantics(.unicodeScalar))
     }
 
     @Test(
@@ -45,7 +44,7 @@ struct PatternProgramTests {
                 } else {
                     #expect(!inSubset)
                 }
-                // Only the semantic-version pattern (alternation, `\d`) is left to ICU.
+                // Only the semantic-version pattern (alternation, `\d`) is left to `Regex`.
                 #expect(inSubset || pattern.source.contains("|"), "\(pattern.source)")
             }
             pending += Array(schema.properties.values) + schema.allOf + schema.anyOf + schema.oneOf
@@ -53,8 +52,8 @@ struct PatternProgramTests {
         }
     }
 
-    @Test("a program matches as ICU does", arguments: patterns)
-    func agreesWithICU(pattern: String) throws {
+    @Test("a program matches as Swift's Regex does", arguments: patterns)
+    func agreesWithRegex(pattern: String) throws {
         let program = try #require(PatternProgram(pattern: pattern), "\(pattern) should be in the subset")
         var generator = SplitMix(seed: UInt64(pattern.utf8.count))
         var samples = Self.texts
@@ -66,19 +65,40 @@ struct PatternProgramTests {
             samples.append(String(text))
         }
         for text in samples {
-            let expected = try Self.icuMatches(pattern, text)
+            let expected = try Self.regexMatches(pattern, text)
             #expect(program.matches(text) == expected, "\(pattern) on \(Array(text.unicodeScalars))")
         }
     }
 
     @Test(
-        "patterns outside the subset are left to ICU",
+        "patterns outside the subset are left to Swift's Regex",
         arguments: [
             "a|b", ".", "a{2}", "\\d", "\\w", "a*?", "a++", "[[:alpha:]]", "[a&&b]", "(?i)a", "(?=a)", "é",
             "[a b]", "^(a$)", "\\p{L}", "[a-z-0]",
         ])
     func outsideSubset(pattern: String) {
         #expect(PatternProgram(pattern: pattern) == nil)
+    }
+}
+
+extension PatternProgramTests {
+    @Test("a pattern outside the subset matches as ECMA-262 does: `$` only at the very end")
+    func regexFallback() throws {
+        let semver = try SchemaPattern(source: #"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?$"#)
+        guard case .regex = semver.matcher else {
+            Issue.record("expected the semantic-version pattern to be left to Regex")
+            return
+        }
+        #expect(semver.matches("1.0.0"))
+        #expect(semver.matches("10.2.3-rc.1"))
+        #expect(!semver.matches("1.0.0\n"))
+        #expect(!semver.matches("01.0.0"))
+        #expect(!semver.matches("١.0.0"))
+    }
+
+    @Test("a pattern no engine compiles is refused when the schema loads")
+    func invalidPattern() {
+        #expect(throws: (any Error).self) { try SchemaPattern(source: "(unclosed") }
     }
 }
 

@@ -1,5 +1,10 @@
-import Foundation
 import Model
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// The input of one workflow (`intake.yaml`): the project, its requirements, phases and limits.
 public struct IntakeConfig: Sendable, Hashable, Codable {

@@ -1,5 +1,10 @@
-import Foundation
 import Model
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// Why a validated document could not be turned into its typed model.
 public struct ConfigDecodingError: Error, CustomStringConvertible {
@@ -53,7 +58,9 @@ extension YAMLNode {
             switch byte {
             case UInt8(ascii: "\""): output += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
             case UInt8(ascii: "\\"): output += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
-            case 0..<0x20: output += Array(String(format: "\\u%04x", byte).utf8)
+            case 0..<0x20:
+                let hex = String(byte, radix: 16)
+                output += Array(("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).utf8)
             default: output.append(byte)
             }
         }

@@ -1,5 +1,3 @@
-import Foundation
-
 /// Why a schema document could not be loaded.
 public struct SchemaLoadError: Error, CustomStringConvertible {
     /// JSON Pointer of the offending place in the schema.
@@ -25,25 +23,25 @@ public enum JSONSchemaLoader {
 
     /// Loads a root schema from JSON text.
     public static func load(json: String) throws(SchemaLoadError) -> JSONSchema {
-        let object: Any
+        let document: SchemaValue
         do {
-            object = try JSONSerialization.jsonObject(with: Data(json.utf8), options: [.fragmentsAllowed])
+            document = try SchemaValue.parse(json: json)
         } catch {
-            throw SchemaLoadError(pointer: "", message: "not valid JSON: \(error.localizedDescription)")
+            throw SchemaLoadError(pointer: "", message: "not valid JSON: \(error)")
         }
-        guard let root = object as? [String: Any] else {
+        guard case .object(let root) = document else {
             throw SchemaLoadError(pointer: "", message: "a schema must be a JSON object")
         }
         var definitions: [String: JSONSchema] = [:]
         if let defs = root["$defs"] {
-            guard let defs = defs as? [String: Any] else {
+            guard case .object(let defs) = defs else {
                 throw SchemaLoadError(pointer: "/$defs", message: "$defs must be an object")
             }
             for (name, value) in defs {
                 definitions[name] = try schema(value, pointer: "/$defs/\(name)", definitions: [:])
             }
         }
-        let loaded = try schema(root, pointer: "", definitions: definitions)
+        let loaded = try schema(document, pointer: "", definitions: definitions)
         for (name, definition) in definitions {
             try checkRefs(definition, definitions: definitions, pointer: "/$defs/\(name)")
         }
@@ -68,15 +66,15 @@ public enum JSONSchemaLoader {
     }
 
     private static func schema(
-        _ value: Any, pointer: String, definitions: [String: JSONSchema]
+        _ value: SchemaValue, pointer: String, definitions: [String: JSONSchema]
     )
         throws(SchemaLoadError) -> JSONSchema
     {
-        if let flag = value as? Bool {
+        if case .bool(let flag) = value {
             // `true` accepts anything; `false` nothing (modelled as an impossible type list).
             return flag ? JSONSchema() : JSONSchema(types: [])
         }
-        guard let object = value as? [String: Any] else {
+        guard case .object(let object) = value else {
             throw SchemaLoadError(pointer: pointer, message: "a schema must be an object or a boolean")
         }
         for key in object.keys where !supportedKeywords.contains(key) {
@@ -87,11 +85,11 @@ public enum JSONSchemaLoader {
         var properties: [String: JSONSchema] = [:]
         var order: [String] = []
         if let raw = object["properties"] {
-            guard let props = raw as? [String: Any] else {
+            guard case .object(let props) = raw else {
                 throw SchemaLoadError(pointer: pointer + "/properties", message: "properties must be an object")
             }
-            // JSONSerialization does not keep key order: list required keys first, then the rest by name.
-            let required = (object["required"] as? [String]) ?? []
+            // A decoded dictionary does not keep key order: list required keys first, then the rest by name.
+            let required = object["required"].flatMap(KeywordReader.strings) ?? []
             order = required.filter { props[$0] != nil } + props.keys.filter { !required.contains($0) }.sorted()
             for (name, sub) in props {
                 properties[name] = try schema(sub, pointer: "\(pointer)/properties/\(name)", definitions: [:])
@@ -99,7 +97,7 @@ public enum JSONSchemaLoader {
         }
         var additional = JSONSchema.AdditionalProperties.allowed
         if let raw = object["additionalProperties"] {
-            if let flag = raw as? Bool {
+            if case .bool(let flag) = raw {
                 additional = flag ? .allowed : .forbidden
             } else {
                 additional = .schema(try schema(raw, pointer: pointer + "/additionalProperties", definitions: [:]))
@@ -111,7 +109,7 @@ public enum JSONSchemaLoader {
         }
         func list(_ key: String) throws(SchemaLoadError) -> [JSONSchema] {
             guard let raw = object[key] else { return [] }
-            guard let array = raw as? [Any], !array.isEmpty else {
+            guard case .array(let array) = raw, !array.isEmpty else {
                 throw SchemaLoadError(pointer: "\(pointer)/\(key)", message: "\(key) must be a non-empty array")
             }
             var result: [JSONSchema] = []
@@ -122,7 +120,7 @@ public enum JSONSchemaLoader {
         }
         var ref: String?
         if let raw = object["$ref"] {
-            guard let text = raw as? String, text.hasPrefix("#/$defs/") else {
+            guard case .string(let text) = raw, text.hasPrefix("#/$defs/") else {
                 throw SchemaLoadError(
                     pointer: pointer + "/$ref", message: "only local #/$defs/NAME references are supported")
             }
@@ -143,7 +141,7 @@ public enum JSONSchemaLoader {
         return JSONSchema(
             types: types, properties: properties, propertyOrder: order,
             required: try reader.strings("required") ?? [], additionalProperties: additional,
-            items: try sub("items"), enumValues: try reader.values("enum"), constValue: try reader.value("const"),
+            items: try sub("items"), enumValues: try reader.values("enum"), constValue: reader.value("const"),
             minimum: try reader.number("minimum"), maximum: try reader.number("maximum"),
             exclusiveMinimum: try reader.number("exclusiveMinimum"),
             exclusiveMaximum: try reader.number("exclusiveMaximum"),
@@ -153,7 +151,7 @@ public enum JSONSchemaLoader {
             allOf: try list("allOf"), anyOf: try list("anyOf"), oneOf: try list("oneOf"),
             ifSchema: try sub("if"), thenSchema: try sub("then"), elseSchema: try sub("else"),
             title: try reader.string("title"), description: try reader.string("description"),
-            defaultValue: try reader.value("default"), examples: try reader.values("examples") ?? [],
+            defaultValue: reader.value("default"), examples: try reader.values("examples") ?? [],
             deprecated: try reader.bool("deprecated") ?? false, definitions: definitions)
     }
 }

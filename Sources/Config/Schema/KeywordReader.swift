@@ -1,8 +1,6 @@
-import Foundation
-
 /// Reads typed keyword values out of a schema object, naming the keyword when one has the wrong type.
 struct KeywordReader {
-    let object: [String: Any]
+    let object: [String: SchemaValue]
     let pointer: String
 
     private func fail(_ key: String, _ expected: String) -> SchemaLoadError {
@@ -11,26 +9,26 @@ struct KeywordReader {
 
     func string(_ key: String) throws(SchemaLoadError) -> String? {
         guard let raw = object[key] else { return nil }
-        guard let value = raw as? String else { throw fail(key, "a string") }
+        guard case .string(let value) = raw else { throw fail(key, "a string") }
         return value
     }
 
     func strings(_ key: String) throws(SchemaLoadError) -> [String]? {
         guard let raw = object[key] else { return nil }
-        guard let value = raw as? [String] else { throw fail(key, "an array of strings") }
+        guard let value = Self.strings(raw) else { throw fail(key, "an array of strings") }
         return value
     }
 
     func bool(_ key: String) throws(SchemaLoadError) -> Bool? {
         guard let raw = object[key] else { return nil }
-        guard let number = raw as? NSNumber, Self.isBool(number) else { throw fail(key, "a boolean") }
-        return number.boolValue
+        guard case .bool(let value) = raw else { throw fail(key, "a boolean") }
+        return value
     }
 
     func number(_ key: String) throws(SchemaLoadError) -> Double? {
         guard let raw = object[key] else { return nil }
-        guard let number = raw as? NSNumber, !Self.isBool(number) else { throw fail(key, "a number") }
-        return number.doubleValue
+        guard case .number(let value) = raw else { throw fail(key, "a number") }
+        return value
     }
 
     func count(_ key: String) throws(SchemaLoadError) -> Int? {
@@ -42,9 +40,9 @@ struct KeywordReader {
     func types() throws(SchemaLoadError) -> [JSONType]? {
         guard let raw = object["type"] else { return nil }
         let names: [String]
-        if let one = raw as? String {
+        if case .string(let one) = raw {
             names = [one]
-        } else if let many = raw as? [String] {
+        } else if let many = Self.strings(raw) {
             names = many
         } else {
             throw fail("type", "a type name or an array of them")
@@ -59,45 +57,21 @@ struct KeywordReader {
         return types
     }
 
-    func value(_ key: String) throws(SchemaLoadError) -> SchemaValue? {
-        guard let raw = object[key] else { return nil }
-        return try Self.convert(raw, pointer: "\(pointer)/\(key)")
+    func value(_ key: String) -> SchemaValue? {
+        object[key]
     }
 
     func values(_ key: String) throws(SchemaLoadError) -> [SchemaValue]? {
         guard let raw = object[key] else { return nil }
-        guard let array = raw as? [Any] else { throw fail(key, "an array") }
-        var result: [SchemaValue] = []
-        for element in array {
-            result.append(try Self.convert(element, pointer: "\(pointer)/\(key)"))
-        }
-        return result
+        guard case .array(let array) = raw else { throw fail(key, "an array") }
+        return array
     }
 
-    static func convert(_ raw: Any, pointer: String) throws(SchemaLoadError) -> SchemaValue {
-        switch raw {
-        case is NSNull: return .null
-        case let string as String: return .string(string)
-        case let number as NSNumber: return isBool(number) ? .bool(number.boolValue) : .number(number.doubleValue)
-        case let array as [Any]:
-            var values: [SchemaValue] = []
-            for element in array { values.append(try convert(element, pointer: pointer)) }
-            return .array(values)
-        case let object as [String: Any]:
-            var values: [String: SchemaValue] = [:]
-            for (key, element) in object { values[key] = try convert(element, pointer: pointer) }
-            return .object(values)
-        default:
-            throw SchemaLoadError(pointer: pointer, message: "unsupported JSON value")
-        }
-    }
-
-    /// JSONSerialization hands booleans back as NSNumber; tell them apart from 0 and 1.
-    static func isBool(_ number: NSNumber) -> Bool {
-        #if canImport(Darwin)
-        return CFGetTypeID(number) == CFBooleanGetTypeID()
-        #else
-        return String(cString: number.objCType) == "c"
-        #endif
+    /// The strings of an array holding only strings; nil for anything else.
+    static func strings(_ value: SchemaValue) -> [String]? {
+        guard case .array(let elements) = value else { return nil }
+        var strings: [String] = []
+        for case .string(let string) in elements { strings.append(string) }
+        return strings.count == elements.count ? strings : nil
     }
 }

@@ -1,6 +1,6 @@
-/// Compiles the pattern subset `PatternProgram` runs; anything outside it is left to `NSRegularExpression`.
+/// Compiles the pattern subset `PatternProgram` runs; anything outside it is left to Swift's `Regex`.
 ///
-/// The subset, chosen so that its meaning in ICU is beyond doubt:
+/// The subset, chosen so that its meaning is the same in ECMA-262 and Swift's `Regex` (and ICU's but for `$`):
 /// - `^` as the first character and `$` as the last;
 /// - literal ASCII letters, digits and `-_/:@,=`, and backslash-escaped ASCII punctuation (`\.`);
 /// - `\s` and `\S`;
@@ -162,7 +162,7 @@ private struct PatternParser {
         var isFirst = true
         while let next = peek(), next != "]" {
             if next == "-" {
-                // A literal `-` only first or last; elsewhere ICU gives it other meanings.
+                // A literal `-` only first or last; elsewhere regex dialects give it other meanings.
                 guard isFirst || peek(1) == "]" else { return nil }
                 position += 1
                 result = result.adding(0x2D...0x2D)

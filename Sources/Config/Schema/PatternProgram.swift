@@ -1,11 +1,12 @@
 /// A schema `pattern` from a small regular-expression subset, compiled to an NFA that matches without Foundation.
 ///
-/// Matching a string with `NSRegularExpression` bridges it to UTF-16 and allocates several objects per call,
-/// which dominated validating a long list of strings. The patterns schemas use are simple (`\S`,
+/// Matching a string with `Regex` or `NSRegularExpression` costs about a microsecond and several allocations
+/// per call, which dominated validating a long list of strings. The patterns schemas use are simple (`\S`,
 /// `^[a-z][a-z0-9_]*$`), so those are compiled here (see `PatternProgram+Parsing.swift` for the subset) and
 /// matched over Unicode scalars with the states of the NFA held in one 64-bit mask: no allocation, linear time.
-/// The subset's semantics are ICU's, which `NSRegularExpression` uses: `\s` is Unicode White_Space, and `$`
-/// also matches before a line terminator that ends the input.
+/// The semantics are ECMA-262's, which JSON Schema specifies, as Swift's `Regex` over Unicode scalars has them:
+/// `$` matches only at the end of the text (not before a final newline, as ICU's does), and `\s` is Unicode
+/// White_Space.
 struct PatternProgram: Sendable {
     /// One step of the program.
     enum Instruction: Sendable {
@@ -21,7 +22,7 @@ struct PatternProgram: Sendable {
 
     /// Whether the pattern starts with `^` (matches only at the start of the text).
     let anchoredStart: Bool
-    /// Whether the pattern ends with `$` (matches only at the end, or before a final line terminator).
+    /// Whether the pattern ends with `$` (matches only at the end of the text).
     let anchoredEnd: Bool
     /// The class of each instruction that consumes a scalar (nil for the others).
     private let classes: [ScalarClass?]
@@ -61,14 +62,8 @@ struct PatternProgram: Sendable {
     func matches(_ text: String) -> Bool {
         let scalars = text.unicodeScalars
         var states = startStates
-        var index = scalars.startIndex
-        var afterCR = false
-        while index < scalars.endIndex {
-            if states & matchState != 0 {
-                if !anchoredEnd || Self.isFinalLineTerminator(scalars[index...], afterCR: afterCR) { return true }
-            }
-            let scalar = scalars[index]
-            afterCR = scalar.value == 0x0D
+        for scalar in scalars {
+            if states & matchState != 0, !anchoredEnd { return true }
             var next: UInt64 = 0
             var pending = states & ~matchState
             while pending != 0 {
@@ -81,27 +76,8 @@ struct PatternProgram: Sendable {
             if !anchoredStart { next |= startStates }
             if next == 0 { return false }
             states = next
-            index = scalars.index(after: index)
         }
         return states & matchState != 0
-    }
-
-    /// Whether the rest of the text is exactly one line terminator, where ICU's `$` also matches
-    /// (but not between the two characters of a final CR LF).
-    private static func isFinalLineTerminator(_ rest: Substring.UnicodeScalarView, afterCR: Bool) -> Bool {
-        var iterator = rest.makeIterator()
-        guard let first = iterator.next() else { return true }
-        switch first.value {
-        case 0x0D:
-            guard let second = iterator.next() else { return true }
-            return second.value == 0x0A && iterator.next() == nil
-        case 0x0A:
-            return !afterCR && iterator.next() == nil
-        case 0x0B, 0x0C, 0x85, 0x2028, 0x2029:
-            return iterator.next() == nil
-        default:
-            return false
-        }
     }
 
     /// The consuming and `match` instructions reachable from `start` without consuming a scalar.
@@ -127,7 +103,7 @@ enum ScalarClass: Sendable, Hashable {
     /// ASCII scalars whose bits are set in the 128-bit mask `low | high << 64`; `negated` inverts the set,
     /// non-ASCII scalars included (`[^a-z]` accepts `é`).
     case ascii(low: UInt64, high: UInt64, negated: Bool)
-    /// Unicode White_Space scalars (ICU's `\s`), or all others when negated (`\S`).
+    /// Unicode White_Space scalars (`\s`), or all others when negated (`\S`).
     case whitespace(negated: Bool)
 
     /// A class of one ASCII scalar.
@@ -162,7 +138,7 @@ enum ScalarClass: Sendable, Hashable {
         }
     }
 
-    /// Unicode White_Space (what ICU's `\s` matches), with the ASCII cases answered without a table lookup.
+    /// Unicode White_Space (what `\s` matches), with the ASCII cases answered without a table lookup.
     @inline(__always)
     static func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
         let value = scalar.value

@@ -1,18 +1,15 @@
-import Foundation
-
 /// A compiled `pattern`.
 ///
-/// Every pattern is compiled by `NSRegularExpression`, so what loads and what is refused does not depend on
-/// the subset below. Patterns inside the subset `PatternProgram` understands are then matched by it, which
-/// answers the same without bridging each string to Foundation; others keep the regular expression.
+/// Every pattern is compiled by Swift's `Regex` (over Unicode scalars, as ECMA-262 patterns are), so what
+/// loads and what is refused does not depend on the subset `PatternProgram` understands. Patterns inside
+/// that subset are then matched by it, which answers the same without allocating; others keep the `Regex`.
 ///
-/// `@unchecked Sendable`: NSRegularExpression is immutable once built and documented as safe to share
-/// between threads; it is only ever used to match.
+/// `@unchecked Sendable`: a `Regex` is an immutable program once built; it is only ever used to match.
 public struct SchemaPattern: @unchecked Sendable {
     /// How a pattern is matched.
     enum Matcher {
         case program(PatternProgram)
-        case regex(NSRegularExpression)
+        case regex(Regex<AnyRegexOutput>)
     }
 
     public let source: String
@@ -20,7 +17,7 @@ public struct SchemaPattern: @unchecked Sendable {
 
     init(source: String) throws {
         self.source = source
-        let regex = try NSRegularExpression(pattern: source)
+        let regex = try Regex(source).matchingSemantics(.unicodeScalar)
         self.matcher = PatternProgram(pattern: source).map(Matcher.program) ?? .regex(regex)
     }
 
@@ -30,8 +27,7 @@ public struct SchemaPattern: @unchecked Sendable {
         case .program(let program):
             return program.matches(text)
         case .regex(let regex):
-            let range = NSRange(text.startIndex..<text.endIndex, in: text)
-            return regex.firstMatch(in: text, range: range) != nil
+            return text.contains(regex)
         }
     }
 }

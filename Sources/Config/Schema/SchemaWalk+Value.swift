@@ -89,7 +89,7 @@ extension SchemaWalk {
     private func invalidEnum(_ node: YAMLNode, _ allowed: [SchemaValue], _ location: SchemaLocation) -> Diagnostic {
         let names = allowed.map(\.description)
         var message =
-            "\(Self.describe(node).replacingOccurrences(of: "the string ", with: "")) is not an allowed value "
+            "\(Self.describe(node).replacing("the string ", with: "")) is not an allowed value "
             + "for \(location.subject); expected one of: \(names.joined(separator: ", "))"
         var fixIts: [FixIt] = []
         if let text = node.scalar?.text, let suggestion = Suggestion.closest(to: text, among: names) {
@@ -105,8 +105,7 @@ extension SchemaWalk {
         var fixIts: [FixIt] = []
         if types.contains(.string), let scalar = node.scalar, scalar.style == .plain, scalar.resolved != .null {
             message += "; quote it to make it a string"
-            let escaped = scalar.text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(
-                of: "\"", with: "\\\"")
+            let escaped = scalar.text.replacing("\\", with: "\\\\").replacing("\"", with: "\\\"")
             fixIts.append(FixIt(title: "Quote the value", edits: [.init(range: node.range, newText: "\"\(escaped)\"")]))
         }
         return Diagnostic(range: node.range, code: DiagnosticCode.wrongType, message: message, fixIts: fixIts)

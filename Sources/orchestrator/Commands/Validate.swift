@@ -1,7 +1,12 @@
 import ArgumentParser
 import Config
-import Foundation
 import Model
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// `orchestrator validate PATH…`: checks intake, agent, policy and skill files and reports diagnostics.
 struct Validate: ParsableCommand {
@@ -65,11 +70,11 @@ struct Validate: ParsableCommand {
     private func collectFiles() throws -> [InputFile] {
         var files: [InputFile] = []
         for path in paths {
-            var isDirectory: ObjCBool = false
+            var isDirectory = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
                 throw CommandFailure.usage("no such file or directory: '\(path)'")
             }
-            guard isDirectory.boolValue else {
+            guard isDirectory else {
                 files.append(InputFile(path: path, displayPath: path))
                 continue
             }

@@ -1,6 +1,11 @@
 import Config
-import Foundation
 import Model
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// `validate --format json`: per file, its URI, kind and LSP-shaped diagnostics.
 enum JSONReport {

@@ -1,6 +1,11 @@
 import Config
-import Foundation
 import Model
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// `validate --format sarif`: a SARIF 2.1.0 log for code-scanning services.
 ///
@@ -123,10 +128,25 @@ enum SARIFReport {
         let rootPath = URL(fileURLWithPath: root).standardizedFileURL.path
         if absolute.path.hasPrefix(rootPath + "/") {
             let relative = String(absolute.path.dropFirst(rootPath.count + 1))
-            let encoded = relative.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? relative
+            let encoded = percentEncodedPath(relative)
             return ArtifactLocation(uri: encoded, uriBaseId: "%SRCROOT%")
         }
         return ArtifactLocation(uri: absolute.absoluteString, uriBaseId: nil)
+    }
+
+    /// A relative path as a URI reference: bytes outside RFC 3986's path characters become `%XX`.
+    static func percentEncodedPath(_ path: String) -> String {
+        let allowed = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&'()*+,;=:@/".utf8)
+        var encoded = ""
+        for byte in path.utf8 {
+            if allowed.contains(byte) {
+                encoded.unicodeScalars.append(Unicode.Scalar(byte))
+            } else {
+                let hex = String(byte, radix: 16, uppercase: true)
+                encoded += "%" + (hex.count == 1 ? "0" : "") + hex
+            }
+        }
+        return encoded
     }
 
     /// SARIF regions are 1-based with an exclusive end column.
