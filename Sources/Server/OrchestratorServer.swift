@@ -40,15 +40,23 @@ public struct OrchestratorServer: Sendable {
 
     /// The handler factory to give a ``JSONRPCStdioServer`` or ``JSONRPCSocketServer``.
     public var handlerFactory: JSONRPCHandlerFactory {
-        { [self] _ in
+        // What server/info answers cannot change while the server runs: encode it once, not per call.
+        let info = self.info.encoded()
+        return { [self] _ in
             let session = ServerSession()
-            return SessionGate(router: self.makeRouter(session: session), session: session)
+            return SessionGate(router: self.makeRouter(session: session, info: info), session: session)
         }
     }
 
-    func makeRouter(session: ServerSession) -> JSONRPCRouter {
+    /// What `server/info` answers.
+    var info: ServerInfo {
+        ServerInfo(version: self.version, transport: self.transport, limits: self.limits, methods: Self.methodTable)
+    }
+
+    /// The method table of one connection; `info` is the encoded ``info`` (unused when only listing methods).
+    func makeRouter(session: ServerSession, info: JSONValue = .null) -> JSONRPCRouter {
         var router = JSONRPCRouter()
-        self.registerScriptingMethods(on: &router)
+        self.registerScriptingMethods(on: &router, info: info)
         LanguageServer(session: session, server: self).register(on: &router)
         return router
     }

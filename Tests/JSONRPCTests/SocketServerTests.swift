@@ -1,6 +1,7 @@
 import Foundation
 import JSONRPC
 import NIOCore
+import NIOPosix
 import Testing
 
 @Suite("Unix socket server")
@@ -194,5 +195,33 @@ struct SocketServerTests {
         } throws: { error in
             (error as? JSONRPCServerError)?.code == .socketPathTooLong
         }
+    }
+}
+
+@Suite("Where a connection's work runs")
+struct ConnectionExecutorTests {
+    @Test("requests and notifications run on the connection's event loop, not on another thread")
+    func handlersRunOnTheEventLoop() async throws {
+        let seen = EventLog()
+        let running = try await RunningServer.start(handler: {
+            ClosureHandler(
+                onRequest: { _, _ in
+                    // An actor hop on the way (like the server's session) must not move the work either.
+                    await seen.record("request actor hop")
+                    return .bool(MultiThreadedEventLoopGroup.currentEventLoop != nil)
+                },
+                onNotification: { _, _ in
+                    await seen.record("notification on loop: \(MultiThreadedEventLoopGroup.currentEventLoop != nil)")
+                })
+        })
+        let client = try await TestClient.connect(to: running.path)
+        try await client.send(#"{"jsonrpc":"2.0","method":"note"}"# + "\n")
+        for id in 1...3 {
+            let reply = try await client.call(#"{"jsonrpc":"2.0","id":\#(id),"method":"where"}"#)
+            #expect(reply?["result"] == true)
+        }
+        #expect(await seen.events.first == "notification on loop: true")
+        await client.close()
+        try await running.stop()
     }
 }

@@ -18,6 +18,7 @@ actor ConnectionState {
 
     private let maxConcurrentRequests: Int
     private let gracePeriod: Duration
+    private let taskExecutor: (any TaskExecutor)?
     private let closeSignal: AsyncStream<Void>.Continuation
     private var inFlight: [UInt64: InFlight] = [:]
     private var nextSerial: UInt64 = 0
@@ -30,10 +31,16 @@ actor ConnectionState {
     private(set) var isClosing = false
     private(set) var abandonedCount = 0
 
-    init(maxConcurrentRequests: Int, gracePeriod: Duration, closeSignal: AsyncStream<Void>.Continuation) {
+    init(
+        maxConcurrentRequests: Int,
+        gracePeriod: Duration,
+        taskExecutor: (any TaskExecutor)?,
+        closeSignal: AsyncStream<Void>.Continuation
+    ) {
         // At least one, or the read loop would wait for a slot forever.
         self.maxConcurrentRequests = max(1, maxConcurrentRequests)
         self.gracePeriod = gracePeriod
+        self.taskExecutor = taskExecutor
         self.closeSignal = closeSignal
     }
 
@@ -51,9 +58,10 @@ actor ConnectionState {
         self.inFlight[serial] = InFlight(id: id)
         // The task cannot reach `finish` before the entry is complete: it needs this actor, which
         // this method holds until it returns.
-        let task = Task {
+        // Unstructured tasks do not inherit the connection's executor preference: pass it on.
+        let task = Task(executorPreference: self.taskExecutor) {
             await operation()
-            self.finish(serial)
+            await self.finish(serial)
         }
         self.inFlight[serial]?.task = task
         return true

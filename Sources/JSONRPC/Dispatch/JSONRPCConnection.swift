@@ -21,18 +21,22 @@ public final class JSONRPCConnection: Sendable {
     private let handler: any JSONRPCHandler
     private let decoder: JSONRPCMessageDecoder
     private let closeRequests: AsyncStream<Void>
+    private let taskExecutor: (any TaskExecutor)?
 
     /// Creates a connection; `makeHandler` is called once, here, with the connection's context.
+    /// Its tasks (the read loop, each request, the handler's actors) prefer `taskExecutor` when given.
     public init(
         configuration: JSONRPCConfiguration,
         outbound: any JSONRPCOutbound,
         label: String = "connection",
+        taskExecutor: (any TaskExecutor)? = nil,
         makeHandler: JSONRPCHandlerFactory
     ) {
         let (closeRequests, closeSignal) = AsyncStream.makeStream(of: Void.self)
         let state = ConnectionState(
             maxConcurrentRequests: configuration.limits.maxConcurrentRequests,
             gracePeriod: configuration.closeGracePeriod,
+            taskExecutor: taskExecutor,
             closeSignal: closeSignal
         )
         self.context = JSONRPCConnectionContext(
@@ -44,11 +48,19 @@ public final class JSONRPCConnection: Sendable {
         self.handler = makeHandler(self.context)
         self.decoder = JSONRPCMessageDecoder(limits: configuration.limits)
         self.closeRequests = closeRequests
+        self.taskExecutor = taskExecutor
     }
 
     /// Serves the connection until the input ends or it is closed; returns the exit status a
     /// handler set with ``JSONRPCConnectionContext/close(exitStatus:)``, if any.
     public func run<Frames: AsyncSequence & Sendable>(frames: Frames) async -> Int32?
+    where Frames.Element == JSONRPCFrame {
+        await withTaskExecutorPreference(self.taskExecutor) {
+            await self.serve(frames)
+        }
+    }
+
+    private func serve<Frames: AsyncSequence & Sendable>(_ frames: Frames) async -> Int32?
     where Frames.Element == JSONRPCFrame {
         let end = await withTaskGroup(of: EndReason?.self) { group in
             group.addTask { await self.readLoop(frames) }

@@ -36,6 +36,7 @@ enum JSONRPCChannel {
             configuration: configuration,
             outbound: NIOChannelOutbound(channel: channel.channel),
             label: label,
+            taskExecutor: EventLoopTaskExecutor(channel.channel.eventLoop),
             makeHandler: handlerFactory
         )
         // A transport that dies (reset, failed write) must cancel the requests it can no longer answer.

@@ -67,7 +67,12 @@ struct ConfigValidateHandler: Sendable {
             throw JSONRPCError.invalidParams("missing field \"uri\" or \"text\"")
         }
         try Task.checkCancellation()
-        let validation = self.validator.validate(bytes, kind: params.kind)
+        // A connection's tasks run on its event loop; a large document would hold up every connection on that
+        // loop, so the validation itself runs on the global pool.
+        let validator = self.validator
+        let validation = await withTaskExecutorPreference(globalConcurrentExecutor) {
+            validator.validate(bytes, kind: params.kind)
+        }
         let encoding = params.positionEncoding ?? .utf16
         let diagnostics = validation.diagnostics.map {
             LSPDiagnostic($0, uri: uri ?? "", encoding: encoding)

@@ -12,7 +12,8 @@ enum DiscoverMethod: JSONRPCMethod {
 /// `server/info`: version, transports, limits and capabilities.
 enum ServerInfoMethod: JSONRPCMethod {
     typealias Params = JSONRPCVoid
-    typealias Result = ServerInfo
+    /// A ``ServerInfo``, encoded once per server.
+    typealias Result = JSONValue
     static let name = "server/info"
 }
 
@@ -24,14 +25,9 @@ enum ConfigValidateMethod: JSONRPCMethod {
 }
 
 extension OrchestratorServer {
-    func registerScriptingMethods(on router: inout JSONRPCRouter) {
+    func registerScriptingMethods(on router: inout JSONRPCRouter, info: JSONValue) {
         router.register(DiscoverMethod.self) { _, _ in try OpenRPCDocument.value() }
-        router.register(ServerInfoMethod.self) { [self] _, _ in
-            // Built per call: `methodTable` itself is made by building a router, this one included.
-            ServerInfo(
-                version: self.version, transport: self.transport, limits: self.limits,
-                methods: OrchestratorServer.methodTable)
-        }
+        router.register(ServerInfoMethod.self) { _, _ in info }
         router.register(ConfigValidateMethod.self) { [self] params, context in
             try await ConfigValidateHandler(validator: self.validator).validate(params, context: context)
         }

@@ -37,3 +37,11 @@ struct ServerInfo: Encodable, Sendable {
             maxConcurrentRequests: limits.maxConcurrentRequests)
     }
 }
+
+extension ServerInfo {
+    /// The JSON value of the answer. Its fields are strings, numbers and booleans, which always encode; the
+    /// fallback exists only because `JSONEncoder` is declared to throw.
+    func encoded() -> JSONValue {
+        (try? JSONValue(encoding: self)) ?? ["name": .string(self.name), "version": .string(self.version)]
+    }
+}
