@@ -18,3 +18,17 @@ public enum ConfigKind: String, Sendable, Hashable, Codable, CaseIterable {
     /// The file name of this kind's JSON Schema in `protocol/schemas/`.
     public var schemaFileName: String { "\(rawValue).schema.json" }
 }
+
+extension ConfigKind {
+    /// Decodes a kind name; an unknown one is an error that lists the four (not Swift's "Cannot initialize…").
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let name = try container.decode(String.self)
+        guard let kind = ConfigKind(rawValue: name) else {
+            let allowed = ConfigKind.allCases.map(\.rawValue).joined(separator: ", ")
+            throw DecodingError.dataCorruptedError(
+                in: container, debugDescription: "expected one of \(allowed); found \"\(name)\"")
+        }
+        self = kind
+    }
+}

@@ -358,11 +358,19 @@ def test_unknown_method(server, survivor):
 @pytest.mark.parametrize(
     "params, fragment",
     [({}, '"uri" or "text"'), ({"text": 5}, '"text"'), ({"uri": "http://x/y.yaml"}, "file://"),
-     ({"text": "a: 1", "kind": "bogus"}, '"kind"')],
+     ({"uri": "file://build-host/etc/hosts"}, "on this machine"),
+     ({"text": "a: 1", "kind": "bogus"}, 'field "kind": expected one of intake, agent, policy, skill; found "bogus"')],
 )
 def test_bad_params(server, survivor, params, fragment):
     reply = Peer(server.path).call("config/validate", params)
     assert reply["error"]["code"] == -32602 and fragment in reply["error"]["message"], reply
+    assert "Cannot initialize" not in reply["error"]["message"], "no Swift internals in messages"
+    assert_answers_correctly(survivor)
+
+
+def test_cancel_request_sent_as_a_request_is_told_it_is_a_notification(server, survivor):
+    reply = Peer(server.path).call("$/cancelRequest", {"id": 1})
+    assert reply["error"]["code"] == -32600 and "notification" in reply["error"]["message"], reply
     assert_answers_correctly(survivor)
 
 

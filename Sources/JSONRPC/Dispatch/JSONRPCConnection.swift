@@ -180,6 +180,11 @@ public final class JSONRPCConnection: Sendable {
     // MARK: Requests
 
     private func start(_ request: JSONRPCRequest, batch: BatchReply?) async {
+        if request.method == "$/cancelRequest" {
+            let error = JSONRPCError.invalidRequest("$/cancelRequest is a notification: send it without an id")
+            await self.deliver(JSONRPCResponse(id: request.id, error: error), batch: batch)
+            return
+        }
         let started = await self.context.state.startRequest(id: request.id) {
             let response = await self.execute(request)
             await self.deliver(response, batch: batch)

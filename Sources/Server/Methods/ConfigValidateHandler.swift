@@ -44,7 +44,8 @@ struct ConfigValidateHandler: Sendable {
         switch (params.uri, params.text) {
         case (let given?, nil):
             guard let path = FileURI.path(of: given) else {
-                throw JSONRPCError.invalidParams("field \"uri\": expected a file:// URI, got \"\(given)\"")
+                throw JSONRPCError.invalidParams(
+                    "field \"uri\": expected a file:// URI on this machine (no host, or localhost), got \"\(given)\"")
             }
             await progress.begin("Validating", message: path)
             do {
