@@ -33,9 +33,10 @@ public enum ConfigKindDetector {
             guard let first = bytes.firstIndex(where: { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") }),
                 bytes[first] == UInt8(ascii: "#")
             else { continue }
-            let comment = Self.trimmingBlanks(String(decoding: bytes[(first + 1)...], as: UTF8.self))
-            guard comment.utf8.starts(with: marker) else { continue }
-            let rest = Self.trimmingBlanks(comment.dropFirst(marker.count))
+            // Most comments are not modelines: compare bytes before building any string.
+            let comment = bytes[(first + 1)...].drop { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
+            guard comment.starts(with: marker) else { continue }
+            let rest = Self.trimmingBlanks(String(decoding: comment.dropFirst(marker.count), as: UTF8.self))
             guard rest.hasPrefix("$schema=") else { continue }
             let url = String(rest.dropFirst("$schema=".count).prefix { !$0.isWhitespace })
             return kind(ofSchemaURL: url).map(Modeline.ours) ?? .foreign(url)
