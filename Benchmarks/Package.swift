@@ -21,7 +21,15 @@ let package = Package(
             plugins: [
                 .plugin(name: "BenchmarkPlugin", package: "benchmark")
             ]
-        )
+        ),
+        // A plain executable, timed as a process by compare_snapshot.py beside `git add -A && git commit`.
+        .executableTarget(
+            name: "snapshot-bench",
+            dependencies: [
+                .product(name: "Snapshots", package: "orchestrator")
+            ],
+            path: "Benchmarks/SnapshotBench"
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

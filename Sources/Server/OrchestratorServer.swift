@@ -1,6 +1,12 @@
 import Config
 import JSONRPC
 
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
 /// The server faces' method table: builds, per connection, the handler that answers every method.
 ///
 /// Scripts call `rpc.discover`, `server/info` and `config/validate` straight away; a client that
@@ -15,18 +21,22 @@ public struct OrchestratorServer: Sendable {
     public var limits: JSONRPCLimits
     /// How config documents are validated.
     public var validator: ConfigValidator
+    /// The workflow engines, one per workspace, shared by every connection of this server.
+    public var engines: EngineRegistry
 
     /// A server; `limits` should be the ones given to the transport.
     public init(
         version: String,
         transport: ServerTransport,
         limits: JSONRPCLimits = JSONRPCLimits(),
-        validator: ConfigValidator = ConfigValidator()
+        validator: ConfigValidator = ConfigValidator(),
+        workspace: String = FileManager.default.currentDirectoryPath
     ) {
         self.version = version
         self.transport = transport
         self.limits = limits
         self.validator = validator
+        self.engines = EngineRegistry(defaultWorkspace: workspace)
     }
 
     /// Methods the JSON-RPC layer answers itself, before any route: part of the contract all the same.
@@ -57,6 +67,7 @@ public struct OrchestratorServer: Sendable {
     func makeRouter(session: ServerSession, info: JSONValue = .null) -> JSONRPCRouter {
         var router = JSONRPCRouter()
         self.registerScriptingMethods(on: &router, info: info)
+        self.registerWorkflowMethods(on: &router, session: session)
         LanguageServer(session: session, server: self).register(on: &router)
         return router
     }

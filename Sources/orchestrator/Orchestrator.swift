@@ -1,5 +1,6 @@
 import ArgumentParser
 import Config
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -21,7 +22,7 @@ struct Orchestrator: AsyncParsableCommand {
         commandName: "orchestrator",
         abstract: "Run multi-phase software-delivery workflows with checkpoints, gates and budgets.",
         version: OrchestratorVersion.current,
-        subcommands: [Validate.self, Serve.self, Version.self]
+        subcommands: [Init.self, Run.self, CheckpointCommand.self, Validate.self, Serve.self, Version.self]
     )
 
     /// Exit codes: 0 success, 1 the command ran and found problems, 2 usage or I/O errors.
@@ -33,6 +34,11 @@ struct Orchestrator: AsyncParsableCommand {
             } else {
                 try command.run()
             }
+        } catch let status as ExitStatus {
+            terminate(status.code)
+        } catch let failure as EngineFailure {
+            StandardError.write(failure.text)
+            terminate(failure.exitCode)
         } catch let failure as CommandFailure {
             StandardError.write("orchestrator: error: \(failure.message)\n")
             terminate(failure.exitCode)

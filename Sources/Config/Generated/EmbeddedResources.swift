@@ -1389,4 +1389,129 @@ agent:
 
 """##,
     ]
+
+    /// The `orchestrator init` templates (examples/), by template/relative path.
+    static let templates: [String: String] = [
+        "analytics/agents/developer.yaml": ##"""
+# yaml-language-server: $schema=../../../protocol/schemas/agent.schema.json
+# Overrides the built-in `developer` agent for this workspace: a project-specific
+# prompt, a narrower tool set, and frontend/backend subagents with their own skills.
+# Fields not set here (name, phases, max_steps, ...) keep the built-in values.
+agent:
+  id: developer
+  system_prompt: prompts/developer.md
+  skills: [code_generation, test_writing]
+  tools: [git, file_system, python_executor]
+  subagents:
+    - id: developer.frontend
+      skills: [react, css]
+    - id: developer.backend
+      skills: [fastapi, database]
+
+"""##,
+        "analytics/agents/prompts/developer.md": ##"""
+You are the developer on the Customer Analytics Platform for Acme Corp.
+
+Build what the architecture phase decided; do not redesign it. Read
+`docs/architecture.md` and the data phase's hand-off summary before writing code.
+
+- Backend: Python 3.12 with FastAPI under `src/api/`; the forecasting model lives in
+  `src/forecasting/` and is loaded by the API, never retrained on a request.
+- Frontend: the executive dashboard under `src/dashboard/`; it reads only from the API.
+- Every Python file starts with the header `# Copyright (c) <year> Acme Corp` — the
+  governance policy blocks the checkpoint without it.
+- Write tests next to the code you change (`tests/` mirrors `src/`) and run them with
+  the python_executor tool before you finish; QA requires 80% line coverage, written
+  to `coverage/lcov.info`.
+- Make small, reviewable commits with the git tool, one concern per commit, with a
+  message that says why.
+
+When you are done, summarize for QA: what was built, where it lives, how to run it,
+and anything you left unfinished or unsure about.
+
+"""##,
+        "analytics/governance/acme-corp.yaml": ##"""
+# yaml-language-server: $schema=../../../protocol/schemas/policy.schema.json
+# Acme Corp's client policy. It is layered on top of the universal and organization
+# policies for every workflow whose intake sets `project.client: acme-corp`.
+policy:
+  id: acme-corp
+  level: client
+  client: acme-corp
+  description: >-
+    Acme Corp delivery rules: tested code, licensed source files, and API
+    documentation their integration team can rely on. Owner: Acme account lead.
+  gates:
+    # QA may not pass with under 80% line coverage.
+    - id: coverage.min
+      description: Line coverage of the test suite must be at least 80%. Add tests for the uncovered lines listed in the report.
+      type: metric
+      phases: [qa]
+      severity: blocking
+      metric: coverage
+      operator: ">="
+      threshold: 80
+      report: coverage/lcov.info
+
+    # Acme's legal team requires its copyright line at the top of every Python file.
+    - id: license-header
+      description: Every Python source file starts with Acme Corp's copyright line within its first 5 lines.
+      type: validator
+      phases: [development, qa]
+      severity: blocking
+      validator: license_header
+      files: ["src/**/*.py"]
+      pattern: '^# Copyright \(c\) \d{4} Acme Corp'
+      lines: 5
+
+    # API documentation must cover the sections Acme's integrators look for.
+    - id: api-docs.sections
+      description: Each API document explains authentication, its endpoints and its error responses.
+      type: validator
+      phases: [documentation]
+      severity: warning
+      validator: required_sections
+      files: ["docs/api/**/*.md"]
+      sections: ["Authentication", "Endpoints", "Errors"]
+
+  # No waivers are in force. A waiver looks like this:
+  # waivers:
+  #   - gate: license-header
+  #     reason: Vendored forecasting helpers keep their upstream MIT header.
+  #     approver: jane.doe@acme-corp.example
+  #     expires: 2025-12-31
+  #     scope:
+  #       paths: ["src/vendor/**"]
+
+"""##,
+        "analytics/intake.yaml": ##"""
+# yaml-language-server: $schema=../../protocol/schemas/intake.schema.json
+project:
+  name: "Customer Analytics Platform"
+  client: "acme-corp"
+requirements:
+  - "Build demand forecasting model"
+  - "Create executive dashboard"
+  - "Document API endpoints"
+phases: [planning, architecture, data, development, qa, documentation]
+constraints:
+  timeline: "2 weeks"
+  budget_tokens: 2000000
+
+"""##,
+        "analytics/skills/time_series_forecasting.yaml": ##"""
+# yaml-language-server: $schema=../../../protocol/schemas/skill.schema.json
+skill:
+  id: time_series_forecasting
+  version: "1.0.0"
+  triggers: ["forecast", "predict", "time series"]
+  methodology:
+    - step: data_preparation
+    - step: exploration
+    - step: model_selection
+    - step: training
+    - step: evaluation
+
+"""##,
+    ]
 }

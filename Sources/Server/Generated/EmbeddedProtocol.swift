@@ -310,6 +310,531 @@ enum EmbeddedProtocol {
       ]
     },
     {
+      "name": "workflow/start",
+      "summary": "Validate an intake, record a workflow and run its phases.",
+      "params": [
+        {
+          "name": "intake",
+          "required": true,
+          "description": "The intake file, relative to the workspace.",
+          "schema": {
+            "type": "string"
+          }
+        },
+        {
+          "name": "workspace",
+          "description": "The workspace folder (absolute, or relative to the server's); the server's own when absent.",
+          "schema": {
+            "type": "string"
+          }
+        },
+        {
+          "name": "detach",
+          "description": "Answer once the workflow is recorded; the run goes on in the server.",
+          "schema": {
+            "type": "boolean"
+          }
+        },
+        {
+          "name": "events",
+          "description": "Also send this run's events to this connection as `workflow/event` notifications while the request follows it.",
+          "schema": {
+            "type": "boolean"
+          }
+        },
+        {
+          "name": "workDoneToken",
+          "description": "Report the run as `$/progress` begin/report (one per event)/end.",
+          "schema": {
+            "$ref": "#/components/schemas/WorkDoneToken"
+          }
+        }
+      ],
+      "result": {
+        "name": "workflow",
+        "schema": {
+          "$ref": "#/components/schemas/WorkflowReport"
+        }
+      },
+      "description": "Answers when the run ends (completed, paused, failed, cancelled) unless `detach`. The run belongs to the server: cancelling the request (`$/cancelRequest`) or hanging up stops the waiting, not the workflow; use `workflow/cancel`.",
+      "errors": [
+        {
+          "$ref": "#/components/errors/InvalidParams"
+        },
+        {
+          "$ref": "#/components/errors/InvalidIntake"
+        },
+        {
+          "$ref": "#/components/errors/WorkflowBusy"
+        },
+        {
+          "$ref": "#/components/errors/StorageError"
+        },
+        {
+          "$ref": "#/components/errors/SnapshotError"
+        }
+      ]
+    },
+    {
+      "name": "workflow/resume",
+      "summary": "Continue a paused, failed, cancelled or interrupted workflow from its last passed checkpoint.",
+      "params": [
+        {
+          "name": "workspace",
+          "description": "The workspace folder (absolute, or relative to the server's); the server's own when absent.",
+          "schema": {
+            "type": "string"
+          }
+        },
+        {
+          "name": "workflow",
+          "description": "The workflow id; the workspace's latest when absent.",
+          "schema": {
+            "type": "string"
+          }
+        },
+        {
+          "name": "detach",
+          "description": "Answer once the workflow is recorded; the run goes on in the server.",
+          "schema": {
+            "type": "boolean"
+          }
+        },
+        {
+          "name": "events",
+          "description": "Also send this run's events to this connection as `workflow/event` notifications while the request follows it.",
+          "schema": {
+            "type": "boolean"
+          }
+        },
+        {
+          "name": "workDoneToken",
+          "description": "Report the run as `$/progress` begin/report (one per event)/end.",
+          "schema": {
+            "$ref": "#/components/schemas/WorkDoneToken"
+          }
+        }
+      ],
+      "result": {
+        "name": "workflow",
+        "schema": {
+          "$ref": "#/components/schemas/WorkflowReport"
+        }
+      },
+      "description": "A completed workflow is returned as it is (nothing runs). A phase left running by a dead process is marked failed and runs again as a new attempt.",
+      "errors": [
+        {
+          "$ref": "#/components/errors/WorkflowNotFound"
+        },
+        {
+          "$ref": "#/components/errors/WorkflowBusy"
+        },
+        {
+          "$ref": "#/components/errors/StorageError"
+        },
+        {
+          "$ref": "#/components/errors/SnapshotError"
+        }
+      ]
+    },
+    {
+      "name": "workflow/status",
+      "summary": "Where a workflow stands.",
+      "params": [
+        {
+          "name": "workspace",
+          "description": "The workspace folder (absolute, or relative to the server's); the server's own when absent.",
+          "schema": {
+            "type": "string"
+          }
+        },
+        {
+          "name": "workflow",
+          "description": "The workflow id; the workspace's latest when absent.",
+          "schema": {
+            "type": "string"
+          }
+        }
+      ],
+      "result": {
+        "name": "workflow",
+        "schema": {
+          "$ref": "#/components/schemas/WorkflowReport"
+        }
+      },
+      "description": "Every planned phase with its latest attempt.",
+      "errors": [
+        {
+          "$ref": "#/components/errors/InvalidParams"
+        },
+        {
+          "$ref": "#/components/errors/WorkflowNotFound"
+        },
+        {
+          "$ref": "#/components/errors/StorageError"
+        }
+      ]
+    },
+    {
+      "name": "workflow/list",
+      "summary": "Every workflow of a workspace, oldest first.",
+      "params": [
+        {
+          "name": "workspace",
+          "description": "The workspace folder (absolute, or relative to the server's); the server's own when absent.",
+          "schema": {
+            "type": "string"
+          }
+        }
+      ],
+      "result": {
+        "name": "list",
+        "schema": {
+          "type": "object",
+          "required": [
+            "workflows"
+          ],
+          "properties": {
+            "workflows": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/WorkflowReport"
+              }
+            }
+          }
+        }
+      },
+      "description": "An empty list when the workspace has none.",
+      "errors": [
+        {
+          "$ref": "#/components/errors/InvalidParams"
+        },
+        {
+          "$ref": "#/components/errors/WorkflowNotFound"
+        },
+        {
+          "$ref": "#/components/errors/StorageError"
+        }
+      ]
+    },
+    {
+      "name": "workflow/cancel",
+      "summary": "Stop a workflow.",
+      "params": [
+        {
+          "name": "workspace",
+          "description": "The workspace folder (absolute, or relative to the server's); the server's own when absent.",
+          "schema": {
+            "type": "string"
+          }
+        },
+        {
+          "name": "workflow",
+          "description": "The workflow id; the workspace's latest when absent.",
+          "schema": {
+            "type": "string"
+          }
+        }
+      ],
+      "result": {
+        "name": "workflow",
+        "schema": {
+          "$ref": "#/components/schemas/WorkflowReport"
+        }
+      },
+      "description": "A live run stops before its next phase or when its agents return; a workflow no process runs is cancelled at once. `workflow/resume` can continue it later.",
+      "errors": [
+        {
+          "$ref": "#/components/errors/InvalidParams"
+        },
+        {
+          "$ref": "#/components/errors/WorkflowNotFound"
+        },
+        {
+          "$ref": "#/components/errors/StorageError"
+        },
+        {
+          "$ref": "#/components/errors/InvalidState"
+        }
+      ]
+    },
+    {
+      "name": "workflow/subscribe",
+      "summary": "Receive `workflow/event` notifications on this connection until it closes.",
+      "params": [
+        {
+          "name": "workspace",
+          "description": "The workspace folder (absolute, or relative to the server's); the server's own when absent.",
+          "schema": {
+            "type": "string"
+          }
+        },
+        {
+          "name": "workflow",
+          "description": "Only this workflow's events; every workflow's when absent.",
+          "schema": {
+            "type": "string"
+          }
+        },
+        {
+          "name": "since",
+          "description": "First replay this workflow's stored events after this sequence number (0: all).",
+          "schema": {
+            "type": "integer"
+          }
+        }
+      ],
+      "result": {
+        "name": "subscription",
+        "schema": {
+          "type": "object",
+          "required": [
+            "replayed"
+          ],
+          "properties": {
+            "workflow": {
+              "type": "string"
+            },
+            "replayed": {
+              "type": "integer",
+              "description": "stored events sent before this reply"
+            }
+          }
+        }
+      },
+      "description": "Live events are those of runs in this server. Notifications: `{\"method\": \"workflow/event\", \"params\": WorkflowEvent}`.",
+      "errors": [
+        {
+          "$ref": "#/components/errors/InvalidParams"
+        },
+        {
+          "$ref": "#/components/errors/WorkflowNotFound"
+        },
+        {
+          "$ref": "#/components/errors/StorageError"
+        }
+      ]
+    },
+    {
+      "name": "checkpoint/list",
+      "summary": "Every checkpoint of a workflow, all attempts, oldest first.",
+      "params": [
+        {
+          "name": "workspace",
+          "description": "The workspace folder (absolute, or relative to the server's); the server's own when absent.",
+          "schema": {
+            "type": "string"
+          }
+        },
+        {
+          "name": "workflow",
+          "description": "The workflow id; the workspace's latest when absent.",
+          "schema": {
+            "type": "string"
+          }
+        }
+      ],
+      "result": {
+        "name": "checkpoints",
+        "schema": {
+          "type": "object",
+          "required": [
+            "workflow",
+            "checkpoints"
+          ],
+          "properties": {
+            "workflow": {
+              "type": "string"
+            },
+            "checkpoints": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/CheckpointSummary"
+              }
+            }
+          }
+        }
+      },
+      "description": "Rolled-back and pruned attempts stay listed, marked.",
+      "errors": [
+        {
+          "$ref": "#/components/errors/InvalidParams"
+        },
+        {
+          "$ref": "#/components/errors/WorkflowNotFound"
+        },
+        {
+          "$ref": "#/components/errors/StorageError"
+        }
+      ]
+    },
+    {
+      "name": "checkpoint/show",
+      "summary": "One checkpoint in full: artifacts, agents, timings, snapshot and the store's size.",
+      "params": [
+        {
+          "name": "workspace",
+          "description": "The workspace folder (absolute, or relative to the server's); the server's own when absent.",
+          "schema": {
+            "type": "string"
+          }
+        },
+        {
+          "name": "workflow",
+          "description": "The workflow id; the workspace's latest when absent.",
+          "schema": {
+            "type": "string"
+          }
+        },
+        {
+          "name": "checkpoint",
+          "required": true,
+          "description": "CP1 … CP6 (or 1 … 6).",
+          "schema": {
+            "type": "string"
+          }
+        }
+      ],
+      "result": {
+        "name": "checkpoint",
+        "schema": {
+          "$ref": "#/components/schemas/CheckpointDetail"
+        }
+      },
+      "description": "The latest attempt of that checkpoint.",
+      "errors": [
+        {
+          "$ref": "#/components/errors/InvalidParams"
+        },
+        {
+          "$ref": "#/components/errors/WorkflowNotFound"
+        },
+        {
+          "$ref": "#/components/errors/StorageError"
+        },
+        {
+          "$ref": "#/components/errors/CheckpointNotFound"
+        }
+      ]
+    },
+    {
+      "name": "checkpoint/rollback",
+      "summary": "Restore the workspace exactly to a checkpoint; later phases are marked rolled-back.",
+      "params": [
+        {
+          "name": "workspace",
+          "description": "The workspace folder (absolute, or relative to the server's); the server's own when absent.",
+          "schema": {
+            "type": "string"
+          }
+        },
+        {
+          "name": "workflow",
+          "description": "The workflow id; the workspace's latest when absent.",
+          "schema": {
+            "type": "string"
+          }
+        },
+        {
+          "name": "checkpoint",
+          "required": true,
+          "schema": {
+            "type": "string"
+          }
+        },
+        {
+          "name": "dryRun",
+          "description": "List what would change; change nothing.",
+          "schema": {
+            "type": "boolean"
+          }
+        },
+        {
+          "name": "force",
+          "description": "Discard changes made after the latest checkpoint.",
+          "schema": {
+            "type": "boolean"
+          }
+        }
+      ],
+      "result": {
+        "name": "rollback",
+        "schema": {
+          "$ref": "#/components/schemas/RollbackReport"
+        }
+      },
+      "description": "History is kept: rolled-back records stay, and `workflow/resume` runs the later phases again as new attempts.",
+      "errors": [
+        {
+          "$ref": "#/components/errors/InvalidParams"
+        },
+        {
+          "$ref": "#/components/errors/WorkflowNotFound"
+        },
+        {
+          "$ref": "#/components/errors/StorageError"
+        },
+        {
+          "$ref": "#/components/errors/CheckpointNotFound"
+        },
+        {
+          "$ref": "#/components/errors/WorkflowBusy"
+        },
+        {
+          "$ref": "#/components/errors/UncheckpointedChanges"
+        },
+        {
+          "$ref": "#/components/errors/SnapshotError"
+        }
+      ]
+    },
+    {
+      "name": "checkpoint/prune",
+      "summary": "Drop the snapshots of older attempts and delete objects no snapshot uses.",
+      "params": [
+        {
+          "name": "workspace",
+          "description": "The workspace folder (absolute, or relative to the server's); the server's own when absent.",
+          "schema": {
+            "type": "string"
+          }
+        },
+        {
+          "name": "keepLast",
+          "required": true,
+          "description": "Snapshots kept per checkpoint, newest first (at least 1).",
+          "schema": {
+            "type": "integer",
+            "minimum": 1
+          }
+        }
+      ],
+      "result": {
+        "name": "prune",
+        "schema": {
+          "$ref": "#/components/schemas/PruneReport"
+        }
+      },
+      "description": "Checkpoint records stay, marked pruned.",
+      "errors": [
+        {
+          "$ref": "#/components/errors/InvalidParams"
+        },
+        {
+          "$ref": "#/components/errors/WorkflowNotFound"
+        },
+        {
+          "$ref": "#/components/errors/StorageError"
+        },
+        {
+          "$ref": "#/components/errors/WorkflowBusy"
+        },
+        {
+          "$ref": "#/components/errors/InvalidState"
+        }
+      ]
+    },
+    {
       "name": "initialize",
       "summary": "LSP: start a language-server session on this connection; negotiates positionEncoding (utf-8 when the client offers it, else utf-16).",
       "tags": [
@@ -1170,6 +1695,491 @@ enum EmbeddedProtocol {
             "type": "string"
           }
         }
+      },
+      "Phase": {
+        "type": "string",
+        "enum": [
+          "planning",
+          "architecture",
+          "data",
+          "development",
+          "qa",
+          "documentation"
+        ],
+        "description": "A phase, in canonical order; its checkpoint is CP1 … CP6 in that order."
+      },
+      "PhaseStatus": {
+        "type": "string",
+        "enum": [
+          "pending",
+          "running",
+          "passed",
+          "blocked",
+          "failed",
+          "cancelled",
+          "rolled-back"
+        ]
+      },
+      "WorkflowStatus": {
+        "type": "string",
+        "enum": [
+          "running",
+          "paused",
+          "completed",
+          "failed",
+          "cancelled"
+        ],
+        "description": "paused: blocked at a checkpoint, or rolled back; `workflow/resume` continues it."
+      },
+      "WorkflowReport": {
+        "type": "object",
+        "required": [
+          "id",
+          "project",
+          "status",
+          "workspace",
+          "intake",
+          "createdAt",
+          "updatedAt",
+          "durationMs",
+          "live",
+          "interrupted",
+          "phases"
+        ],
+        "properties": {
+          "id": {
+            "type": "string",
+            "description": "`<project-slug>-<n>`"
+          },
+          "project": {
+            "type": "string"
+          },
+          "status": {
+            "$ref": "#/components/schemas/WorkflowStatus"
+          },
+          "reason": {
+            "type": "string"
+          },
+          "workspace": {
+            "type": "string"
+          },
+          "intake": {
+            "type": "string"
+          },
+          "createdAt": {
+            "type": "integer",
+            "description": "ms since the Unix epoch"
+          },
+          "updatedAt": {
+            "type": "integer"
+          },
+          "durationMs": {
+            "type": "number",
+            "description": "start/resume: this run's wall time; status: from creation to the last change"
+          },
+          "live": {
+            "type": "boolean",
+            "description": "a live process holds the workflow's lease"
+          },
+          "interrupted": {
+            "type": "boolean",
+            "description": "status running but no live process: resume continues it"
+          },
+          "phases": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "required": [
+                "phase",
+                "checkpoint",
+                "status",
+                "attempt",
+                "agents"
+              ],
+              "properties": {
+                "phase": {
+                  "$ref": "#/components/schemas/Phase"
+                },
+                "checkpoint": {
+                  "type": "string",
+                  "pattern": "^CP[1-6]$"
+                },
+                "status": {
+                  "$ref": "#/components/schemas/PhaseStatus"
+                },
+                "attempt": {
+                  "type": "integer",
+                  "description": "latest attempt; 0 when never started"
+                },
+                "agents": {
+                  "type": "array",
+                  "items": {
+                    "type": "string"
+                  }
+                },
+                "startedAt": {
+                  "type": "integer"
+                },
+                "endedAt": {
+                  "type": "integer"
+                },
+                "durationMs": {
+                  "type": "number"
+                },
+                "reason": {
+                  "type": "string"
+                },
+                "artifacts": {
+                  "type": "integer"
+                }
+              }
+            }
+          }
+        }
+      },
+      "CheckpointSummary": {
+        "type": "object",
+        "required": [
+          "checkpoint",
+          "number",
+          "phase",
+          "attempt",
+          "status",
+          "createdAt",
+          "files",
+          "totalBytes",
+          "newBytes",
+          "phaseMs",
+          "snapshotMs",
+          "artifacts",
+          "missing",
+          "pruned"
+        ],
+        "properties": {
+          "checkpoint": {
+            "type": "string"
+          },
+          "number": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 6
+          },
+          "phase": {
+            "$ref": "#/components/schemas/Phase"
+          },
+          "attempt": {
+            "type": "integer"
+          },
+          "status": {
+            "type": "string",
+            "enum": [
+              "passed",
+              "failed",
+              "rolled-back"
+            ]
+          },
+          "createdAt": {
+            "type": "integer"
+          },
+          "files": {
+            "type": "integer"
+          },
+          "totalBytes": {
+            "type": "integer"
+          },
+          "newBytes": {
+            "type": "integer",
+            "description": "bytes this snapshot added to the object store"
+          },
+          "phaseMs": {
+            "type": "number"
+          },
+          "snapshotMs": {
+            "type": "number"
+          },
+          "artifacts": {
+            "type": "integer"
+          },
+          "missing": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            },
+            "description": "required globs that matched nothing"
+          },
+          "pruned": {
+            "type": "boolean"
+          }
+        }
+      },
+      "CheckpointDetail": {
+        "type": "object",
+        "required": [
+          "workflow",
+          "checkpoint",
+          "artifacts",
+          "snapshot",
+          "agents",
+          "store"
+        ],
+        "properties": {
+          "workflow": {
+            "type": "string"
+          },
+          "checkpoint": {
+            "$ref": "#/components/schemas/CheckpointSummary"
+          },
+          "artifacts": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "required": [
+                "pattern",
+                "path",
+                "size",
+                "hash"
+              ],
+              "properties": {
+                "pattern": {
+                  "type": "string"
+                },
+                "path": {
+                  "type": "string"
+                },
+                "size": {
+                  "type": "integer"
+                },
+                "hash": {
+                  "type": "string",
+                  "description": "SHA-256, hex"
+                }
+              }
+            }
+          },
+          "snapshot": {
+            "type": "object",
+            "properties": {
+              "manifest": {
+                "type": "string"
+              },
+              "files": {
+                "type": "integer"
+              },
+              "totalBytes": {
+                "type": "integer"
+              },
+              "hashedFiles": {
+                "type": "integer"
+              },
+              "reusedFiles": {
+                "type": "integer"
+              },
+              "newObjects": {
+                "type": "integer"
+              },
+              "newBytes": {
+                "type": "integer"
+              },
+              "durationMs": {
+                "type": "number"
+              }
+            }
+          },
+          "agents": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "properties": {
+                "agent": {
+                  "type": "string"
+                },
+                "status": {
+                  "type": "string"
+                },
+                "steps": {
+                  "type": "integer"
+                },
+                "summary": {
+                  "type": "string"
+                },
+                "durationMs": {
+                  "type": "number"
+                }
+              }
+            }
+          },
+          "store": {
+            "$ref": "#/components/schemas/StoreSize"
+          }
+        }
+      },
+      "StoreSize": {
+        "type": "object",
+        "required": [
+          "objects",
+          "objectBytes",
+          "databaseBytes"
+        ],
+        "properties": {
+          "objects": {
+            "type": "integer"
+          },
+          "objectBytes": {
+            "type": "integer"
+          },
+          "databaseBytes": {
+            "type": "integer"
+          }
+        }
+      },
+      "RollbackReport": {
+        "type": "object",
+        "required": [
+          "workflow",
+          "checkpoint",
+          "dryRun",
+          "removed",
+          "restored",
+          "recreated",
+          "phasesRolledBack",
+          "uncheckpointed"
+        ],
+        "properties": {
+          "workflow": {
+            "type": "string"
+          },
+          "checkpoint": {
+            "type": "string"
+          },
+          "dryRun": {
+            "type": "boolean"
+          },
+          "removed": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            },
+            "description": "files created after the checkpoint"
+          },
+          "restored": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            },
+            "description": "files changed after it (bytes and mode)"
+          },
+          "recreated": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            },
+            "description": "files deleted after it"
+          },
+          "phasesRolledBack": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Phase"
+            }
+          },
+          "uncheckpointed": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            },
+            "description": "of those, files changed after the latest checkpoint: lost by the rollback"
+          }
+        }
+      },
+      "PruneReport": {
+        "type": "object",
+        "required": [
+          "keepLast",
+          "snapshotsDropped",
+          "objectsRemoved",
+          "bytesFreed",
+          "store"
+        ],
+        "properties": {
+          "keepLast": {
+            "type": "integer"
+          },
+          "snapshotsDropped": {
+            "type": "integer"
+          },
+          "objectsRemoved": {
+            "type": "integer"
+          },
+          "bytesFreed": {
+            "type": "integer"
+          },
+          "store": {
+            "$ref": "#/components/schemas/StoreSize"
+          }
+        }
+      },
+      "WorkflowEvent": {
+        "type": "object",
+        "required": [
+          "sequence",
+          "workflowID",
+          "kind",
+          "timestamp"
+        ],
+        "description": "One engine event. Sent as the params of `workflow/event` notifications (server to client) to subscribers.",
+        "properties": {
+          "sequence": {
+            "type": "integer",
+            "description": "position in the workspace's event log"
+          },
+          "workflowID": {
+            "type": "string"
+          },
+          "kind": {
+            "type": "string",
+            "enum": [
+              "workflow.started",
+              "phase.started",
+              "agent.step",
+              "tool.call",
+              "artifact.written",
+              "checkpoint.saved",
+              "workflow.blocked",
+              "workflow.resumed",
+              "workflow.rolled-back",
+              "workflow.completed",
+              "workflow.failed",
+              "workflow.cancelled"
+            ]
+          },
+          "timestamp": {
+            "type": "integer",
+            "description": "ms since the Unix epoch"
+          },
+          "phase": {
+            "$ref": "#/components/schemas/Phase"
+          },
+          "attempt": {
+            "type": "integer"
+          },
+          "agent": {
+            "type": "string"
+          },
+          "tool": {
+            "type": "string"
+          },
+          "path": {
+            "type": "string"
+          },
+          "checkpoint": {
+            "type": "integer"
+          },
+          "message": {
+            "type": "string"
+          },
+          "durationMs": {
+            "type": "number"
+          }
+        }
       }
     },
     "errors": {
@@ -1204,6 +2214,38 @@ enum EmbeddedProtocol {
       "DocumentNotReadable": {
         "code": -32010,
         "message": "The document named by `uri` cannot be read"
+      },
+      "InvalidIntake": {
+        "code": -32020,
+        "message": "The intake is invalid; `data.diagnostics` holds LSP-shaped diagnostics and `data.file` the file. Nothing started."
+      },
+      "WorkflowNotFound": {
+        "code": -32021,
+        "message": "No workflow in the workspace, or none with that id"
+      },
+      "CheckpointNotFound": {
+        "code": -32022,
+        "message": "The workflow has no such checkpoint, or it cannot be restored (rolled back, failed or pruned)"
+      },
+      "WorkflowBusy": {
+        "code": -32023,
+        "message": "Another live process (or this server) is running the workflow"
+      },
+      "InvalidState": {
+        "code": -32024,
+        "message": "The operation does not apply in the workflow's state (cancel a completed workflow, say)"
+      },
+      "UncheckpointedChanges": {
+        "code": -32025,
+        "message": "The rollback would destroy changes made after the latest checkpoint; `data.files` lists them. Retry with force."
+      },
+      "StorageError": {
+        "code": -32026,
+        "message": "The state store could not be read or written"
+      },
+      "SnapshotError": {
+        "code": -32027,
+        "message": "The workspace could not be snapshotted or restored"
       }
     }
   }

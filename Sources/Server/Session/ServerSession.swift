@@ -26,6 +26,17 @@ actor ServerSession {
     private(set) var phase = Phase.scripting
     private(set) var positionEncoding = PositionEncoding.utf16
     var documents: [String: OpenDocument] = [:]
+    /// `workflow/subscribe` forwarders of this connection, cancelled when it closes.
+    private var subscriptions: [Task<Void, Never>] = []
+
+    func keep(subscription: Task<Void, Never>) {
+        subscriptions.append(subscription)
+    }
+
+    func endSubscriptions() {
+        for subscription in subscriptions { subscription.cancel() }
+        subscriptions.removeAll()
+    }
 
     /// Requests that only mean something inside an LSP session.
     static func isLanguageServerOnly(_ method: String) -> Bool {

@@ -15,6 +15,10 @@ struct SessionGate: JSONRPCHandler {
         return try await self.router.handleRequest(request, context: context)
     }
 
+    func connectionClosed(context: JSONRPCConnectionContext) async {
+        await self.session.endSubscriptions()
+    }
+
     func handleNotification(_ notification: JSONRPCNotification, context: JSONRPCConnectionContext) async {
         guard await self.session.admit(notification: notification.method) else {
             context.log("dropped \(notification.method): \(await self.session.phase.description)")

@@ -33,3 +33,15 @@ enum Terminal {
         }
     }
 }
+
+/// Flushes buffered standard output (all C streams: naming `stdout` is not concurrency-safe in Swift 6).
+func fflushStandardOutput() {
+    fflush(nil)
+}
+
+extension Terminal {
+    /// Whether standard output is a terminal that can take a live display (not `TERM=dumb`).
+    static var stdoutIsLive: Bool {
+        isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["TERM"] != "dumb"
+    }
+}

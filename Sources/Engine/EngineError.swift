@@ -1,0 +1,45 @@
+import Model
+
+/// Why an engine operation did not happen, with what the user needs to fix it.
+public struct EngineError: Error, Sendable, CustomStringConvertible {
+    /// The kind of failure; each maps to one CLI exit status and one JSON-RPC error code.
+    public enum Code: String, Sendable, Hashable, Codable {
+        /// The intake (or a file it names) failed validation; `diagnostics` say where.
+        case invalidIntake = "invalid-intake"
+        /// No workflow in this workspace (or none with the given id).
+        case workflowNotFound = "workflow-not-found"
+        /// The workflow has no such checkpoint (the phase is not planned or never passed).
+        case checkpointNotFound = "checkpoint-not-found"
+        /// Another live process holds the workflow's lease.
+        case workflowBusy = "workflow-busy"
+        /// The operation does not apply in the workflow's state (resume a completed workflow, say).
+        case invalidState = "invalid-state"
+        /// A rollback would destroy changes made after the latest checkpoint; `files` lists them.
+        case uncheckpointedChanges = "uncheckpointed-changes"
+        /// The state store could not be read or written.
+        case storage
+        /// The workspace could not be snapshotted or restored.
+        case snapshot
+    }
+
+    public var code: Code
+    public var message: String
+    /// Diagnostics of an invalid intake, with ranges into `file`.
+    public var diagnostics: [Diagnostic]
+    /// The file the diagnostics point into, or the files a refusal concerns.
+    public var file: String?
+    /// Workspace paths the error is about (changes a rollback would destroy).
+    public var files: [String]
+
+    public init(
+        _ code: Code, _ message: String, diagnostics: [Diagnostic] = [], file: String? = nil, files: [String] = []
+    ) {
+        self.code = code
+        self.message = message
+        self.diagnostics = diagnostics
+        self.file = file
+        self.files = files
+    }
+
+    public var description: String { message }
+}

@@ -1,0 +1,20 @@
+import Config
+import Model
+
+/// What a phase needs when the intake does not say: the artifacts its checkpoint requires.
+public enum PhaseDefaults {
+    /// The required artifact globs of each phase, checked at its checkpoint.
+    public static func artifacts(for phase: Phase) -> [String] {
+        switch phase {
+        case .planning: ["docs/plan.md"]
+        case .architecture: ["docs/architecture.md"]
+        case .data: ["data/schema.sql"]
+        case .development: ["src/**/*.py"]
+        case .qa: ["tests/**/test_*.py"]
+        case .documentation: ["README.md"]
+        }
+    }
+
+    /// How many agents of one phase run at once when the intake sets no `max_concurrent_agents`.
+    public static let maxConcurrentAgents = 4
+}

@@ -1,0 +1,87 @@
+import Model
+import Snapshots
+import Store
+
+extension WorkflowEngine {
+    /// Ends a phase attempt: snapshots the workspace, matches the required artifacts against the snapshot, and
+    /// records the checkpoint, its artifacts, the phase's verdict and the event in one transaction.
+    ///
+    /// The snapshot's objects are written before the transaction; a crash between leaves unreferenced objects
+    /// (collected by `checkpoint prune`), never a checkpoint without its objects.
+    func checkpoint(
+        _ phaseRun: PhaseRunRecord, plan: WorkflowPlan.PhasePlan, previousManifest: SnapshotManifest?,
+        started: UInt64
+    ) async throws(EngineError) -> PhaseOutcome {
+        let snapshotStarted = clock.monotonicNanoseconds()
+        let result: SnapshotResult
+        do {
+            result = try snapshotter.snapshot(reusing: previousManifest)
+        } catch {
+            throw EngineError(.snapshot, "checkpoint CP\(plan.phase.checkpointNumber): \(error.description)")
+        }
+        let snapshotMs = clock.milliseconds(since: snapshotStarted)
+        var found: [(pattern: String, entry: ManifestEntry)] = []
+        var missing: [String] = []
+        for pattern in plan.artifacts {
+            let paths = result.manifest.paths(matching: pattern)
+            if paths.isEmpty { missing.append(pattern.text) }
+            for path in paths {
+                if let entry = result.manifest.entry(at: path) { found.append((pattern.text, entry)) }
+            }
+        }
+        let now = clock.nowMilliseconds()
+        let phaseMs = clock.milliseconds(since: started)
+        let passed = missing.isEmpty
+        try await commit { tx, published in
+            var record = CheckpointRecord(
+                workflowID: phaseRun.workflowId, phaseRunID: phaseRun.id ?? -1, phase: plan.phase,
+                attempt: phaseRun.attempt, status: passed ? .passed : .failed, createdAt: now)
+            record.missingPatterns = missing.isEmpty ? nil : missing.joined(separator: "\n")
+            record.manifestHash = result.manifestHash.hex
+            record.fileCount = result.manifest.fileCount
+            record.totalBytes = Int64(clamping: result.manifest.totalBytes)
+            record.newObjects = result.newObjects
+            record.newBytes = Int64(clamping: result.newBytes)
+            record.hashedFiles = result.hashedFiles
+            record.reusedFiles = result.reusedFiles
+            record.phaseMs = phaseMs
+            record.snapshotMs = snapshotMs
+            try tx.insert(&record)
+            for item in found {
+                var artifact = ArtifactRecord(
+                    checkpointID: record.id ?? -1, pattern: item.pattern, path: item.entry.path,
+                    size: Int64(clamping: item.entry.size), hash: item.entry.hash.hex)
+                try tx.insert(&artifact)
+            }
+            var run = phaseRun
+            run.phaseStatus = passed ? .passed : .blocked
+            run.endedAt = now
+            let reason =
+                "CP\(plan.phase.checkpointNumber): no file matches "
+                + missing.map { "'\($0)'" }.joined(
+                    separator: ", ")
+            run.reason = passed ? nil : reason
+            try tx.update(run)
+            published.append(
+                try tx.append(
+                    WorkflowEvent(
+                        workflowID: phaseRun.workflowId, kind: .checkpointSaved, timestamp: now, phase: plan.phase,
+                        attempt: phaseRun.attempt, checkpoint: plan.phase.checkpointNumber,
+                        message: passed
+                            ? "\(found.count) artifacts, \(result.manifest.fileCount) files" : reason,
+                        durationMs: phaseMs)))
+            if !passed, var workflow = try tx.workflow(id: phaseRun.workflowId) {
+                workflow.workflowStatus = .paused
+                workflow.reason = "\(plan.phase.rawValue): \(reason)"
+                workflow.updatedAt = now
+                try tx.update(workflow)
+                published.append(
+                    try tx.append(
+                        WorkflowEvent(
+                            workflowID: phaseRun.workflowId, kind: .blocked, timestamp: now, phase: plan.phase,
+                            attempt: phaseRun.attempt, checkpoint: plan.phase.checkpointNumber, message: reason)))
+            }
+        }
+        return passed ? .passed(result.manifest) : .stopped
+    }
+}

@@ -1,0 +1,175 @@
+import Config
+import Model
+import Snapshots
+import Store
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// Runs workflows in one workspace: phases in order, each ending in a checkpoint, with state in the store.
+///
+/// The CLI and the RPC methods call the same operations here; each returns a value both faces print.
+public final class WorkflowEngine: Sendable {
+    public let layout: WorkspaceLayout
+    public let store: StateStore
+    let objects: ObjectStore
+    let snapshotter: WorkspaceSnapshotter
+    let agents: any AgentRunner
+    let clock: any EngineClock
+    /// Live delivery of every event this engine stores.
+    public let events: EventHub
+    let runs = RunRegistry()
+
+    public init(
+        layout: WorkspaceLayout, store: StateStore, objects: ObjectStore,
+        agents: any AgentRunner = DeterministicAgentRunner(), clock: any EngineClock = SystemClock(),
+        events: EventHub = EventHub()
+    ) {
+        self.layout = layout
+        self.store = store
+        self.objects = objects
+        self.snapshotter = WorkspaceSnapshotter(workspace: layout.root, objects: objects)
+        self.agents = agents
+        self.clock = clock
+        self.events = events
+    }
+
+    /// Opens the engine of a workspace; with `create: false` a workspace that never ran a workflow is an error.
+    public static func open(
+        workspace: String, create: Bool, agents: any AgentRunner = DeterministicAgentRunner(),
+        events: EventHub = EventHub()
+    ) throws(EngineError) -> WorkflowEngine {
+        let layout = WorkspaceLayout(root: workspace)
+        if !create && !FileManager.default.fileExists(atPath: layout.database) {
+            throw EngineError(
+                .workflowNotFound,
+                "no workflow in \(layout.root) yet: start one with 'orchestrator run start --intake intake.yaml'")
+        }
+        do {
+            let store = try StateStore.open(path: layout.database)
+            // Durable across a killed process, like the store (SQLite WAL, synchronous=NORMAL): fsyncing every
+            // snapshot would cost more than the rest of a checkpoint and still not make the store's own record
+            // survive a power loss. A truncated object after a power loss is caught by its hash at restore.
+            let objects = try ObjectStore(directory: layout.objects, syncsToDisk: false)
+            return WorkflowEngine(layout: layout, store: store, objects: objects, agents: agents, events: events)
+        } catch let error as StoreError {
+            throw EngineError(.storage, error.description)
+        } catch let error as SnapshotError {
+            throw EngineError(.snapshot, error.description)
+        } catch {
+            throw EngineError(.storage, "\(error)")
+        }
+    }
+
+    // MARK: Starting
+
+    /// Validates the intake and records a new workflow (not yet run); invalid intake is an error with diagnostics.
+    public func create(intakePath: String) async throws(EngineError) -> WorkflowRecord {
+        let absolute = layout.absolute(intakePath)
+        let text: String
+        let plan: WorkflowPlan
+        do {
+            let bytes = try BoundedFileReader.contents(of: absolute, limit: ConfigValidator().limits.maxBytes)
+            text = String(decoding: bytes, as: UTF8.self)
+            plan = try Self.plan(intakeBytes: bytes, path: intakePath)
+        } catch let error as EngineError {
+            throw error
+        } catch {
+            throw EngineError(.invalidIntake, "\(intakePath): \(error)", file: intakePath)
+        }
+        let now = clock.nowMilliseconds()
+        let slug = ProjectSlug.make(plan.intake.project.name)
+        return try await commit { tx, published in
+            let number = try tx.nextWorkflowNumber(slug: slug)
+            let record = WorkflowRecord(
+                id: "\(slug)-\(number)", project: plan.intake.project.name, slug: slug, number: number,
+                intakePath: absolute, intakeText: text, workspace: layout.root, phases: plan.phases.map(\.phase),
+                status: .running, createdAt: now)
+            try tx.insert(record)
+            published.append(
+                try tx.append(
+                    WorkflowEvent(
+                        workflowID: record.id, kind: .workflowStarted, timestamp: now,
+                        message: "\(plan.phases.count) phases: "
+                            + plan.phases.map(\.phase.rawValue).joined(separator: ", "))))
+            return record
+        }
+    }
+
+    /// Validates and resolves intake bytes; errors carry the diagnostics.
+    static func plan(intakeBytes: [UInt8], path: String) throws(EngineError) -> WorkflowPlan {
+        let intake: IntakeConfig
+        do {
+            intake = try ConfigLoader().load(IntakeConfig.self, kind: .intake, bytes: intakeBytes, path: path)
+        } catch {
+            throw EngineError(
+                .invalidIntake, error.description, diagnostics: error.diagnostics, file: path)
+        }
+        return try WorkflowPlan(intake: intake)
+    }
+
+    /// The plan a stored workflow was started with.
+    func plan(of workflow: WorkflowRecord) throws(EngineError) -> WorkflowPlan {
+        try Self.plan(intakeBytes: Array(workflow.intakeText.utf8), path: workflow.intakePath)
+    }
+
+    // MARK: Store access
+
+    /// Runs one write transaction and then publishes the events it stored; store errors become engine errors.
+    func commit<T>(
+        _ body: (StoreTransaction, inout [WorkflowEvent]) throws -> T
+    ) async throws(EngineError) -> T {
+        var published: [WorkflowEvent] = []
+        let result: T
+        do {
+            result = try store.write { tx in
+                published = []
+                return try body(tx, &published)
+            }
+        } catch {
+            throw Self.engineError(error)
+        }
+        CrashPoint.committed()
+        for event in published { await events.publish(event) }
+        return result
+    }
+
+    /// Runs one read transaction; store errors become engine errors.
+    func read<T>(_ body: (StoreTransaction) throws -> T) throws(EngineError) -> T {
+        do {
+            return try store.read(body)
+        } catch {
+            throw Self.engineError(error)
+        }
+    }
+
+    /// Any error from below the engine, as the engine error that says what failed.
+    public static func engineError(_ error: any Error) -> EngineError {
+        switch error {
+        case let error as EngineError: error
+        case let error as StoreError: EngineError(.storage, error.description)
+        case let error as SnapshotError: EngineError(.snapshot, error.description)
+        default: EngineError(.storage, "\(error)")
+        }
+    }
+
+    /// The workflow with this id, or the latest one when nil.
+    func workflow(_ id: String?, in tx: StoreTransaction) throws -> WorkflowRecord {
+        if let id {
+            guard let record = try tx.workflow(id: id) else {
+                throw EngineError(
+                    .workflowNotFound, "no workflow '\(id)' in \(layout.root) (see 'orchestrator run list')")
+            }
+            return record
+        }
+        guard let latest = try tx.latestWorkflow() else {
+            throw EngineError(
+                .workflowNotFound,
+                "no workflow in \(layout.root) yet: start one with 'orchestrator run start --intake intake.yaml'")
+        }
+        return latest
+    }
+}

@@ -1,0 +1,22 @@
+/// Where the engine keeps its state inside a workspace (`.orchestrator/`).
+public struct WorkspaceLayout: Sendable, Hashable {
+    /// The workspace root, absolute, without a trailing slash.
+    public let root: String
+
+    public init(root: String) {
+        var root = root
+        while root.count > 1 && root.hasSuffix("/") { root.removeLast() }
+        self.root = root
+    }
+
+    public var stateDirectory: String { root + "/.orchestrator" }
+    public var database: String { stateDirectory + "/state.db" }
+    public var objects: String { stateDirectory + "/objects" }
+    public var logs: String { stateDirectory + "/logs" }
+    public var socket: String { stateDirectory + "/orchestrator.sock" }
+
+    /// A path relative to the workspace, made absolute.
+    public func absolute(_ relative: String) -> String {
+        relative.hasPrefix("/") ? relative : root + "/" + relative
+    }
+}

@@ -1,0 +1,21 @@
+extension WorkflowEvent {
+    /// One line saying what happened, for progress displays and logs.
+    public var summary: String {
+        let phaseName = phase?.rawValue ?? "workflow"
+        let detail = message.map { ": \($0)" } ?? ""
+        switch kind {
+        case .workflowStarted: return "started\(detail)"
+        case .phaseStarted: return "\(phaseName) started (attempt \(attempt ?? 1))\(detail)"
+        case .agentStep: return "\(phaseName) · \(agent ?? "agent")\(detail)"
+        case .toolCall: return "\(phaseName) · \(agent ?? "agent") → \(tool ?? "tool")\(detail)"
+        case .artifactWritten: return "\(phaseName) · \(agent ?? "agent") wrote \(path ?? "a file")"
+        case .checkpointSaved: return "\(phaseName) CP\(checkpoint ?? 0) saved\(detail)"
+        case .blocked: return "blocked at \(phaseName)\(detail)"
+        case .resumed: return "resumed\(detail)"
+        case .rolledBack: return "rolled back to CP\(checkpoint ?? 0)\(detail)"
+        case .completed: return "completed"
+        case .failed: return "failed at \(phaseName)\(detail)"
+        case .cancelled: return "cancelled\(detail)"
+        }
+    }
+}

@@ -1,0 +1,83 @@
+import Engine
+import JSONRPC
+import Model
+
+/// What a followed run sends its request: each stored event, then the outcome.
+enum RunUpdate: Sendable {
+    case event(WorkflowEvent)
+    case finished(Result<WorkflowReport, EngineError>)
+}
+
+/// Starts or resumes a workflow for a request: the run belongs to the server, the request follows it.
+struct WorkflowRunHandler: Sendable {
+    let registry: EngineRegistry
+
+    func start(_ params: WorkflowRunParams, context: JSONRPCRequestContext) async throws -> WorkflowReport {
+        guard let intake = params.intake, !intake.isEmpty else {
+            throw JSONRPCError.invalidParams("field \"intake\": expected the intake file's path")
+        }
+        return try await EngineErrorReply.run { () async throws(EngineError) -> WorkflowReport in
+            let engine = try await registry.engine(workspace: params.workspace, create: true)
+            let record = try await engine.create(intakePath: intake)
+            return try await follow(engine, workflowID: record.id, mode: .start, params: params, context: context)
+        }
+    }
+
+    func resume(_ params: WorkflowRunParams, context: JSONRPCRequestContext) async throws -> WorkflowReport {
+        try await EngineErrorReply.run { () async throws(EngineError) -> WorkflowReport in
+            let engine = try await registry.engine(workspace: params.workspace, create: false)
+            let id = try engine.report(workflowID: params.workflow).id
+            return try await follow(engine, workflowID: id, mode: .resume, params: params, context: context)
+        }
+    }
+
+    /// Launches the run and, unless detached, reports its events as `$/progress` until it ends.
+    private func follow(
+        _ engine: WorkflowEngine, workflowID: String, mode: WorkflowEngine.RunMode, params: WorkflowRunParams,
+        context: JSONRPCRequestContext
+    ) async throws(EngineError) -> WorkflowReport {
+        let progress = WorkDoneProgress(token: params.workDoneToken, connection: context.connection)
+        let (updates, delivery) = AsyncStream.makeStream(of: RunUpdate.self)
+        let subscription = await engine.events.open(workflowID: workflowID)
+        // Events reach the request through the run's own subscription, ended when the run returns: in order,
+        // and none missing, however the run ends.
+        let forwarder = Task {
+            for await event in subscription.events { delivery.yield(.event(event)) }
+        }
+        Task {
+            let outcome: Result<WorkflowReport, EngineError>
+            do {
+                outcome = .success(try await engine.run(workflowID: workflowID, mode: mode))
+            } catch {
+                outcome = .failure(WorkflowEngine.engineError(error))
+            }
+            await engine.events.end(subscription)
+            await forwarder.value
+            delivery.yield(.finished(outcome))
+            delivery.finish()
+        }
+        if params.detach == true {
+            return try engine.report(workflowID: workflowID)
+        }
+        let total = max(1, try engine.report(workflowID: workflowID).phases.count)
+        var passed = 0
+        await progress.begin("Workflow \(workflowID)", message: mode == .start ? "starting" : "resuming", percentage: 0)
+        // Iterating the stream ends when this request is cancelled: the request stops waiting, the run goes on.
+        for await update in updates {
+            switch update {
+            case .event(let event):
+                if params.events == true {
+                    try? await context.connection.send(WorkflowEventNotification.self, params: event)
+                }
+                if event.kind == .checkpointSaved && event.message?.hasPrefix("CP") != true { passed += 1 }
+                await progress.report(event.summary, percentage: min(100, passed * 100 / total))
+            case .finished(let result):
+                let report = try result.get()
+                await progress.end(report.status.rawValue)
+                return report
+            }
+        }
+        await progress.end("stopped following; the workflow goes on")
+        throw EngineError(.invalidState, "request cancelled; workflow \(workflowID) goes on (see workflow/status)")
+    }
+}

@@ -1,0 +1,82 @@
+import Glibc
+
+/// New objects staged in the store's `tmp/` and made durable together by one fsync, then renamed into place.
+///
+/// One fsync per object made a 10,000-file first snapshot take 30 s here. This is git's
+/// `core.fsyncMethod=batch`: each file's writeback is started with `sync_file_range` when it is
+/// staged, and a single fsync at `commit` commits the filesystem journal that holds them all (ext4
+/// commits the whole running transaction, and data=ordered writes the data first). Objects become
+/// visible only by rename after that, so a kill at any point leaves whole objects or none; files
+/// still in `tmp/` are removed by the deinit or, after a crash, by garbage collection.
+final class ObjectBatch {
+    let store: ObjectStore
+    private var pending: [(temporary: String, hash: ObjectHash)] = []
+    private var pendingHashes = Set<ObjectHash>()
+
+    init(store: ObjectStore) {
+        self.store = store
+    }
+
+    deinit {
+        for staged in pending {
+            _ = unlink(staged.temporary)
+        }
+    }
+
+    /// Whether the store has the object, or this batch will add it.
+    func contains(_ hash: ObjectHash) -> Bool {
+        pendingHashes.contains(hash) || store.contains(hash)
+    }
+
+    /// Hands a finished temporary file to the batch; it becomes an object at `commit`.
+    func stage(temporary: String, descriptor: Int32, hash: ObjectHash) throws(SnapshotError) {
+        guard fchmod(descriptor, 0o444) == 0 else { throw SystemFile.failure("cannot chmod", path: temporary) }
+        // Start writing the data back now, without waiting, so that its blocks are allocated and the
+        // final fsync's journal commit includes them; without sync_file_range, sync this file now.
+        if !store.syncsToDisk {
+            // Nothing to make durable beyond a killed process: the rename alone is enough for that.
+        } else if let startWriteback = Self.syncFileRange {
+            _ = startWriteback(descriptor, 0, 0, Self.syncFileRangeWrite)
+        } else {
+            try SystemFile.sync(descriptor, displayPath: temporary)
+        }
+        pending.append((temporary, hash))
+        pendingHashes.insert(hash)
+    }
+
+    private typealias SyncFileRange = @convention(c) (Int32, Int64, Int64, UInt32) -> Int32
+    private static let syncFileRangeWrite: UInt32 = 2
+
+    /// glibc's `sync_file_range`, which the Swift Glibc module does not export (it is a GNU extension).
+    private static let syncFileRange: SyncFileRange? = {
+        guard let handle = dlopen(nil, RTLD_NOW), let symbol = dlsym(handle, "sync_file_range") else { return nil }
+        return unsafeBitCast(symbol, to: SyncFileRange.self)
+    }()
+
+    /// Makes every staged object durable with one fsync, then renames each into place.
+    func commit() throws(SnapshotError) {
+        guard let last = pending.last else { return }
+        if store.syncsToDisk {
+            let file = try SystemFile.open(at: AT_FDCWD, last.temporary, flags: O_RDONLY, displayPath: last.temporary)
+            try SystemFile.sync(file.raw, displayPath: last.temporary)
+        }
+        var createdFanOuts = Set<String>()
+        while let staged = pending.first {
+            let destination = store.path(of: staged.hash)
+            if let slash = destination.lastIndex(of: "/") {
+                let fanOut = String(destination[..<slash])
+                if !createdFanOuts.contains(fanOut) {
+                    if mkdir(fanOut, 0o755) != 0 && errno != EEXIST {
+                        throw SystemFile.failure("cannot create directory", path: fanOut)
+                    }
+                    createdFanOuts.insert(fanOut)
+                }
+            }
+            guard rename(staged.temporary, destination) == 0 else {
+                throw SystemFile.failure("cannot rename into", path: destination)
+            }
+            pending.removeFirst()
+            pendingHashes.remove(staged.hash)
+        }
+    }
+}

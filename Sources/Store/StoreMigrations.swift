@@ -1,0 +1,144 @@
+/// The schema, as append-only numbered migrations (`PRAGMA user_version` counts those applied): a shipped
+/// migration is never edited, only followed.
+enum StoreMigrations {
+    static let all: [String] = [version1]
+
+    /// Row ids are SQLite's rowid aliases without AUTOINCREMENT: nothing is ever deleted from these tables (events
+    /// cannot be), so ids only grow, and each insert skips a write to `sqlite_sequence`.
+    ///
+    /// Workflows, phase attempts, agent runs, checkpoints, artifacts, leases, the append-only event log, and the
+    /// tables of later features (budgets, token usage, gate results, audit entries), which exist from the start so
+    /// those features add columns by migration rather than reshaping history.
+    static let version1 = """
+        CREATE TABLE workflows (
+            id TEXT PRIMARY KEY NOT NULL,
+            project TEXT NOT NULL,
+            slug TEXT NOT NULL,
+            number INTEGER NOT NULL,
+            intake_path TEXT NOT NULL,
+            intake_text TEXT NOT NULL,
+            workspace TEXT NOT NULL,
+            phases TEXT NOT NULL,
+            status TEXT NOT NULL,
+            reason TEXT,
+            cancel_requested INTEGER NOT NULL DEFAULT 0,
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL,
+            UNIQUE (slug, number)
+        );
+        CREATE TABLE phase_runs (
+            id INTEGER PRIMARY KEY,
+            workflow_id TEXT NOT NULL REFERENCES workflows(id) ON DELETE CASCADE,
+            phase TEXT NOT NULL,
+            attempt INTEGER NOT NULL,
+            status TEXT NOT NULL,
+            reason TEXT,
+            agents TEXT NOT NULL,
+            started_at INTEGER,
+            ended_at INTEGER,
+            UNIQUE (workflow_id, phase, attempt)
+        );
+        CREATE TABLE agent_runs (
+            id INTEGER PRIMARY KEY,
+            phase_run_id INTEGER NOT NULL REFERENCES phase_runs(id) ON DELETE CASCADE,
+            agent TEXT NOT NULL,
+            status TEXT NOT NULL,
+            summary TEXT,
+            steps INTEGER NOT NULL DEFAULT 0,
+            started_at INTEGER NOT NULL,
+            ended_at INTEGER
+        );
+        CREATE INDEX agent_runs_by_phase_run ON agent_runs(phase_run_id);
+        CREATE TABLE checkpoints (
+            id INTEGER PRIMARY KEY,
+            workflow_id TEXT NOT NULL REFERENCES workflows(id) ON DELETE CASCADE,
+            phase_run_id INTEGER NOT NULL REFERENCES phase_runs(id) ON DELETE CASCADE,
+            number INTEGER NOT NULL,
+            phase TEXT NOT NULL,
+            attempt INTEGER NOT NULL,
+            status TEXT NOT NULL,
+            missing_patterns TEXT,
+            manifest_hash TEXT,
+            file_count INTEGER NOT NULL,
+            total_bytes INTEGER NOT NULL,
+            new_objects INTEGER NOT NULL,
+            new_bytes INTEGER NOT NULL,
+            hashed_files INTEGER NOT NULL,
+            reused_files INTEGER NOT NULL,
+            phase_ms REAL NOT NULL,
+            snapshot_ms REAL NOT NULL,
+            created_at INTEGER NOT NULL,
+            pruned_at INTEGER,
+            UNIQUE (workflow_id, phase, attempt)
+        );
+        CREATE TABLE artifacts (
+            id INTEGER PRIMARY KEY,
+            checkpoint_id INTEGER NOT NULL REFERENCES checkpoints(id) ON DELETE CASCADE,
+            pattern TEXT NOT NULL,
+            path TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            hash TEXT NOT NULL
+        );
+        CREATE INDEX artifacts_by_checkpoint ON artifacts(checkpoint_id);
+        CREATE TABLE leases (
+            workflow_id TEXT PRIMARY KEY NOT NULL REFERENCES workflows(id),
+            pid INTEGER NOT NULL,
+            process_start INTEGER NOT NULL,
+            host TEXT NOT NULL,
+            acquired_at INTEGER NOT NULL
+        );
+        CREATE TABLE events (
+            sequence INTEGER PRIMARY KEY,
+            workflow_id TEXT NOT NULL REFERENCES workflows(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,
+            timestamp INTEGER NOT NULL,
+            phase TEXT,
+            attempt INTEGER,
+            agent TEXT,
+            tool TEXT,
+            path TEXT,
+            checkpoint INTEGER,
+            message TEXT,
+            duration_ms REAL
+        );
+        CREATE INDEX events_by_workflow ON events(workflow_id, sequence);
+        CREATE TRIGGER events_no_update BEFORE UPDATE ON events
+        BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+        CREATE TRIGGER events_no_delete BEFORE DELETE ON events
+        BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+        CREATE TABLE budgets (
+            id INTEGER PRIMARY KEY,
+            workflow_id TEXT NOT NULL REFERENCES workflows(id) ON DELETE CASCADE,
+            scope TEXT NOT NULL,
+            limit_tokens INTEGER,
+            limit_usd TEXT,
+            UNIQUE (workflow_id, scope)
+        );
+        CREATE TABLE token_usage (
+            id INTEGER PRIMARY KEY,
+            workflow_id TEXT NOT NULL REFERENCES workflows(id) ON DELETE CASCADE,
+            phase TEXT,
+            agent TEXT,
+            model TEXT,
+            input_tokens INTEGER NOT NULL,
+            output_tokens INTEGER NOT NULL,
+            timestamp INTEGER NOT NULL
+        );
+        CREATE TABLE gate_results (
+            id INTEGER PRIMARY KEY,
+            checkpoint_id INTEGER NOT NULL REFERENCES checkpoints(id) ON DELETE CASCADE,
+            gate TEXT NOT NULL,
+            outcome TEXT NOT NULL,
+            message TEXT
+        );
+        CREATE TABLE audit_entries (
+            sequence INTEGER PRIMARY KEY AUTOINCREMENT,
+            workflow_id TEXT REFERENCES workflows(id) ON DELETE CASCADE,
+            action TEXT NOT NULL,
+            detail TEXT,
+            timestamp INTEGER NOT NULL,
+            previous_hash TEXT,
+            hash TEXT
+        );
+        """
+}

@@ -1,0 +1,56 @@
+import Engine
+import Model
+
+/// Runs a workflow in this process with the progress display, and prints its result: shared by start and resume.
+enum RunExecution {
+    static func run(
+        engine: WorkflowEngine, workflowID: String, mode: WorkflowEngine.RunMode, options: WorkspaceOptions
+    ) async throws {
+        let phases = try await engineCall { () async throws(EngineError) -> [Phase] in
+            try engine.report(workflowID: workflowID).phases.map(\.phase)
+        }
+        let subscription = await engine.events.open(workflowID: workflowID)
+        let follower =
+            options.json
+            ? nil
+            : RunFollower(
+                title: workflowID, phases: phases, live: Terminal.stdoutIsLive, events: subscription.events)
+        let clock = SystemClock()
+        let started = clock.monotonicNanoseconds()
+        let outcome: Result<WorkflowReport, EngineError>
+        do {
+            outcome = .success(try await engine.run(workflowID: workflowID, mode: mode))
+        } catch {
+            outcome = .failure(error)
+        }
+        await engine.events.end(subscription)
+        await follower?.finish()
+        var report: WorkflowReport
+        do {
+            report = try outcome.get()
+        } catch {
+            throw EngineFailure(error)
+        }
+        // This run's own wall time (monotonic), not the workflow's age.
+        report.durationMs = clock.milliseconds(since: started)
+        if options.json {
+            try JSONOutput.print(report)
+        } else {
+            print("")
+            print(WorkflowText.report(report), terminator: "")
+            print("took \(Human.duration(report.durationMs))")
+        }
+        if report.status != .completed {
+            throw ExitStatus(1)
+        }
+    }
+}
+
+/// Ends a command with a status after its output was printed (no message).
+struct ExitStatus: Error {
+    var code: Int32
+
+    init(_ code: Int32) {
+        self.code = code
+    }
+}

@@ -1,0 +1,27 @@
+import ArgumentParser
+import Engine
+
+/// `orchestrator run resume`: continues a paused, failed, cancelled or interrupted workflow.
+struct RunResume: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "resume",
+        abstract: "Continue a workflow from its last passed checkpoint.",
+        discussion: "Exit status: 0 when the workflow completed, 1 when it stopped again, 2 on errors."
+    )
+
+    @OptionGroup var selection: WorkflowOption
+    @OptionGroup var options: WorkspaceOptions
+
+    /// Set by `run start --detach` for the background process: it continues a start, it does not resume.
+    @Flag(help: .hidden)
+    var detachedWorker = false
+
+    func run() async throws {
+        let engine = try options.engine()
+        let id = try await engineCall { () async throws(EngineError) in
+            try engine.report(workflowID: selection.workflow).id
+        }
+        try await RunExecution.run(
+            engine: engine, workflowID: id, mode: detachedWorker ? .start : .resume, options: options)
+    }
+}

@@ -1,0 +1,42 @@
+import ArgumentParser
+import Engine
+
+/// `orchestrator run start --intake FILE`: validates the intake, records a workflow and runs its phases.
+struct RunStart: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "start",
+        abstract: "Start a workflow from an intake file and run its phases.",
+        discussion: """
+            Exit status: 0 when the workflow completed; 1 when it blocked, failed or was cancelled, or the intake \
+            is invalid (its diagnostics are printed and nothing starts); 2 on usage, storage or workspace errors.
+            """
+    )
+
+    @Option(help: ArgumentHelp("The intake file (relative to the current directory).", valueName: "file"))
+    var intake: String
+
+    @Flag(help: "Record the workflow, run it in a background process and return at once (see 'run status').")
+    var detach = false
+
+    @OptionGroup var options: WorkspaceOptions
+
+    func run() async throws {
+        let engine = try options.engine(create: true)
+        let intakePath = intake.hasPrefix("/") ? intake : currentDirectory() + "/" + intake
+        let record = try await engineCall { () async throws(EngineError) in
+            try await engine.create(intakePath: intakePath)
+        }
+        if detach {
+            try DetachedRun.launch(workflowID: record.id, workspace: engine.layout)
+            let report = try await engineCall { () async throws(EngineError) in try engine.report(workflowID: record.id)
+            }
+            if options.json {
+                try JSONOutput.print(report)
+            } else {
+                print("started \(record.id) in the background; follow it with 'orchestrator run status'")
+            }
+            return
+        }
+        try await RunExecution.run(engine: engine, workflowID: record.id, mode: .start, options: options)
+    }
+}

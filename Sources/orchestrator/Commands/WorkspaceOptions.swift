@@ -1,0 +1,40 @@
+import ArgumentParser
+import Engine
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// Options every workflow and checkpoint command takes: which workspace, which workflow, and JSON output.
+struct WorkspaceOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("The workspace folder (default: the current directory).", valueName: "dir"))
+    var workspace: String?
+
+    @Flag(help: "Print the result as JSON (exactly what the matching RPC method returns).")
+    var json = false
+
+    /// The workspace, absolute.
+    var root: String {
+        let current = FileManager.default.currentDirectoryPath
+        guard let workspace, !workspace.isEmpty else { return current }
+        let absolute = workspace.hasPrefix("/") ? workspace : current + "/" + workspace
+        return URL(fileURLWithPath: absolute).standardizedFileURL.path
+    }
+
+    /// The engine of the workspace; read-only commands do not create a store where none is.
+    func engine(create: Bool = false) throws -> WorkflowEngine {
+        do {
+            return try WorkflowEngine.open(workspace: root, create: create)
+        } catch {
+            throw EngineFailure(error)
+        }
+    }
+}
+
+/// Picks a workflow; the workspace's latest when absent.
+struct WorkflowOption: ParsableArguments {
+    @Option(help: ArgumentHelp("The workflow id (default: the latest in the workspace).", valueName: "id"))
+    var workflow: String?
+}

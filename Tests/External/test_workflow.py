@@ -1,0 +1,259 @@
+"""The workflow engine driven from outside: the CLI, SIGKILL at every commit, rollback against a captured tree,
+and a run started over the socket and followed by clients/orchestrator-rpc.
+
+The oracles are independent of the engine: trees are read with os.walk, the store with Python's sqlite3, and
+crash points come from the engine's documented test hook (ORCHESTRATOR_TEST_KILL_AFTER_COMMIT) or from reading
+the run's own progress lines, never from sleeping.
+"""
+import collections
+import json
+import os
+import pathlib
+import shutil
+import signal
+import sqlite3
+import stat
+import subprocess
+import tempfile
+
+import pytest
+
+from conftest import run
+from test_socket import Server, needs_transport, rpc
+
+PHASES = ["planning", "architecture", "data", "development", "qa", "documentation"]
+
+
+@pytest.fixture
+def workspace():
+    directory = pathlib.Path(tempfile.mkdtemp(prefix="orc-wf-"))
+    yield directory
+    shutil.rmtree(directory, ignore_errors=True)
+
+
+def tree(root: pathlib.Path) -> dict:
+    """path → (mode bits, bytes) of every file outside .orchestrator/: what a rollback must restore exactly."""
+    files = {}
+    for directory, subdirectories, names in os.walk(root):
+        subdirectories[:] = [d for d in subdirectories if not (directory == str(root) and d == ".orchestrator")]
+        for name in names:
+            path = pathlib.Path(directory, name)
+            info = path.lstat()
+            files[str(path.relative_to(root))] = (stat.S_IMODE(info.st_mode), path.read_bytes())
+    return files
+
+
+def status(orchestrator, workspace) -> dict:
+    result = run(orchestrator, "run", "status", "--json", cwd=workspace)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def phase_statuses(report: dict) -> dict:
+    return {phase["phase"]: phase["status"] for phase in report["phases"]}
+
+
+def start_killed_after(orchestrator, workspace, commits: int) -> subprocess.CompletedProcess:
+    environment = dict(os.environ, ORCHESTRATOR_TEST_KILL_AFTER_COMMIT=str(commits))
+    return subprocess.run(
+        [orchestrator, "run", "start", "--intake", "intake.yaml"], cwd=workspace, env=environment,
+        capture_output=True, text=True, timeout=60)
+
+
+def store(workspace) -> sqlite3.Connection:
+    return sqlite3.connect(workspace / ".orchestrator/state.db")
+
+
+def test_init_then_run_writes_six_checkpoints_and_reports_them(orchestrator, workspace):
+    assert run(orchestrator, "init", cwd=workspace).returncode == 0
+    for name in ["intake.yaml", "agents/developer.yaml", "governance/acme-corp.yaml",
+                 "skills/time_series_forecasting.yaml"]:
+        assert (workspace / name).is_file(), name
+    assert run(orchestrator, "validate", ".", cwd=workspace).returncode == 0
+    started = run(orchestrator, "run", "start", "--intake", "intake.yaml", "--json", cwd=workspace)
+    assert started.returncode == 0, started.stderr
+    report = json.loads(started.stdout)
+    assert report["status"] == "completed" and not report["interrupted"]
+    assert [p["checkpoint"] for p in report["phases"]] == [f"CP{n}" for n in range(1, 7)]
+    assert set(phase_statuses(report).values()) == {"passed"}
+    shown = json.loads(run(orchestrator, "checkpoint", "show", "CP2", "--json", cwd=workspace).stdout)
+    assert shown["checkpoint"]["phase"] == "architecture" and shown["checkpoint"]["status"] == "passed"
+    assert [a["path"] for a in shown["artifacts"]] == ["docs/architecture.md"]
+    assert shown["snapshot"]["files"] == len(tree(workspace)) - 4  # CP2 came before data, src, tests, README
+    assert shown["store"]["objects"] > 0 and shown["store"]["databaseBytes"] > 0
+    text = run(orchestrator, "checkpoint", "show", "CP2", cwd=workspace).stdout
+    assert "docs/architecture.md" in text and "\x1b[" not in text
+    listed = json.loads(run(orchestrator, "checkpoint", "list", "--json", cwd=workspace).stdout)
+    assert [c["checkpoint"] for c in listed["checkpoints"]] == [f"CP{n}" for n in range(1, 7)]
+    progress = run(orchestrator, "run", "start", "--intake", "intake.yaml", cwd=workspace)
+    assert "\x1b[" not in progress.stdout, "no escape codes when stdout is not a terminal"
+    assert "documentation CP6 saved" in progress.stdout
+    assert [w["id"] for w in json.loads(run(orchestrator, "run", "list", "--json", cwd=workspace).stdout)["workflows"]] \
+        == ["customer-analytics-platform-1", "customer-analytics-platform-2"]
+
+
+def test_invalid_intake_prints_diagnostics_and_starts_nothing(orchestrator, workspace):
+    (workspace / "intake.yaml").write_text("project:\n  nmae: x\nrequirements: []\nphases: [planning]\n")
+    result = run(orchestrator, "run", "start", "--intake", "intake.yaml", cwd=workspace)
+    assert result.returncode == 1
+    assert "intake.yaml:2:3: error: unknown key 'nmae'" in result.stderr
+    listed = run(orchestrator, "run", "list", "--json", cwd=workspace)
+    assert json.loads(listed.stdout)["workflows"] == []
+
+
+def capture_tree_at_cp2(orchestrator, workspace) -> dict:
+    """Kills a run at the first commit after which CP2 has passed and CP3 has not started: the tree then is
+    exactly what CP2 recorded. Returns that tree."""
+    for commits in range(1, 200):
+        shutil.rmtree(workspace / ".orchestrator", ignore_errors=True)
+        for path in ["docs", "data", "src", "tests", "README.md"]:
+            target = workspace / path
+            shutil.rmtree(target, ignore_errors=True) if target.is_dir() else target.unlink(missing_ok=True)
+        result = start_killed_after(orchestrator, workspace, commits)
+        assert result.returncode == -signal.SIGKILL, (commits, result.stderr)
+        statuses = phase_statuses(status(orchestrator, workspace))
+        if statuses["architecture"] == "passed":
+            assert statuses["data"] == "pending", statuses
+            return tree(workspace)
+    raise AssertionError("CP2 never passed")
+
+
+def test_rollback_restores_the_tree_cp2_recorded_and_resume_runs_the_rest_again(orchestrator, workspace):
+    assert run(orchestrator, "init", cwd=workspace).returncode == 0
+    at_cp2 = capture_tree_at_cp2(orchestrator, workspace)
+    resumed = run(orchestrator, "run", "resume", cwd=workspace)
+    assert resumed.returncode == 0, resumed.stderr
+    # Changes after the run: a mode change, a deletion, an edit and a new file, all after the latest checkpoint.
+    os.chmod(workspace / "docs/plan.md", 0o755)
+    (workspace / "docs/architecture.md").unlink()
+    (workspace / "intake.yaml").write_text((workspace / "intake.yaml").read_text() + "# edited\n")
+    (workspace / "notes.txt").write_text("mine\n")
+    refused = run(orchestrator, "checkpoint", "rollback", "CP2", cwd=workspace)
+    assert refused.returncode == 1
+    for path in ["docs/plan.md", "docs/architecture.md", "intake.yaml", "notes.txt"]:
+        assert path in refused.stderr, path
+    dry = json.loads(run(orchestrator, "checkpoint", "rollback", "CP2", "--dry-run", "--json", cwd=workspace).stdout)
+    assert sorted(dry["uncheckpointed"]) == ["docs/architecture.md", "docs/plan.md", "intake.yaml", "notes.txt"]
+    assert "notes.txt" in (workspace / "notes.txt").name and (workspace / "notes.txt").exists(), "dry run changed nothing"
+    forced = run(orchestrator, "checkpoint", "rollback", "CP2", "--force", "--json", cwd=workspace)
+    assert forced.returncode == 0, forced.stderr
+    assert tree(workspace) == at_cp2
+    report = status(orchestrator, workspace)
+    assert report["status"] == "paused"
+    assert phase_statuses(report) == {**{p: "passed" for p in PHASES[:2]}, **{p: "rolled-back" for p in PHASES[2:]}}
+    again = run(orchestrator, "run", "resume", "--json", cwd=workspace)
+    assert again.returncode == 0, again.stderr
+    phases = {p["phase"]: p for p in json.loads(again.stdout)["phases"]}
+    assert [phases[p]["attempt"] for p in PHASES] == [1, 1, 2, 2, 2, 2]
+    with store(workspace) as db:
+        rolled = db.execute("SELECT phase FROM checkpoints WHERE status = 'rolled-back' ORDER BY number").fetchall()
+    assert [r[0] for r in rolled] == PHASES[2:], "history is kept, marked"
+
+
+def total_commits(orchestrator, workspace) -> int:
+    """How many commits a whole run makes: the smallest kill point that no longer kills it."""
+    for commits in range(1, 400):
+        result = start_killed_after(orchestrator, workspace, commits)
+        shutil.rmtree(workspace / ".orchestrator")
+        if result.returncode == 0:
+            return commits - 1
+    raise AssertionError("the run never finished")
+
+
+def events(db) -> list:
+    return db.execute(
+        "SELECT sequence, kind, phase, attempt, agent, tool, path, checkpoint, message FROM events ORDER BY sequence").fetchall()
+
+
+def test_sigkill_after_every_commit_then_resume_completes_without_loss_or_duplicates(orchestrator, workspace):
+    assert run(orchestrator, "init", cwd=workspace).returncode == 0
+    pristine = tree(workspace)
+    commits = total_commits(orchestrator, workspace)
+    assert commits >= 20, f"only {commits} kill points"
+    for point in range(1, commits + 1):
+        shutil.rmtree(workspace, ignore_errors=True)
+        workspace.mkdir()
+        for name, (mode, body) in pristine.items():
+            (workspace / name).parent.mkdir(parents=True, exist_ok=True)
+            (workspace / name).write_bytes(body)
+        killed = start_killed_after(orchestrator, workspace, point)
+        assert killed.returncode == -signal.SIGKILL, (point, killed.stderr)
+        with store(workspace) as db:
+            before = events(db)
+        resumed = run(orchestrator, "run", "resume", "--json", cwd=workspace)
+        assert resumed.returncode == 0, (point, resumed.stderr)
+        assert json.loads(resumed.stdout)["status"] == "completed"
+        with store(workspace) as db:
+            assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",), point
+            after = events(db)
+            passed = db.execute("SELECT phase, COUNT(*) FROM checkpoints WHERE status = 'passed' GROUP BY phase")
+            assert dict(passed.fetchall()) == {p: 1 for p in PHASES}, point
+            duplicates = db.execute(
+                "SELECT workflow_id, phase, attempt, COUNT(*) FROM checkpoints GROUP BY 1, 2, 3 HAVING COUNT(*) > 1")
+            assert duplicates.fetchall() == [], point
+        assert after[:len(before)] == before, f"events recorded before the kill at {point} changed"
+        keys = collections.Counter(e[1:] for e in after)
+        assert [k for k, n in keys.items() if n > 1] == [], f"duplicated events after a kill at commit {point}"
+        assert sum(1 for e in after if e[1] == "workflow.completed") == 1
+
+
+def test_sigkill_while_a_phase_is_writing_files_loses_only_that_phase(orchestrator, workspace):
+    """Kill points between commits: after the run prints its n-th progress line (an agent mid-phase)."""
+    assert run(orchestrator, "init", cwd=workspace).returncode == 0
+    for line_count in (3, 9, 16, 24, 31):
+        shutil.rmtree(workspace / ".orchestrator", ignore_errors=True)
+        process = subprocess.Popen(
+            [orchestrator, "run", "start", "--intake", "intake.yaml"], cwd=workspace, stdout=subprocess.PIPE,
+            text=True)
+        for _ in range(line_count):
+            if not process.stdout.readline():
+                break
+        process.kill()
+        process.wait(timeout=30)
+        process.stdout.close()
+        resumed = run(orchestrator, "run", "resume", "--json", cwd=workspace)
+        assert resumed.returncode == 0, resumed.stderr  # also when the run had finished before the kill landed
+        assert status(orchestrator, workspace)["status"] == "completed"
+        with store(workspace) as db:
+            assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+def test_a_second_process_cannot_run_a_workflow_another_live_process_holds(orchestrator, workspace):
+    assert run(orchestrator, "init", cwd=workspace).returncode == 0
+    killed = start_killed_after(orchestrator, workspace, 8)
+    assert killed.returncode == -signal.SIGKILL
+    # Hand the lease to a live process that is not an orchestrator: this test's own.
+    start_time = pathlib.Path(f"/proc/{os.getpid()}/stat").read_text().rsplit(")", 1)[1].split()[19]
+    with store(workspace) as db:
+        db.execute("UPDATE leases SET pid = ?, process_start = ?", (os.getpid(), int(start_time)))
+        if db.total_changes == 0:
+            db.execute("INSERT INTO leases (workflow_id, pid, process_start, host, acquired_at) "
+                       "SELECT id, ?, ?, ?, 0 FROM workflows", (os.getpid(), int(start_time), os.uname().nodename))
+    busy = run(orchestrator, "run", "resume", cwd=workspace)
+    assert busy.returncode == 2 and f"being run by process {os.getpid()}" in busy.stderr
+    with store(workspace) as db:
+        db.execute("UPDATE leases SET pid = 999999")  # a holder that is gone
+    assert run(orchestrator, "run", "resume", cwd=workspace).returncode == 0
+
+
+@needs_transport
+def test_a_run_started_on_the_socket_streams_progress_and_events_to_the_shell_client(orchestrator, workspace):
+    assert run(orchestrator, "init", cwd=workspace).returncode == 0
+    server = Server(orchestrator, workspace, default_socket=True)
+    try:
+        result = rpc("--follow", "workflow/start",
+                     '{"intake": "intake.yaml", "workDoneToken": "run-1", "events": true}', cwd=workspace)
+        assert result.returncode == 0, result.stderr
+        lines = [json.loads(line) for line in result.stdout.splitlines()]
+        progress = [m["params"]["value"] for m in lines if m.get("method") == "$/progress"]
+        assert progress[0]["kind"] == "begin" and progress[-1] == {"kind": "end", "message": "completed"}
+        assert any("CP6 saved" in p.get("message", "") for p in progress)
+        kinds = [m["params"]["kind"] for m in lines if m.get("method") == "workflow/event"]
+        assert kinds.count("checkpoint.saved") == 6 and kinds[-1] == "workflow.completed"
+        assert lines[-1]["status"] == "completed"
+        shown = rpc("checkpoint/show", '{"checkpoint": "CP2"}', cwd=workspace)
+        assert json.loads(shown.stdout)["checkpoint"]["phase"] == "architecture"
+        missing = rpc("checkpoint/show", '{"checkpoint": "CP9"}', cwd=workspace)
+        assert missing.returncode == 1 and "-32602" in missing.stderr
+    finally:
+        assert server.stop() == 0
