@@ -7,8 +7,8 @@ enum InputCheck {
         if bytes.count > limits.maxBytes {
             return Diagnostic(
                 range: .zero, code: DiagnosticCode.fileTooLarge,
-                message: "file is \(formatSize(bytes.count)), larger than the limit of \(formatSize(limits.maxBytes)) "
-                    + "for a configuration file")
+                // Files are read up to the limit plus one byte, so the size past the limit is not known here.
+                message: "file is larger than the limit of \(formatSize(limits.maxBytes)) for a configuration file")
         }
         if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF])
             || bytes.starts(with: [0x00, 0x00, 0xFE, 0xFF])
