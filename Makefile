@@ -88,7 +88,7 @@ bench: deps venv
 	$(VENV)/bin/python Benchmarks/generate_intake.py $(BENCH_DIR)/intake-10k.yaml
 	rm -rf $(BENCH_DIR)/in-process
 	cd Benchmarks && ORCHESTRATOR_BENCH_INTAKE=$(CURDIR)/$(BENCH_DIR)/intake-10k.yaml $(SWIFT) package \
-	  --allow-writing-to-package-directory benchmark --no-progress \
+	  --allow-writing-to-package-directory benchmark --target ConfigValidation --no-progress \
 	  --format histogramPercentiles --path $(CURDIR)/$(BENCH_DIR)/in-process
 	$(VENV)/bin/python Benchmarks/compare_validation.py --orchestrator $(RELEASE_BIN) \
 	  --intake $(BENCH_DIR)/intake-10k.yaml --in-process-results $(BENCH_DIR)/in-process
