@@ -16,18 +16,35 @@ struct WorkflowRunHandler: Sendable {
         guard let intake = params.intake, !intake.isEmpty else {
             throw JSONRPCError.invalidParams("field \"intake\": expected the intake file's path")
         }
-        return try await EngineErrorReply.run { () async throws(EngineError) -> WorkflowReport in
-            let engine = try await registry.engine(workspace: params.workspace, create: true)
-            let record = try await engine.create(intakePath: intake)
-            return try await follow(engine, workflowID: record.id, mode: .start, params: params, context: context)
+        return try await repliedCancelled {
+            try await EngineErrorReply.run { () async throws(EngineError) -> WorkflowReport in
+                let engine = try await registry.engine(workspace: params.workspace, create: true)
+                let record = try await engine.create(intakePath: intake)
+                return try await follow(engine, workflowID: record.id, mode: .start, params: params, context: context)
+            }
         }
     }
 
     func resume(_ params: WorkflowRunParams, context: JSONRPCRequestContext) async throws -> WorkflowReport {
-        try await EngineErrorReply.run { () async throws(EngineError) -> WorkflowReport in
-            let engine = try await registry.engine(workspace: params.workspace, create: false)
-            let id = try engine.report(workflowID: params.workflow).id
-            return try await follow(engine, workflowID: id, mode: .resume, params: params, context: context)
+        try await repliedCancelled {
+            try await EngineErrorReply.run { () async throws(EngineError) -> WorkflowReport in
+                let engine = try await registry.engine(workspace: params.workspace, create: false)
+                let id = try engine.report(workflowID: params.workflow).id
+                return try await follow(engine, workflowID: id, mode: .resume, params: params, context: context)
+            }
+        }
+    }
+
+    /// A request cancelled while it followed a run is answered -32800 (request cancelled), as LSP prescribes;
+    /// the run itself goes on.
+    private func repliedCancelled(
+        _ body: () async throws -> WorkflowReport
+    ) async throws -> WorkflowReport {
+        do {
+            return try await body()
+        } catch {
+            if Task.isCancelled { throw CancellationError() }
+            throw error
         }
     }
 
