@@ -6,6 +6,8 @@ public struct EngineError: Error, Sendable, CustomStringConvertible {
     public enum Code: String, Sendable, Hashable, Codable {
         /// The intake (or a file it names) failed validation; `diagnostics` say where.
         case invalidIntake = "invalid-intake"
+        /// An input file (the intake) cannot be read: missing, not a regular file, permissions.
+        case unreadableInput = "unreadable-input"
         /// No workflow in this workspace (or none with the given id).
         case workflowNotFound = "workflow-not-found"
         /// The workflow has no such checkpoint (the phase is not planned or never passed).

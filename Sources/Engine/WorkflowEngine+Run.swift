@@ -23,9 +23,12 @@ extension WorkflowEngine {
         guard await runs.claim(workflow.id) else {
             throw EngineError(.workflowBusy, "workflow \(workflow.id) is already running in this process")
         }
+        let started = clock.monotonicNanoseconds()
         do {
-            let report = try await runClaimed(workflow, mode: mode)
+            var report = try await runClaimed(workflow, mode: mode)
             await runs.release(workflow.id)
+            // This run's own wall time (monotonic), not the workflow's age: what a caller waited for.
+            report.durationMs = clock.milliseconds(since: started)
             return report
         } catch {
             await runs.release(workflow.id)

@@ -9,6 +9,14 @@ import FoundationEssentials
 import Foundation
 #endif
 
+/// An intake read and validated, ready to start a workflow from.
+public struct PreparedIntake: Sendable {
+    /// The intake file, absolute.
+    public let path: String
+    let text: String
+    let plan: WorkflowPlan
+}
+
 /// Runs workflows in one workspace: phases in order, each ending in a checkpoint, with state in the store.
 ///
 /// The CLI and the RPC methods call the same operations here; each returns a value both faces print.
@@ -68,18 +76,27 @@ public final class WorkflowEngine: Sendable {
 
     /// Validates the intake and records a new workflow (not yet run); invalid intake is an error with diagnostics.
     public func create(intakePath: String) async throws(EngineError) -> WorkflowRecord {
-        let absolute = layout.absolute(intakePath)
-        let text: String
-        let plan: WorkflowPlan
+        try await create(try Self.prepareIntake(at: layout.absolute(intakePath), displayPath: intakePath))
+    }
+
+    /// Reads and validates an intake without touching any workspace: callers check it before creating a store.
+    public static func prepareIntake(at path: String, displayPath: String? = nil) throws(EngineError) -> PreparedIntake
+    {
+        let shown = displayPath ?? path
+        let bytes: [UInt8]
         do {
-            let bytes = try BoundedFileReader.contents(of: absolute, limit: ConfigValidator().limits.maxBytes)
-            text = String(decoding: bytes, as: UTF8.self)
-            plan = try Self.plan(intakeBytes: bytes, path: intakePath)
-        } catch let error as EngineError {
-            throw error
+            bytes = try BoundedFileReader.contents(
+                of: path, limit: ConfigValidator().limits.maxBytes, regularFileOnly: true)
         } catch {
-            throw EngineError(.invalidIntake, "\(intakePath): \(error)", file: intakePath)
+            throw EngineError(.unreadableInput, error.description, file: shown)
         }
+        let plan = try Self.plan(intakeBytes: bytes, path: shown)
+        return PreparedIntake(path: path, text: String(decoding: bytes, as: UTF8.self), plan: plan)
+    }
+
+    /// Records a new workflow from an intake already read and validated.
+    public func create(_ intake: PreparedIntake) async throws(EngineError) -> WorkflowRecord {
+        let (absolute, text, plan) = (intake.path, intake.text, intake.plan)
         let now = clock.nowMilliseconds()
         let slug = ProjectSlug.make(plan.intake.project.name)
         return try await commit { tx, published in

@@ -97,8 +97,12 @@ def test_invalid_intake_prints_diagnostics_and_starts_nothing(orchestrator, work
     result = run(orchestrator, "run", "start", "--intake", "intake.yaml", cwd=workspace)
     assert result.returncode == 1
     assert "intake.yaml:2:3: error: unknown key 'nmae'" in result.stderr
+    assert not (workspace / ".orchestrator").exists(), "a bad intake leaves no store behind"
     listed = run(orchestrator, "run", "list", "--json", cwd=workspace)
-    assert json.loads(listed.stdout)["workflows"] == []
+    assert listed.returncode == 0 and json.loads(listed.stdout)["workflows"] == []
+    missing = run(orchestrator, "run", "start", "--intake", "nowhere.yaml", cwd=workspace)
+    assert missing.returncode == 2 and "cannot read" in missing.stderr and "nowhere.yaml" in missing.stderr
+    assert not (workspace / ".orchestrator").exists()
 
 
 def capture_tree_at_cp2(orchestrator, workspace) -> dict:

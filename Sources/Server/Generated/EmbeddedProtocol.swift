@@ -365,6 +365,9 @@ enum EmbeddedProtocol {
           "$ref": "#/components/errors/InvalidIntake"
         },
         {
+          "$ref": "#/components/errors/DocumentNotReadable"
+        },
+        {
           "$ref": "#/components/errors/WorkflowBusy"
         },
         {

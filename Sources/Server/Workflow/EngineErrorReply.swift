@@ -7,6 +7,7 @@ enum EngineErrorReply {
     static func code(_ code: EngineError.Code) -> Int {
         switch code {
         case .invalidIntake: -32020
+        case .unreadableInput: ConfigValidateHandler.documentNotReadable
         case .workflowNotFound: -32021
         case .checkpointNotFound: -32022
         case .workflowBusy: -32023

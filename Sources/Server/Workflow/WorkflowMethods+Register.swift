@@ -19,8 +19,13 @@ extension OrchestratorServer {
             }
         }
         router.register(WorkflowListMethod.self) { params, _ in
-            try await engineCall(registry, params.workspace) { engine throws(EngineError) in
-                WorkflowListResult(workflows: try engine.list())
+            do {
+                return try await engineCall(registry, params.workspace) { engine throws(EngineError) in
+                    WorkflowListResult(workflows: try engine.list())
+                }
+            } catch let error as JSONRPCError where error.code == EngineErrorReply.code(.workflowNotFound) {
+                // A folder that never ran a workflow has none to list.
+                return WorkflowListResult(workflows: [])
             }
         }
         router.register(WorkflowCancelMethod.self) { params, _ in

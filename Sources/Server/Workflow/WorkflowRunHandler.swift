@@ -18,8 +18,12 @@ struct WorkflowRunHandler: Sendable {
         }
         return try await repliedCancelled {
             try await EngineErrorReply.run { () async throws(EngineError) -> WorkflowReport in
+                let root = await registry.resolve(params.workspace)
+                let intakePath = intake.hasPrefix("/") ? intake : root + "/" + intake
+                // Checked before the workspace's store exists, so a bad intake leaves no .orchestrator/ behind.
+                let prepared = try WorkflowEngine.prepareIntake(at: intakePath, displayPath: intake)
                 let engine = try await registry.engine(workspace: params.workspace, create: true)
-                let record = try await engine.create(intakePath: intake)
+                let record = try await engine.create(prepared)
                 return try await follow(engine, workflowID: record.id, mode: .start, params: params, context: context)
             }
         }

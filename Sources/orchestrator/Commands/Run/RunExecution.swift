@@ -15,8 +15,6 @@ enum RunExecution {
             ? nil
             : RunFollower(
                 title: workflowID, phases: phases, live: Terminal.stdoutIsLive, events: subscription.events)
-        let clock = SystemClock()
-        let started = clock.monotonicNanoseconds()
         let outcome: Result<WorkflowReport, EngineError>
         do {
             outcome = .success(try await engine.run(workflowID: workflowID, mode: mode))
@@ -25,14 +23,12 @@ enum RunExecution {
         }
         await engine.events.end(subscription)
         await follower?.finish()
-        var report: WorkflowReport
+        let report: WorkflowReport
         do {
             report = try outcome.get()
         } catch {
             throw EngineFailure(error)
         }
-        // This run's own wall time (monotonic), not the workflow's age.
-        report.durationMs = clock.milliseconds(since: started)
         if options.json {
             try JSONOutput.print(report)
         } else {

@@ -21,11 +21,13 @@ struct RunStart: AsyncParsableCommand {
     @OptionGroup var options: WorkspaceOptions
 
     func run() async throws {
-        let engine = try options.engine(create: true)
         let intakePath = intake.hasPrefix("/") ? intake : currentDirectory() + "/" + intake
-        let record = try await engineCall { () async throws(EngineError) in
-            try await engine.create(intakePath: intakePath)
+        // Checked before the workspace's store exists, so a typo in the intake leaves no .orchestrator/ behind.
+        let prepared = try await engineCall { () async throws(EngineError) in
+            try WorkflowEngine.prepareIntake(at: intakePath, displayPath: intake)
         }
+        let engine = try options.engine(create: true)
+        let record = try await engineCall { () async throws(EngineError) in try await engine.create(prepared) }
         if detach {
             try DetachedRun.launch(workflowID: record.id, workspace: engine.layout)
             let report = try await engineCall { () async throws(EngineError) in try engine.report(workflowID: record.id)

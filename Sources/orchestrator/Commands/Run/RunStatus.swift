@@ -29,8 +29,14 @@ struct RunList: AsyncParsableCommand {
     @OptionGroup var options: WorkspaceOptions
 
     func run() async throws {
-        let engine = try options.engine()
-        let reports = try await engineCall { () async throws(EngineError) in try engine.list() }
+        // A folder that never ran a workflow has none to list: an empty list, not an error (like `kubectl get`).
+        let reports: [WorkflowReport]
+        do {
+            let engine = try options.engine()
+            reports = try await engineCall { () async throws(EngineError) in try engine.list() }
+        } catch let failure as EngineFailure where failure.error.code == .workflowNotFound {
+            reports = []
+        }
         if options.json {
             try JSONOutput.print(["workflows": reports])
         } else {
