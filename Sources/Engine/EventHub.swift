@@ -1,4 +1,5 @@
 import Model
+import Store
 
 /// Delivers stored workflow events to any number of live subscribers, in order, without blocking the engine.
 public actor EventHub {
@@ -34,6 +35,21 @@ public actor EventHub {
     /// Ends a subscription after the events already sent to it.
     public func end(_ subscription: EventSubscription) {
         subscribers.removeValue(forKey: subscription.id)?.continuation.finish()
+    }
+
+    /// Runs a write transaction and sends the events it stored, with no other commit in between: the order
+    /// subscribers see is the store's. Nothing here suspends, so the actor runs one commit at a time.
+    func commit<T: Sendable>(
+        to store: StateStore, _ body: @Sendable (StoreTransaction, inout [WorkflowEvent]) throws -> T
+    ) throws -> T {
+        var published: [WorkflowEvent] = []
+        let result = try store.write { tx in
+            published = []
+            return try body(tx, &published)
+        }
+        CrashPoint.committed()
+        for event in published { publish(event) }
+        return result
     }
 
     /// Sends an event (already stored) to every subscriber that wants it.

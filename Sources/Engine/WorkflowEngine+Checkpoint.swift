@@ -32,7 +32,7 @@ extension WorkflowEngine {
         let now = clock.nowMilliseconds()
         let phaseMs = clock.milliseconds(since: started)
         let passed = missing.isEmpty
-        try await commit { tx, published in
+        try await commit { [found, missing] tx, published in
             var record = CheckpointRecord(
                 workflowID: phaseRun.workflowId, phaseRunID: phaseRun.id ?? -1, phase: plan.phase,
                 attempt: phaseRun.attempt, status: passed ? .passed : .failed, createdAt: now)

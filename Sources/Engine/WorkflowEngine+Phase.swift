@@ -104,9 +104,10 @@ extension WorkflowEngine {
         let started = clock.monotonicNanoseconds()
         let startedAt = clock.nowMilliseconds()
         let outcome: AgentOutcome
+        let recorder = ActivityRecorder(engine: self)
         do {
             outcome = try await agents.run(assignment) { activity in
-                await self.record(activity, of: assignment)
+                await recorder.record(self.event(for: activity, of: assignment))
             }
         } catch is CancellationError {
             outcome = AgentOutcome(status: .failed(reason: "cancelled"), summary: "", steps: 0)
@@ -125,8 +126,10 @@ extension WorkflowEngine {
             status = .failed
         }
         let elapsed = clock.milliseconds(since: started)
+        let unrecorded = await recorder.finish()
         do {
-            try await commit { tx, published in
+            try await commit { [status] tx, published in
+                for event in unrecorded { published.append(try tx.append(event)) }
                 var run = agentRun
                 run.startedAt = startedAt
                 run.status = status.rawValue
@@ -148,8 +151,8 @@ extension WorkflowEngine {
         return result
     }
 
-    /// Stores what an agent did as an event; a store error here is not the agent's failure, so it is dropped.
-    private func record(_ activity: AgentActivity, of assignment: AgentAssignment) async {
+    /// The event that records what an agent did.
+    private func event(for activity: AgentActivity, of assignment: AgentAssignment) -> WorkflowEvent {
         var event = WorkflowEvent(
             workflowID: assignment.workflowID, kind: .agentStep, timestamp: clock.nowMilliseconds(),
             phase: assignment.phase, attempt: assignment.attempt, agent: assignment.agentID)
@@ -164,7 +167,7 @@ extension WorkflowEngine {
             event.kind = .artifactWritten
             event.path = path
         }
-        _ = try? await commit { tx, published in published.append(try tx.append(event)) }
+        return event
     }
 
     private func stopPhase(

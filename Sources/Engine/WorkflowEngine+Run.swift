@@ -13,7 +13,11 @@ extension WorkflowEngine {
     ///
     /// Takes the workflow's lease for the duration; a phase left running by a dead process is marked failed and
     /// runs again as a new attempt, so a crash loses at most the phase in progress.
-    public func run(workflowID: String?, mode: RunMode) async throws(EngineError) -> WorkflowReport {
+    /// `prepared` is the intake the workflow was just created from, when the caller has it: it spares validating
+    /// the same text again (it is ignored if it is not the workflow's intake).
+    public func run(
+        workflowID: String?, mode: RunMode, prepared: PreparedIntake? = nil
+    ) async throws(EngineError) -> WorkflowReport {
         let workflow = try read { tx in try self.workflow(workflowID, in: tx) }
         // Resuming a completed workflow is not an error: a script that resumes after a crash may find the run
         // had finished before the crash. Nothing runs and nothing is recorded.
@@ -25,7 +29,7 @@ extension WorkflowEngine {
         }
         let started = clock.monotonicNanoseconds()
         do {
-            var report = try await runClaimed(workflow, mode: mode)
+            var report = try await runClaimed(workflow, mode: mode, prepared: prepared)
             await runs.release(workflow.id)
             // This run's own wall time (monotonic), not the workflow's age: what a caller waited for.
             report.durationMs = clock.milliseconds(since: started)
@@ -36,8 +40,15 @@ extension WorkflowEngine {
         }
     }
 
-    private func runClaimed(_ workflow: WorkflowRecord, mode: RunMode) async throws(EngineError) -> WorkflowReport {
-        let plan = try plan(of: workflow)
+    private func runClaimed(
+        _ workflow: WorkflowRecord, mode: RunMode, prepared: PreparedIntake?
+    ) async throws(EngineError) -> WorkflowReport {
+        let plan: WorkflowPlan
+        if let prepared, prepared.text == workflow.intakeText {
+            plan = prepared.plan
+        } else {
+            plan = try self.plan(of: workflow)
+        }
         try await acquireLease(workflow.id, mode: mode)
         do {
             try await runPhases(workflow.id, plan: plan)
@@ -51,8 +62,9 @@ extension WorkflowEngine {
 
     /// Starts a workflow from an intake and runs it in this task.
     public func start(intakePath: String) async throws(EngineError) -> WorkflowReport {
-        let record = try await create(intakePath: intakePath)
-        return try await run(workflowID: record.id, mode: .start)
+        let prepared = try Self.prepareIntake(at: layout.absolute(intakePath), displayPath: intakePath)
+        let record = try await create(prepared)
+        return try await run(workflowID: record.id, mode: .start, prepared: prepared)
     }
 
     private func runPhases(_ id: String, plan: WorkflowPlan) async throws(EngineError) {

@@ -136,22 +136,17 @@ public final class WorkflowEngine: Sendable {
     // MARK: Store access
 
     /// Runs one write transaction and then publishes the events it stored; store errors become engine errors.
-    func commit<T>(
-        _ body: (StoreTransaction, inout [WorkflowEvent]) throws -> T
+    ///
+    /// The hub runs the transaction and the publishing together, one commit at a time, so subscribers see events
+    /// in the order the store numbered them even when concurrent agents commit at once.
+    func commit<T: Sendable>(
+        _ body: @Sendable (StoreTransaction, inout [WorkflowEvent]) throws -> T
     ) async throws(EngineError) -> T {
-        var published: [WorkflowEvent] = []
-        let result: T
         do {
-            result = try store.write { tx in
-                published = []
-                return try body(tx, &published)
-            }
+            return try await events.commit(to: store, body)
         } catch {
             throw Self.engineError(error)
         }
-        CrashPoint.committed()
-        for event in published { await events.publish(event) }
-        return result
     }
 
     /// Runs one read transaction; store errors become engine errors.

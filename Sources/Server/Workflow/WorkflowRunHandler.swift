@@ -24,7 +24,8 @@ struct WorkflowRunHandler: Sendable {
                 let prepared = try WorkflowEngine.prepareIntake(at: intakePath, displayPath: intake)
                 let engine = try await registry.engine(workspace: params.workspace, create: true)
                 let record = try await engine.create(prepared)
-                return try await follow(engine, workflowID: record.id, mode: .start, params: params, context: context)
+                return try await follow(
+                    engine, workflowID: record.id, mode: .start, params: params, context: context, prepared: prepared)
             }
         }
     }
@@ -55,7 +56,7 @@ struct WorkflowRunHandler: Sendable {
     /// Launches the run and, unless detached, reports its events as `$/progress` until it ends.
     private func follow(
         _ engine: WorkflowEngine, workflowID: String, mode: WorkflowEngine.RunMode, params: WorkflowRunParams,
-        context: JSONRPCRequestContext
+        context: JSONRPCRequestContext, prepared: PreparedIntake? = nil
     ) async throws(EngineError) -> WorkflowReport {
         let progress = WorkDoneProgress(token: params.workDoneToken, connection: context.connection)
         let (updates, delivery) = AsyncStream.makeStream(of: RunUpdate.self)
@@ -68,7 +69,7 @@ struct WorkflowRunHandler: Sendable {
         Task {
             let outcome: Result<WorkflowReport, EngineError>
             do {
-                outcome = .success(try await engine.run(workflowID: workflowID, mode: mode))
+                outcome = .success(try await engine.run(workflowID: workflowID, mode: mode, prepared: prepared))
             } catch {
                 outcome = .failure(WorkflowEngine.engineError(error))
             }

@@ -4,7 +4,8 @@ import Model
 /// Runs a workflow in this process with the progress display, and prints its result: shared by start and resume.
 enum RunExecution {
     static func run(
-        engine: WorkflowEngine, workflowID: String, mode: WorkflowEngine.RunMode, options: WorkspaceOptions
+        engine: WorkflowEngine, workflowID: String, mode: WorkflowEngine.RunMode, options: WorkspaceOptions,
+        prepared: PreparedIntake? = nil
     ) async throws {
         let phases = try await engineCall { () async throws(EngineError) -> [Phase] in
             try engine.report(workflowID: workflowID).phases.map(\.phase)
@@ -17,7 +18,7 @@ enum RunExecution {
                 title: workflowID, phases: phases, live: Terminal.stdoutIsLive, events: subscription.events)
         let outcome: Result<WorkflowReport, EngineError>
         do {
-            outcome = .success(try await engine.run(workflowID: workflowID, mode: mode))
+            outcome = .success(try await engine.run(workflowID: workflowID, mode: mode, prepared: prepared))
         } catch {
             outcome = .failure(error)
         }

@@ -39,6 +39,7 @@ struct RunStart: AsyncParsableCommand {
             }
             return
         }
-        try await RunExecution.run(engine: engine, workflowID: record.id, mode: .start, options: options)
+        try await RunExecution.run(
+            engine: engine, workflowID: record.id, mode: .start, options: options, prepared: prepared)
     }
 }
