@@ -150,3 +150,41 @@ struct WorkflowEngineTests {
         }
     }
 }
+
+@Suite("Event order")
+struct EventOrderTests {
+    @Test("with many agents reporting at once, subscribers see every event in the store's order")
+    func concurrentAgentsKeepOrder() async throws {
+        let fixture = try EngineFixture(
+            intake: EngineFixture.intake(
+                extra: """
+                    constraints:
+                      max_concurrent_agents: 8
+                    agents:
+                      planning: [a1, a2, a3, a4, a5, a6, a7, a8]
+                    """),
+            agents: ChattyAgent(steps: 25))
+        defer { fixture.remove() }
+        let subscription = await fixture.engine.events.open()
+        let report = try await fixture.engine.start(intakePath: "intake.yaml")
+        await fixture.engine.events.end(subscription)
+        var live: [WorkflowEvent] = []
+        for await event in subscription.events { live.append(event) }
+        let stored = try fixture.engine.storedEvents(workflowID: report.id)
+        #expect(stored.filter { $0.phase == .planning && $0.kind == .agentStep }.count >= 8 * 25)
+        #expect(live.map(\.sequence) == stored.map(\.sequence))
+        #expect(live == stored)
+    }
+}
+
+/// An agent that reports many steps in a burst, then does what the deterministic agent does.
+struct ChattyAgent: AgentRunner {
+    var steps: Int
+
+    func run(
+        _ assignment: AgentAssignment, report: @escaping @Sendable (AgentActivity) async -> Void
+    ) async throws -> AgentOutcome {
+        for step in 0..<steps { await report(.step("step \(step)")) }
+        return try await DeterministicAgentRunner().run(assignment, report: report)
+    }
+}
