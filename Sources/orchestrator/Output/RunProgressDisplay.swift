@@ -100,25 +100,29 @@ actor RunProgressDisplay {
 /// Follows a run: feeds the display every event of the subscription, in order, and animates the spinner.
 struct RunFollower: Sendable {
     private let consumer: Task<Void, Never>
-    private let ticker: Task<Void, Never>
+    /// Animates the spinner; only on a terminal, where there is one to animate.
+    private let ticker: Task<Void, Never>?
 
     init(title: String, phases: [Phase], live: Bool, events: AsyncStream<WorkflowEvent>) {
         let display = RunProgressDisplay(title: title, phases: phases, live: live)
         consumer = Task {
             for await event in events { await display.handle(event) }
         }
-        ticker = Task {
-            while !Task.isCancelled {
-                try? await Task.sleep(for: .milliseconds(100))
-                await display.tick()
+        ticker =
+            !live
+            ? nil
+            : Task {
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: .milliseconds(100))
+                    await display.tick()
+                }
             }
-        }
     }
 
     /// Waits until every event was shown (the subscription has been ended), then stops the spinner.
     func finish() async {
         await consumer.value
-        ticker.cancel()
-        await ticker.value
+        ticker?.cancel()
+        await ticker?.value
     }
 }

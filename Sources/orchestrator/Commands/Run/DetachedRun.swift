@@ -52,8 +52,3 @@ enum DetachedRun {
         return String(decoding: buffer.prefix(length).map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }
-
-/// The process's working directory.
-func currentDirectory() -> String {
-    FileManager.default.currentDirectoryPath
-}

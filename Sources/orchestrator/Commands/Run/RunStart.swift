@@ -1,6 +1,12 @@
 import ArgumentParser
 import Engine
 
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
 /// `orchestrator run start --intake FILE`: validates the intake, records a workflow and runs its phases.
 struct RunStart: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -21,7 +27,7 @@ struct RunStart: AsyncParsableCommand {
     @OptionGroup var options: WorkspaceOptions
 
     func run() async throws {
-        let intakePath = intake.hasPrefix("/") ? intake : currentDirectory() + "/" + intake
+        let intakePath = intake.hasPrefix("/") ? intake : FileManager.default.currentDirectoryPath + "/" + intake
         // Checked before the workspace's store exists, so a typo in the intake leaves no .orchestrator/ behind.
         let prepared = try await engineCall { () async throws(EngineError) in
             try WorkflowEngine.prepareIntake(at: intakePath, displayPath: intake)
