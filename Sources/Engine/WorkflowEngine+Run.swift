@@ -178,7 +178,8 @@ extension WorkflowEngine {
                 run.reason = "interrupted: the process running it stopped"
                 run.endedAt = now
                 try tx.update(run)
-                for var agentRun in try tx.agentRuns(phaseRunID: run.id ?? -1) where agentRun.status == "running" {
+                for var agentRun in try tx.agentRuns(phaseRunID: run.id ?? -1)
+                where PhaseStatus(rawValue: agentRun.status)?.isSettled != true {
                     agentRun.status = PhaseStatus.failed.rawValue
                     agentRun.endedAt = now
                     try tx.update(agentRun)

@@ -189,6 +189,8 @@ def test_sigkill_after_every_commit_then_resume_completes_without_loss_or_duplic
             duplicates = db.execute(
                 "SELECT workflow_id, phase, attempt, COUNT(*) FROM checkpoints GROUP BY 1, 2, 3 HAVING COUNT(*) > 1")
             assert duplicates.fetchall() == [], point
+            unsettled = db.execute("SELECT COUNT(*) FROM agent_runs WHERE status IN ('pending', 'running')")
+            assert unsettled.fetchone() == (0,), f"agent runs left unsettled after a kill at {point}"
         assert after[:len(before)] == before, f"events recorded before the kill at {point} changed"
         keys = collections.Counter(e[1:] for e in after)
         assert [k for k, n in keys.items() if n > 1] == [], f"duplicated events after a kill at commit {point}"
