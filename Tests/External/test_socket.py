@@ -149,10 +149,11 @@ def rpc(*args: str, socket_path=None, env: dict | None = None, cwd=None, input: 
     return run_client([*options, *args], env=environment, cwd=cwd, input=input)
 
 
-def run_client(args: list, prefix: tuple = (), env: dict | None = None, cwd=None, input: str | None = None):
+def run_client(args: list, prefix: tuple = (), env: dict | None = None, cwd=None, input: str | None = None,
+               client: pathlib.Path = CLIENT):
     """Runs the client in a session of its own, so that a hang kills its socat and awk too."""
     process = subprocess.Popen(
-        [*prefix, str(CLIENT), *args], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        [*prefix, str(client), *args], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
         text=True, env=env, cwd=cwd, start_new_session=True,
     )
     try:
@@ -756,8 +757,12 @@ def test_peer_of_another_uid_is_refused(orchestrator):
         assert as_nobody.stdout.strip() == "EOF", as_nobody.stdout + as_nobody.stderr
         running.wait_for_log("refused a connection", "uid 65534")
         if shutil.which("socat") or shutil.which("nc"):
+            # A copy uid 65534 can read: the checkout may sit in a folder only root may enter (mktemp -d's 0700).
+            readable = directory / "orchestrator-rpc"
+            shutil.copyfile(CLIENT, readable)
+            os.chmod(readable, 0o755)
             client = run_client(["--socket", str(running.path), "server/info"], prefix=tuple(AS_NOBODY),
-                                env={"PATH": os.environ["PATH"]})
+                                env={"PATH": os.environ["PATH"]}, client=readable)
             assert (client.returncode, client.stdout) == (2, ""), client.stderr
             assert "no reply from" in client.stderr
         assert_answers_correctly(own)
