@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.81.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
     ],
     targets: [
         .systemLibrary(
@@ -32,6 +33,12 @@ let package = Package(
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
         .target(name: "Model"),
+        .target(
+            name: "JSON",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio")
+            ]
+        ),
         .target(
             name: "Config",
             dependencies: [
@@ -54,17 +61,48 @@ let package = Package(
             ]
         ),
         .target(
+            name: "Providers",
+            dependencies: [
+                "Model",
+                "JSON",
+                "CCurl",
+                .product(name: "Subprocess", package: "swift-subprocess"),
+            ]
+        ),
+        .target(
+            name: "Skills",
+            dependencies: [
+                "Config",
+                "Model",
+            ],
+            exclude: ["Resources"]
+        ),
+        .target(
+            name: "Tools",
+            dependencies: [
+                "Config",
+                "Model",
+                "JSON",
+                .product(name: "Subprocess", package: "swift-subprocess"),
+            ]
+        ),
+        .target(
             name: "Engine",
             dependencies: [
                 "Config",
                 "Model",
+                "JSON",
+                "Providers",
+                "Skills",
                 "Snapshots",
                 "Store",
+                "Tools",
             ]
         ),
         .target(
             name: "JSONRPC",
             dependencies: [
+                "JSON",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
@@ -122,6 +160,34 @@ let package = Package(
             name: "SnapshotsTests",
             dependencies: [
                 "Snapshots",
+                "TestSupport",
+            ]
+        ),
+        .testTarget(
+            name: "ProvidersTests",
+            dependencies: [
+                "Providers",
+                "JSON",
+                "Model",
+                "TestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
+            name: "SkillsTests",
+            dependencies: [
+                "Skills",
+                "Config",
+                "TestSupport",
+            ]
+        ),
+        .testTarget(
+            name: "ToolsTests",
+            dependencies: [
+                "Tools",
+                "JSON",
                 "TestSupport",
             ]
         ),

@@ -4,7 +4,7 @@
 /// nothing is ever buffered without bound. See each property for what happens at the limit.
 public struct JSONRPCLimits: Sendable, Hashable {
     /// The default maximum nesting of arrays and objects.
-    public static let defaultMaxDepth = 64
+    public static let defaultMaxDepth = JSONValue.defaultMaxDepth
 
     /// The largest message body in bytes (default 64 MiB). LSP: a larger `Content-Length` gets a
     /// -32600 reply and its body is skipped without being buffered. Newline mode: a longer line is

@@ -51,7 +51,7 @@ extension JSONValue {
     }
 
     /// Writes a JSON string literal, escaping only what JSON requires (quote, backslash, controls).
-    static func writeString(_ string: String, to buffer: inout ByteBuffer) {
+    public static func writeString(_ string: String, to buffer: inout ByteBuffer) {
         buffer.writeInteger(UInt8(ascii: "\""))
         var string = string
         string.withUTF8 { utf8 in

@@ -124,3 +124,8 @@ extension JSONValue: CustomStringConvertible {
     /// The value as compact JSON text.
     public var description: String { self.jsonString() }
 }
+
+extension JSONValue {
+    /// How deeply arrays and objects may nest unless a caller chooses otherwise.
+    public static let defaultMaxDepth = 64
+}

@@ -5,16 +5,16 @@ import NIOCore
 /// It runs before any recursive decoder sees untrusted bytes, so ten thousand `[` are refused
 /// in O(n) time and constant stack. Brackets inside strings (escapes honoured) are not counted.
 /// Malformed text is not diagnosed here: the parser does that once the depth is known to be safe.
-enum JSONDepthScanner {
+public enum JSONDepthScanner {
     /// The outcome of a scan.
-    enum Outcome: Equatable {
+    public enum Outcome: Equatable, Sendable {
         /// Nesting never exceeds the limit.
         case withinLimit
         /// Nesting exceeds `limit`; scanning stopped at that point.
         case tooDeep(limit: Int)
     }
 
-    static func scan(_ buffer: ByteBuffer, maxDepth: Int) -> Outcome {
+    public static func scan(_ buffer: ByteBuffer, maxDepth: Int) -> Outcome {
         buffer.withUnsafeReadableBytes { bytes in
             var depth = 0
             var inString = false

@@ -13,7 +13,7 @@ public struct JSONParseError: Error, Sendable, Hashable, CustomStringConvertible
 
 extension JSONValue {
     /// Parses one JSON document (RFC 8259, UTF-8) nested at most `maxDepth` arrays/objects deep.
-    public init(parsing buffer: ByteBuffer, maxDepth: Int = JSONRPCLimits.defaultMaxDepth) throws(JSONParseError) {
+    public init(parsing buffer: ByteBuffer, maxDepth: Int = JSONValue.defaultMaxDepth) throws(JSONParseError) {
         let result = buffer.withUnsafeReadableBytes { bytes -> Result<JSONValue, JSONParseError> in
             var parser = JSONParser(bytes: bytes, maxDepth: maxDepth)
             return Result { () throws(JSONParseError) in try parser.parseDocument() }
@@ -22,7 +22,7 @@ extension JSONValue {
     }
 
     /// Parses one JSON document from text.
-    public init(parsing text: String, maxDepth: Int = JSONRPCLimits.defaultMaxDepth) throws(JSONParseError) {
+    public init(parsing text: String, maxDepth: Int = JSONValue.defaultMaxDepth) throws(JSONParseError) {
         try self.init(parsing: ByteBuffer(string: text), maxDepth: maxDepth)
     }
 }

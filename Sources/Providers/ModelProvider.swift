@@ -1,0 +1,12 @@
+/// A model backend: messages and tool definitions in, one streamed assistant turn out.
+public protocol ModelProvider: Sendable {
+    /// The provider's name as the intake spells it (`offline`, `anthropic`, `claude-code`).
+    var name: String { get }
+
+    /// Produces one assistant turn for `request`, reporting what streams in through `events`.
+    ///
+    /// Throws `ProviderError`; cancellation of the calling task stops the call (and any child process).
+    func complete(
+        _ request: ModelRequest, events: @escaping @Sendable (ModelStreamEvent) async -> Void
+    ) async throws(ProviderError) -> ModelTurn
+}
