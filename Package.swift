@@ -173,7 +173,8 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
-            ]
+            ],
+            exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "SkillsTests",
@@ -196,10 +197,14 @@ let package = Package(
             dependencies: [
                 "Engine",
                 "Config",
+                "JSON",
                 "Model",
+                "Providers",
+                "Skills",
                 "Snapshots",
                 "Store",
                 "TestSupport",
+                "Tools",
             ]
         ),
         .testTarget(

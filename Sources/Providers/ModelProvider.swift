@@ -3,10 +3,18 @@ public protocol ModelProvider: Sendable {
     /// The provider's name as the intake spells it (`offline`, `anthropic`, `claude-code`).
     var name: String { get }
 
+    /// Whether the provider runs tools inside its own loop (claude-code) instead of asking the runtime to.
+    var runsToolsItself: Bool { get }
+
     /// Produces one assistant turn for `request`, reporting what streams in through `events`.
     ///
     /// Throws `ProviderError`; cancellation of the calling task stops the call (and any child process).
     func complete(
         _ request: ModelRequest, events: @escaping @Sendable (ModelStreamEvent) async -> Void
     ) async throws(ProviderError) -> ModelTurn
+}
+
+extension ModelProvider {
+    /// Most providers only ask for tool calls; the runtime runs them.
+    public var runsToolsItself: Bool { false }
 }

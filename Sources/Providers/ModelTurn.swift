@@ -20,6 +20,11 @@ public enum StopReason: Sendable, Hashable {
     case maxTurns
     /// claude-code hit its `--max-budget-usd`.
     case budgetExceeded
+    /// claude-code ended without a result line (crashed, was killed, timed out): its exit status and the end
+    /// of its stderr. The turn still carries the usage of the messages seen, so it can be charged.
+    case processFailed(status: String, stderr: String)
+    /// The provider's own loop reported a failed turn (claude-code `is_error`, `error_during_execution`).
+    case failed(String)
     case other(String)
 
     /// The reason for an API name (`end_turn`, `tool_use`, …).
