@@ -39,7 +39,7 @@ struct ExampleTests {
         #expect(agent.subagents?.last?.skills == ["fastapi", "database"])
         let skill = try loader.skill(at: root.appendingPathComponent("skills/time_series_forecasting.yaml").path)
         #expect(skill.version == "1.0.0")
-        #expect(skill.triggers == ["forecast", "predict", "time series"])
+        #expect(skill.triggers == ["forecast", "forecasting", "demand forecasting", "predict", "time series"])
         #expect(
             skill.methodology.map(\.step) == [
                 "data_preparation", "exploration", "model_selection", "training", "evaluation",

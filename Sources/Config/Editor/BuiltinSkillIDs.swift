@@ -1,7 +1,7 @@
 /// The ids of the skills the tool ships, offered by completion in `skills:` lists.
 ///
-/// A static list until the skills registry exists; then completion should ask the registry
-/// (which also knows the workspace's own skills) and this list goes away.
+/// Config sits below the skills registry, so it keeps the ids as a list; a test in SkillsTests keeps
+/// the list equal to the registry's built-in skills.
 public enum BuiltinSkillIDs {
     /// Every built-in skill id, in the order the design lists them.
     public static let all: [String] = [
@@ -15,5 +15,9 @@ public enum BuiltinSkillIDs {
         "time_series_forecasting",
         "dashboard_design",
         "security_review",
+        "react",
+        "css",
+        "fastapi",
+        "database",
     ]
 }

@@ -1504,7 +1504,7 @@ constraints:
 skill:
   id: time_series_forecasting
   version: "1.0.0"
-  triggers: ["forecast", "predict", "time series"]
+  triggers: ["forecast", "forecasting", "demand forecasting", "predict", "time series"]
   methodology:
     - step: data_preparation
     - step: exploration
