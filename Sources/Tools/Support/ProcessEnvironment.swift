@@ -1,0 +1,40 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The environment tool processes get: a short allow-list of the orchestrator's own variables.
+///
+/// Never the whole environment: it holds the model providers' API keys, and agent code (Python, linters
+/// configured by the user) must not be able to print them into a transcript.
+enum ProcessEnvironment {
+    static let passedThrough = [
+        "PATH", "HOME", "USER", "LOGNAME", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "TMPDIR",
+        "PYENV_ROOT", "PYENV_VERSION", "VIRTUAL_ENV", "PYTHONPATH",
+    ]
+
+    /// The passed-through variables that are set, plus `extra` (which wins).
+    static func minimal(_ extra: [String: String] = [:]) -> [String: String] {
+        var environment: [String: String] = [:]
+        for name in passedThrough {
+            if let value = getenv(name) { environment[name] = String(cString: value) }
+        }
+        if environment["PATH"] == nil { environment["PATH"] = "/usr/local/bin:/usr/bin:/bin" }
+        environment.merge(extra) { _, new in new }
+        return environment
+    }
+
+    /// The absolute path of an executable name on PATH, or nil (paths with a slash are checked as given).
+    static func which(_ name: String) -> String? {
+        if name.contains("/") { return access(name, X_OK) == 0 ? name : nil }
+        let path = minimal()["PATH"] ?? ""
+        for directory in path.split(separator: ":") where !directory.isEmpty {
+            let candidate = "\(directory)/\(name)"
+            if access(candidate, X_OK) == 0 { return candidate }
+        }
+        return nil
+    }
+}
