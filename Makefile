@@ -77,7 +77,8 @@ generate:
 	python3 scripts/embed-resources
 
 ## demo: validate the analytics example, then run its whole workflow offline in a scratch copy
-## (.build/demo), roll it back to CP2 and resume it: every phase, checkpoint and summary on screen.
+## (.build/demo), roll it back to CP2 and resume it: every phase, agent step, tool call, checkpoint
+## and summary on screen, then the files the agents wrote.
 DEMO_DIR := .build/demo
 demo: build
 	$(BIN) validate examples/
@@ -86,6 +87,8 @@ demo: build
 	$(BIN) checkpoint show CP2 --workspace $(DEMO_DIR)
 	$(BIN) checkpoint rollback CP2 --workspace $(DEMO_DIR)
 	$(BIN) run resume --workspace $(DEMO_DIR)
+	@echo "files the agents wrote (each through a recorded tool call):"
+	@cd $(DEMO_DIR) && find README.md docs data src tests -type f | sort
 
 ## bench: validation speed beside check-jsonschema on the same file and schema; JSON-RPC round trips beside an echo floor;
 ## engine overhead per phase beside LangGraph with its SQLite checkpointer; a 10,000-file snapshot beside git. A measurement, not a test:

@@ -17,6 +17,12 @@ public struct AgentAssignment: Sendable {
     public var assignedArtifacts: [GlobPattern]
     /// Hand-off summaries from the phases already passed, in order.
     public var handOff: [String]
+    /// How many agents the phase runs (this one included): more than one means they must work in copies.
+    public var phaseAgentCount: Int = 1
+    /// Hands out isolated working copies of the workspace; the engine merges them when the phase ends.
+    public var workingCopies: WorkingCopies?
+    /// The provider this run uses for every agent, when the run was started with one (`--provider`).
+    public var providerOverride: ProviderChoice?
 }
 
 /// How an agent's run ended.
@@ -42,10 +48,12 @@ public struct AgentOutcome: Sendable {
 }
 
 /// Something an agent did that observers should see (the engine stores it as an event).
-public enum AgentActivity: Sendable {
+public indirect enum AgentActivity: Sendable {
     case step(String)
     case toolCall(tool: String, detail: String)
     case artifactWritten(path: String)
+    /// Done by one of the agent's subagents (the event names the subagent).
+    case by(agent: String, AgentActivity)
 }
 
 /// Runs one agent for one phase: the seam between the engine and the agent runtime.

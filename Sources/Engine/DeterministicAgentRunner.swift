@@ -23,7 +23,7 @@ public struct DeterministicAgentRunner: AgentRunner {
         var written: [String] = []
         for pattern in assignment.assignedArtifacts {
             try Task.checkCancellation()
-            guard let path = Self.concretePath(for: pattern) else {
+            guard let path = ArtifactNaming.path(for: pattern, stem: "main") else {
                 return AgentOutcome(
                     status: .failed(reason: "cannot name a file that matches '\(pattern.text)'"),
                     summary: "", steps: steps)
@@ -46,51 +46,6 @@ public struct DeterministicAgentRunner: AgentRunner {
             ? "\(assignment.agentID) had nothing to write in \(assignment.phase.rawValue)"
             : "\(assignment.agentID) wrote \(written.joined(separator: ", "))"
         return AgentOutcome(status: .completed, summary: summary, steps: steps)
-    }
-
-    /// A path that `pattern` matches: `**` dropped, `*` the artifact's stem, `?` and classes one fitting character.
-    static func concretePath(for pattern: GlobPattern) -> String? {
-        var components: [String] = []
-        for component in pattern.text.split(separator: "/") where component != "**" && component != "." {
-            components.append(concreteComponent(Array(component)))
-        }
-        let path = components.joined(separator: "/")
-        return !path.isEmpty && pattern.matches(path) ? path : nil
-    }
-
-    private static func concreteComponent(_ characters: [Character]) -> String {
-        var result = ""
-        var index = 0
-        while index < characters.count {
-            let character = characters[index]
-            switch character {
-            case "\\" where index + 1 < characters.count:
-                result.append(characters[index + 1])
-                index += 2
-                continue
-            case "*": result += "main"
-            case "?": result += "x"
-            case "[":
-                guard let close = characters[(index + 1)...].firstIndex(of: "]") else {
-                    result.append(character)
-                    break
-                }
-                result.append(classRepresentative(Array(characters[(index + 1)..<close])))
-                index = close
-            default: result.append(character)
-            }
-            index += 1
-        }
-        return result
-    }
-
-    private static func classRepresentative(_ members: [Character]) -> Character {
-        guard let first = members.first else { return "x" }
-        if first == "!" || first == "^" {
-            let excluded = Set(members.dropFirst())
-            return "xyzq0".first { !excluded.contains($0) } ?? "_"
-        }
-        return first
     }
 
     static func content(for path: String, assignment: AgentAssignment) -> String {

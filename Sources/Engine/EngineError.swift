@@ -22,6 +22,8 @@ public struct EngineError: Error, Sendable, CustomStringConvertible {
         case storage
         /// The workspace could not be snapshotted or restored.
         case snapshot
+        /// No agent, tool or skill has the id asked for.
+        case notFound = "not-found"
     }
 
     public var code: Code

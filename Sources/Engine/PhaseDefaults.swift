@@ -6,12 +6,12 @@ public enum PhaseDefaults {
     /// The required artifact globs of each phase, checked at its checkpoint.
     public static func artifacts(for phase: Phase) -> [String] {
         switch phase {
-        case .planning: ["docs/plan.md"]
-        case .architecture: ["docs/architecture.md"]
-        case .data: ["data/schema.sql"]
-        case .development: ["src/**/*.py"]
-        case .qa: ["tests/**/test_*.py"]
-        case .documentation: ["README.md"]
+        case .planning: ["docs/plan.md", "docs/requirements.md"]
+        case .architecture: ["docs/architecture.md", "docs/adr/0001-*.md"]
+        case .data: ["data/schema.sql", "docs/data-dictionary.md"]
+        case .development: ["src/**/*.py", "tests/**/test_*.py"]
+        case .qa: ["docs/qa-report.md"]
+        case .documentation: ["README.md", "docs/user-guide.md"]
         }
     }
 

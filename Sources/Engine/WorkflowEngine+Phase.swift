@@ -38,9 +38,16 @@ extension WorkflowEngine {
                         message: phase.agents.joined(separator: ", "))))
             return (run, agentRuns)
         }
-        let assignments = Self.assignments(
+        let workFolder = layout.work + "/" + WorkingCopies.folderName(workflow.id)
+        // Copies left by a killed or conflicting earlier attempt are stale: this attempt starts from the workspace.
+        try? WorkingCopies.removeTree(workFolder)
+        let copies = WorkingCopies(
+            workspace: snapshotter, objects: objects,
+            root: workFolder + "/\(phase.phase.rawValue)-\(attempt)", reference: previousManifest)
+        var assignments = Self.assignments(
             workflow: workflow, plan: plan, phase: phase, attempt: attempt, handOff: handOff,
             workspace: layout.root)
+        for index in assignments.indices { assignments[index].workingCopies = copies }
         let results = await runAgents(Array(zip(assignments, agentRuns)), limit: plan.maxConcurrentAgents)
         let cancelRequested = try read { tx in try tx.workflow(id: workflow.id)?.cancelRequested } ?? false
         if Task.isCancelled || cancelRequested {
@@ -57,6 +64,11 @@ extension WorkflowEngine {
                 phaseRun, workflowStatus: .paused, phaseStatus: .blocked, kind: .blocked, reason: block)
             return .stopped
         }
+        if await copies.isUsed, let conflict = try await mergeWorkingCopies(copies, of: phaseRun) {
+            try await stopPhase(
+                phaseRun, workflowStatus: .paused, phaseStatus: .blocked, kind: .blocked, reason: conflict)
+            return .stopped
+        }
         return try await checkpoint(
             phaseRun, plan: phase, previousManifest: previousManifest, started: started)
     }
@@ -71,7 +83,8 @@ extension WorkflowEngine {
             let share = phase.artifacts.enumerated().filter { $0.offset % agents.count == index }.map(\.element)
             return AgentAssignment(
                 workflowID: workflow.id, phase: phase.phase, attempt: attempt, agentID: agent, workspace: workspace,
-                intake: plan.intake, requiredArtifacts: phase.artifacts, assignedArtifacts: share, handOff: handOff)
+                intake: plan.intake, requiredArtifacts: phase.artifacts, assignedArtifacts: share, handOff: handOff,
+                phaseAgentCount: agents.count, providerOverride: plan.providerOverride)
         }
     }
 
@@ -152,11 +165,15 @@ extension WorkflowEngine {
     }
 
     /// The event that records what an agent did.
-    private func event(for activity: AgentActivity, of assignment: AgentAssignment) -> WorkflowEvent {
+    private func event(
+        for activity: AgentActivity, of assignment: AgentAssignment, agent: String? = nil
+    ) -> WorkflowEvent {
         var event = WorkflowEvent(
             workflowID: assignment.workflowID, kind: .agentStep, timestamp: clock.nowMilliseconds(),
-            phase: assignment.phase, attempt: assignment.attempt, agent: assignment.agentID)
+            phase: assignment.phase, attempt: assignment.attempt, agent: agent ?? assignment.agentID)
         switch activity {
+        case .by(let subagent, let inner):
+            return self.event(for: inner, of: assignment, agent: subagent)
         case .step(let text):
             event.message = text
         case .toolCall(let tool, let detail):

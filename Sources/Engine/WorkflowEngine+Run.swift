@@ -1,3 +1,4 @@
+import Config
 import Model
 import Snapshots
 import Store
@@ -14,9 +15,10 @@ extension WorkflowEngine {
     /// Takes the workflow's lease for the duration; a phase left running by a dead process is marked failed and
     /// runs again as a new attempt, so a crash loses at most the phase in progress.
     /// `prepared` is the intake the workflow was just created from, when the caller has it: it spares validating
-    /// the same text again (it is ignored if it is not the workflow's intake).
+    /// the same text again (it is ignored if it is not the workflow's intake). `provider` overrides every
+    /// provider choice of the intake and the agents for this run only.
     public func run(
-        workflowID: String?, mode: RunMode, prepared: PreparedIntake? = nil
+        workflowID: String?, mode: RunMode, prepared: PreparedIntake? = nil, provider: ProviderChoice? = nil
     ) async throws(EngineError) -> WorkflowReport {
         let workflow = try read { tx in try self.workflow(workflowID, in: tx) }
         // Resuming a completed workflow is not an error: a script that resumes after a crash may find the run
@@ -29,7 +31,7 @@ extension WorkflowEngine {
         }
         let started = clock.monotonicNanoseconds()
         do {
-            var report = try await runClaimed(workflow, mode: mode, prepared: prepared)
+            var report = try await runClaimed(workflow, mode: mode, prepared: prepared, provider: provider)
             await runs.release(workflow.id)
             // This run's own wall time (monotonic), not the workflow's age: what a caller waited for.
             report.durationMs = clock.milliseconds(since: started)
@@ -41,14 +43,15 @@ extension WorkflowEngine {
     }
 
     private func runClaimed(
-        _ workflow: WorkflowRecord, mode: RunMode, prepared: PreparedIntake?
+        _ workflow: WorkflowRecord, mode: RunMode, prepared: PreparedIntake?, provider: ProviderChoice?
     ) async throws(EngineError) -> WorkflowReport {
-        let plan: WorkflowPlan
+        var plan: WorkflowPlan
         if let prepared, prepared.text == workflow.intakeText {
             plan = prepared.plan
         } else {
             plan = try self.plan(of: workflow)
         }
+        plan.providerOverride = provider
         try await acquireLease(workflow.id, mode: mode)
         do {
             try await runPhases(workflow.id, plan: plan)

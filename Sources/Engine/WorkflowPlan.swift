@@ -14,6 +14,8 @@ public struct WorkflowPlan: Sendable {
     public var intake: IntakeConfig
     public var phases: [PhasePlan]
     public var maxConcurrentAgents: Int
+    /// The provider this run uses for every agent, overriding the intake and agent choices (`--provider`).
+    public var providerOverride: ProviderChoice?
 
     /// Resolves an intake; an unusable artifact glob is an error with the intake's text to point into.
     public init(intake: IntakeConfig) throws(EngineError) {

@@ -14,6 +14,8 @@ public struct WorkspaceLayout: Sendable, Hashable {
     public var objects: String { stateDirectory + "/objects" }
     public var logs: String { stateDirectory + "/logs" }
     public var socket: String { stateDirectory + "/orchestrator.sock" }
+    /// Where concurrent agents get their working copies, one folder per workflow.
+    public var work: String { stateDirectory + "/work" }
 
     /// A path relative to the workspace, made absolute.
     public func absolute(_ relative: String) -> String {

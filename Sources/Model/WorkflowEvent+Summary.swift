@@ -6,7 +6,8 @@ extension WorkflowEvent {
         switch kind {
         case .workflowStarted: return "started\(detail)"
         case .phaseStarted: return "\(phaseName) started (attempt \(attempt ?? 1))\(detail)"
-        case .agentStep: return "\(phaseName) · \(agent ?? "agent")\(detail)"
+        // A step without an agent is the engine's own (merging the agents' working copies).
+        case .agentStep: return agent.map { "\(phaseName) · \($0)\(detail)" } ?? "\(phaseName)\(detail)"
         case .toolCall: return "\(phaseName) · \(agent ?? "agent") → \(tool ?? "tool")\(detail)"
         case .artifactWritten: return "\(phaseName) · \(agent ?? "agent") wrote \(path ?? "a file")"
         case .checkpointSaved: return "\(phaseName) CP\(checkpoint ?? 0) saved\(detail)"

@@ -68,6 +68,7 @@ public struct OrchestratorServer: Sendable {
         var router = JSONRPCRouter()
         self.registerScriptingMethods(on: &router, info: info)
         self.registerWorkflowMethods(on: &router, session: session)
+        self.registerCatalogMethods(on: &router)
         LanguageServer(session: session, server: self).register(on: &router)
         return router
     }

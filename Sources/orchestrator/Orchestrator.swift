@@ -22,7 +22,10 @@ struct Orchestrator: AsyncParsableCommand {
         commandName: "orchestrator",
         abstract: "Run multi-phase software-delivery workflows with checkpoints, gates and budgets.",
         version: OrchestratorVersion.current,
-        subcommands: [Init.self, Run.self, CheckpointCommand.self, Validate.self, Serve.self, Version.self]
+        subcommands: [
+            Init.self, Run.self, CheckpointCommand.self, AgentsCommand.self, SkillsCommand.self, ToolsCommand.self,
+            Validate.self, Serve.self, Version.self,
+        ]
     )
 
     /// Exit codes: 0 success, 1 the command ran and found problems, 2 usage or I/O errors.

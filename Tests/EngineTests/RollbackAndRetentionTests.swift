@@ -37,7 +37,11 @@ struct RollbackAndRetentionTests {
         defer { fixture.remove() }
         _ = try await fixture.engine.start(intakePath: "intake.yaml")
         let report = try await fixture.engine.rollback(to: 1, workflowID: nil, dryRun: true, force: false)
-        #expect(report.removed == ["README.md", "docs/architecture.md", "src/main.py", "tests/test_main.py"])
+        #expect(
+            report.removed == [
+                "README.md", "docs/adr/0001-main.md", "docs/architecture.md", "docs/qa-report.md",
+                "docs/user-guide.md", "src/main.py", "tests/test_main.py",
+            ])
         #expect(fixture.file("docs/architecture.md") != nil)
         #expect(try fixture.engine.report(workflowID: nil).status == .completed)
     }
@@ -87,7 +91,7 @@ struct PhaseAgentTests {
             ("logs/[!x]", "logs/y"),
         ])
     func concretePaths(pattern: String, expected: String) throws {
-        #expect(DeterministicAgentRunner.concretePath(for: try GlobPattern(pattern)) == expected)
+        #expect(ArtifactNaming.path(for: try GlobPattern(pattern), stem: "main") == expected)
     }
 
     @Test(

@@ -343,6 +343,13 @@ enum EmbeddedProtocol {
           }
         },
         {
+          "name": "provider",
+          "description": "The model provider for every agent of this run, overriding the intake's and the agents' choices.",
+          "schema": {
+            "$ref": "#/components/schemas/ProviderChoice"
+          }
+        },
+        {
           "name": "workDoneToken",
           "description": "Report the run as `$/progress` begin/report (one per event)/end.",
           "schema": {
@@ -408,6 +415,13 @@ enum EmbeddedProtocol {
           "description": "Also send this run's events to this connection as `workflow/event` notifications while the request follows it.",
           "schema": {
             "type": "boolean"
+          }
+        },
+        {
+          "name": "provider",
+          "description": "The model provider for every agent of this run, overriding the intake's and the agents' choices.",
+          "schema": {
+            "$ref": "#/components/schemas/ProviderChoice"
           }
         },
         {
@@ -834,6 +848,170 @@ enum EmbeddedProtocol {
         },
         {
           "$ref": "#/components/errors/InvalidState"
+        }
+      ]
+    },
+    {
+      "name": "agents/list",
+      "summary": "Every agent of a workspace: the built-in ones, overridden field by field by its agents/*.yaml.",
+      "params": [
+        {
+          "name": "workspace",
+          "description": "The workspace folder (absolute, or relative to the server's); the server's own when absent.",
+          "schema": {
+            "type": "string"
+          }
+        }
+      ],
+      "result": {
+        "name": "agents",
+        "schema": {
+          "type": "object",
+          "required": [
+            "agents",
+            "errors"
+          ],
+          "properties": {
+            "agents": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/AgentInfo"
+              }
+            },
+            "errors": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              },
+              "description": "Agent files that did not load, each `file:line:col: message [code]`."
+            }
+          }
+        }
+      },
+      "errors": [
+        {
+          "$ref": "#/components/errors/InvalidParams"
+        }
+      ]
+    },
+    {
+      "name": "tools/list",
+      "summary": "Every tool agents may call, with each action's JSON Schemas, timeout and safety rules.",
+      "params": [
+        {
+          "name": "workspace",
+          "description": "The workspace folder (absolute, or relative to the server's); the server's own when absent.",
+          "schema": {
+            "type": "string"
+          }
+        }
+      ],
+      "result": {
+        "name": "tools",
+        "schema": {
+          "type": "object",
+          "required": [
+            "tools"
+          ],
+          "properties": {
+            "tools": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/ToolInfo"
+              }
+            }
+          }
+        }
+      },
+      "errors": [
+        {
+          "$ref": "#/components/errors/InvalidParams"
+        }
+      ]
+    },
+    {
+      "name": "skills/list",
+      "summary": "Every skill of a workspace (built in and skills/*.yaml), one per id at its highest version.",
+      "params": [
+        {
+          "name": "workspace",
+          "description": "The workspace folder (absolute, or relative to the server's); the server's own when absent.",
+          "schema": {
+            "type": "string"
+          }
+        }
+      ],
+      "result": {
+        "name": "skills",
+        "schema": {
+          "type": "object",
+          "required": [
+            "skills",
+            "errors"
+          ],
+          "properties": {
+            "skills": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/SkillInfo"
+              }
+            },
+            "errors": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              },
+              "description": "Problems in skills/*.yaml, each `file:line:col: message [code]`."
+            }
+          }
+        }
+      },
+      "errors": [
+        {
+          "$ref": "#/components/errors/InvalidParams"
+        }
+      ]
+    },
+    {
+      "name": "skills/match",
+      "summary": "The skills whose triggers match a task text (case-insensitive, whole words and phrases), best first.",
+      "params": [
+        {
+          "name": "text",
+          "required": true,
+          "description": "The task text.",
+          "schema": {
+            "type": "string"
+          }
+        },
+        {
+          "name": "workspace",
+          "description": "The workspace folder (absolute, or relative to the server's); the server's own when absent.",
+          "schema": {
+            "type": "string"
+          }
+        }
+      ],
+      "result": {
+        "name": "matches",
+        "schema": {
+          "type": "object",
+          "required": [
+            "matches"
+          ],
+          "properties": {
+            "matches": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/SkillMatch"
+              }
+            }
+          }
+        }
+      },
+      "errors": [
+        {
+          "$ref": "#/components/errors/InvalidParams"
         }
       ]
     },
@@ -2183,6 +2361,273 @@ enum EmbeddedProtocol {
             "type": "number"
           }
         }
+      },
+      "ProviderChoice": {
+        "type": "object",
+        "required": [
+          "name"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "name": {
+            "enum": [
+              "offline",
+              "anthropic",
+              "claude-code"
+            ]
+          },
+          "model": {
+            "type": "string"
+          }
+        },
+        "description": "A model backend and, optionally, the model id."
+      },
+      "AgentInfo": {
+        "type": "object",
+        "required": [
+          "id",
+          "phases",
+          "skills",
+          "tools",
+          "maxSteps",
+          "subagents",
+          "source"
+        ],
+        "properties": {
+          "id": {
+            "type": "string"
+          },
+          "name": {
+            "type": "string"
+          },
+          "description": {
+            "type": "string"
+          },
+          "phases": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Phase"
+            }
+          },
+          "provider": {
+            "$ref": "#/components/schemas/ProviderChoice"
+          },
+          "skills": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "tools": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "maxSteps": {
+            "type": "integer"
+          },
+          "subagents": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "required": [
+                "id",
+                "skills",
+                "tools",
+                "maxSteps"
+              ],
+              "properties": {
+                "id": {
+                  "type": "string"
+                },
+                "description": {
+                  "type": "string"
+                },
+                "skills": {
+                  "type": "array",
+                  "items": {
+                    "type": "string"
+                  }
+                },
+                "tools": {
+                  "type": "array",
+                  "items": {
+                    "type": "string"
+                  }
+                },
+                "maxSteps": {
+                  "type": "integer"
+                }
+              }
+            }
+          },
+          "source": {
+            "type": "string",
+            "description": "`builtin`, or the workspace file that overrides or defines the agent."
+          }
+        }
+      },
+      "ToolInfo": {
+        "type": "object",
+        "required": [
+          "id",
+          "description",
+          "actions",
+          "safety"
+        ],
+        "properties": {
+          "id": {
+            "type": "string"
+          },
+          "description": {
+            "type": "string"
+          },
+          "safety": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "actions": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "required": [
+                "name",
+                "function",
+                "description",
+                "parameters",
+                "result",
+                "timeoutSeconds"
+              ],
+              "properties": {
+                "name": {
+                  "type": "string"
+                },
+                "function": {
+                  "type": "string",
+                  "description": "The name the model calls the action by: `<tool>__<action>`."
+                },
+                "description": {
+                  "type": "string"
+                },
+                "parameters": {
+                  "type": "object",
+                  "description": "JSON Schema of the arguments; calls are validated against it before they run."
+                },
+                "result": {
+                  "type": "object",
+                  "description": "JSON Schema of the result."
+                },
+                "timeoutSeconds": {
+                  "type": "number"
+                }
+              }
+            }
+          }
+        }
+      },
+      "SkillInfo": {
+        "type": "object",
+        "required": [
+          "id",
+          "version",
+          "triggers",
+          "phases",
+          "tools",
+          "methodology",
+          "versions"
+        ],
+        "properties": {
+          "id": {
+            "type": "string"
+          },
+          "version": {
+            "type": "string"
+          },
+          "name": {
+            "type": "string"
+          },
+          "description": {
+            "type": "string"
+          },
+          "triggers": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "phases": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Phase"
+            }
+          },
+          "tools": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "methodology": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "required": [
+                "step"
+              ],
+              "properties": {
+                "step": {
+                  "type": "string"
+                },
+                "description": {
+                  "type": "string"
+                },
+                "outputs": {
+                  "type": "array",
+                  "items": {
+                    "type": "string"
+                  }
+                }
+              }
+            }
+          },
+          "versions": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            },
+            "description": "Every version the registry holds, highest first."
+          }
+        }
+      },
+      "SkillMatch": {
+        "type": "object",
+        "required": [
+          "id",
+          "version",
+          "score",
+          "matchedTriggers"
+        ],
+        "properties": {
+          "id": {
+            "type": "string"
+          },
+          "version": {
+            "type": "string"
+          },
+          "score": {
+            "type": "integer",
+            "description": "The number of words of every distinct trigger that matched: more specific matches score higher."
+          },
+          "matchedTriggers": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          }
+        }
       }
     },
     "errors": {
@@ -2249,6 +2694,13 @@ enum EmbeddedProtocol {
       "SnapshotError": {
         "code": -32027,
         "message": "The workspace could not be snapshotted or restored"
+      },
+      "NotFound": {
+        "code": -32028,
+        "message": "Not found",
+        "data": {
+          "description": "No agent, tool or skill has the id asked for; the message lists the known ids."
+        }
       }
     }
   }

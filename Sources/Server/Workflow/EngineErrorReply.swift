@@ -15,6 +15,7 @@ enum EngineErrorReply {
         case .uncheckpointedChanges: -32025
         case .storage: -32026
         case .snapshot: -32027
+        case .notFound: -32028
         }
     }
 

@@ -19,7 +19,8 @@ public actor EngineRegistry {
     func engine(workspace: String?, create: Bool) throws(EngineError) -> WorkflowEngine {
         let root = resolve(workspace)
         if let engine = engines[root] { return engine }
-        let engine = try WorkflowEngine.open(workspace: root, create: create, events: events)
+        let engine = try WorkflowEngine.open(
+            workspace: root, create: create, agents: WorkspaceAgentRunner(), events: events)
         engines[root] = engine
         return engine
     }

@@ -85,6 +85,6 @@ private func engineCall<T: Sendable>(
     }
 }
 
-private func offLoop<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async throws -> T {
+func offLoop<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async throws -> T {
     try await withTaskExecutorPreference(globalConcurrentExecutor) { try await body() }
 }

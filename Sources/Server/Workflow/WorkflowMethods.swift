@@ -1,3 +1,4 @@
+import Config
 import Engine
 import JSONRPC
 import Model
@@ -20,6 +21,8 @@ struct WorkflowRunParams: Decodable, Sendable {
     var detach: Bool?
     /// Also send this run's events to this connection as `workflow/event` notifications while it is followed.
     var events: Bool?
+    /// The model provider for every agent of this run (`{name, model?}`), overriding the intake's.
+    var provider: ProviderChoice?
     var workDoneToken: ProgressToken?
 }
 

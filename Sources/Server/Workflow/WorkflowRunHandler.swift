@@ -69,7 +69,9 @@ struct WorkflowRunHandler: Sendable {
         Task {
             let outcome: Result<WorkflowReport, EngineError>
             do {
-                outcome = .success(try await engine.run(workflowID: workflowID, mode: mode, prepared: prepared))
+                outcome = .success(
+                    try await engine.run(
+                        workflowID: workflowID, mode: mode, prepared: prepared, provider: params.provider))
             } catch {
                 outcome = .failure(WorkflowEngine.engineError(error))
             }

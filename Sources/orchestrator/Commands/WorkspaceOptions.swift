@@ -30,7 +30,7 @@ struct WorkspaceOptions: ParsableArguments {
             throw CommandFailure.usage("--workspace \(root) is a file; give the workspace folder")
         }
         do {
-            return try WorkflowEngine.open(workspace: root, create: create)
+            return try WorkflowEngine.open(workspace: root, create: create, agents: WorkspaceAgentRunner())
         } catch {
             throw EngineFailure(error)
         }

@@ -9,13 +9,15 @@ import Foundation
 
 /// Runs a recorded workflow in a background process of its own session, its output in `.orchestrator/logs/`.
 enum DetachedRun {
-    static func launch(workflowID: String, workspace: WorkspaceLayout) throws {
+    static func launch(workflowID: String, workspace: WorkspaceLayout, extraArguments: [String] = []) throws {
         try FileManager.default.createDirectory(atPath: workspace.logs, withIntermediateDirectories: true)
         let log = workspace.logs + "/\(workflowID).log"
         let executable = try ownExecutable()
-        let arguments = [
-            executable, "run", "resume", "--detached-worker", "--workflow", workflowID, "--workspace", workspace.root,
-        ]
+        let arguments =
+            [
+                executable, "run", "resume", "--detached-worker", "--workflow", workflowID, "--workspace",
+                workspace.root,
+            ] + extraArguments
         var actions = posix_spawn_file_actions_t()
         var attributes = posix_spawnattr_t()
         posix_spawn_file_actions_init(&actions)

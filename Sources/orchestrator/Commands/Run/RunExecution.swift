@@ -1,3 +1,4 @@
+import Config
 import Engine
 import Model
 
@@ -5,7 +6,7 @@ import Model
 enum RunExecution {
     static func run(
         engine: WorkflowEngine, workflowID: String, mode: WorkflowEngine.RunMode, options: WorkspaceOptions,
-        prepared: PreparedIntake? = nil
+        prepared: PreparedIntake? = nil, provider: ProviderChoice? = nil
     ) async throws {
         let phases = try await engineCall { () async throws(EngineError) -> [Phase] in
             try engine.report(workflowID: workflowID).phases.map(\.phase)
@@ -18,7 +19,9 @@ enum RunExecution {
                 title: workflowID, phases: phases, live: Terminal.stdoutIsLive, events: subscription.events)
         let outcome: Result<WorkflowReport, EngineError>
         do {
-            outcome = .success(try await engine.run(workflowID: workflowID, mode: mode, prepared: prepared))
+            outcome = .success(
+                try await engine.run(
+                    workflowID: workflowID, mode: mode, prepared: prepared, provider: provider))
         } catch {
             outcome = .failure(error)
         }

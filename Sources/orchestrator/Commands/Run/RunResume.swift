@@ -10,6 +10,7 @@ struct RunResume: AsyncParsableCommand {
     )
 
     @OptionGroup var selection: WorkflowOption
+    @OptionGroup var providerOption: ProviderOption
     @OptionGroup var options: WorkspaceOptions
 
     /// Set by `run start --detach` for the background process: it continues a start, it does not resume.
@@ -22,6 +23,7 @@ struct RunResume: AsyncParsableCommand {
             try engine.report(workflowID: selection.workflow).id
         }
         try await RunExecution.run(
-            engine: engine, workflowID: id, mode: detachedWorker ? .start : .resume, options: options)
+            engine: engine, workflowID: id, mode: detachedWorker ? .start : .resume, options: options,
+            provider: providerOption.choice)
     }
 }

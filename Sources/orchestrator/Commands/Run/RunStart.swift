@@ -24,6 +24,7 @@ struct RunStart: AsyncParsableCommand {
     @Flag(help: "Record the workflow, run it in a background process and return at once (see 'run status').")
     var detach = false
 
+    @OptionGroup var providerOption: ProviderOption
     @OptionGroup var options: WorkspaceOptions
 
     func run() async throws {
@@ -35,7 +36,8 @@ struct RunStart: AsyncParsableCommand {
         let engine = try options.engine(create: true)
         let record = try await engineCall { () async throws(EngineError) in try await engine.create(prepared) }
         if detach {
-            try DetachedRun.launch(workflowID: record.id, workspace: engine.layout)
+            try DetachedRun.launch(
+                workflowID: record.id, workspace: engine.layout, extraArguments: providerOption.arguments)
             let report = try await engineCall { () async throws(EngineError) in try engine.report(workflowID: record.id)
             }
             if options.json {
@@ -46,6 +48,7 @@ struct RunStart: AsyncParsableCommand {
             return
         }
         try await RunExecution.run(
-            engine: engine, workflowID: record.id, mode: .start, options: options, prepared: prepared)
+            engine: engine, workflowID: record.id, mode: .start, options: options, prepared: prepared,
+            provider: providerOption.choice)
     }
 }

@@ -1,0 +1,102 @@
+import Config
+import Providers
+import Snapshots
+
+/// One phase agent's run: where each member works, and the lifecycle events of each.
+struct RuntimeSession: Sendable {
+    let runtime: AgentRuntime
+    let assignment: AgentAssignment
+    let provider: any ModelProvider
+    let model: String?
+    /// Whether members work in their own copies (more than one writer in the phase).
+    let isolated: Bool
+    let report: @Sendable (AgentActivity) async -> Void
+
+    /// Runs the subagents concurrently, at most `limit` at once; their outcomes come back in their order.
+    func runSubagents(_ members: [AgentMember], limit: Int) async -> [AgentOutcome] {
+        await withTaskGroup(of: (Int, AgentOutcome).self) { group -> [AgentOutcome] in
+            var outcomes: [Int: AgentOutcome] = [:]
+            var next = 0
+            while next < min(limit, members.count) {
+                let index = next
+                group.addTask { (index, await self.runMember(members[index])) }
+                next += 1
+            }
+            while let (index, outcome) = await group.next() {
+                outcomes[index] = outcome
+                if next < members.count {
+                    let following = next
+                    group.addTask { (following, await self.runMember(members[following])) }
+                    next += 1
+                }
+            }
+            return members.indices.compactMap { outcomes[$0] }
+        }
+    }
+
+    /// The whole lifecycle of one member; never throws: every ending is an outcome.
+    func runMember(_ member: AgentMember, delegated: [String] = []) async -> AgentOutcome {
+        let report = self.report
+        let memberID = member.id
+        let say: @Sendable (AgentActivity) async -> Void
+        if member.isSubagent {
+            say = { activity in await report(.by(agent: memberID, activity)) }
+        } else {
+            say = report
+        }
+        let directory: String
+        if isolated, let copies = assignment.workingCopies {
+            do {
+                directory = try await copies.checkout(for: member.id)
+            } catch {
+                return AgentOutcome(
+                    status: .failed(reason: "\(member.id): cannot make a working copy: \(error.description)"),
+                    summary: "", steps: 0)
+            }
+        } else {
+            directory = assignment.workspace
+        }
+
+        let briefing = AgentBriefing(
+            member: member, assignment: assignment, registry: runtime.skills, delegated: delegated)
+        var initialize = "initialize: \(briefing.skills.count) skill(s)"
+        if !briefing.skills.isEmpty { initialize += " (\(briefing.skills.map(\.id).joined(separator: ", ")))" }
+        initialize += ", tools \(member.tools.isEmpty ? "none" : member.tools.joined(separator: ", "))"
+        initialize += ", \(assignment.handOff.count) hand-off(s), provider \(provider.name)"
+        if isolated { initialize += ", own working copy" }
+        if !briefing.unknownSkills.isEmpty {
+            initialize += "; unknown skill(s) ignored: \(briefing.unknownSkills.joined(separator: ", "))"
+        }
+        await say(.step(initialize))
+        await say(
+            .step(briefing.plan.isEmpty ? "plan: no methodology" : "plan: " + briefing.plan.joined(separator: " → ")))
+
+        let loop = AgentLoop(
+            member: member, briefing: briefing, provider: provider, model: model, tools: runtime.tools,
+            budget: runtime.budget, directory: directory, report: say)
+        let ending: AgentLoop.Ending
+        do {
+            ending = try await loop.run()
+        } catch .cancelled {
+            return AgentOutcome(status: .failed(reason: "cancelled"), summary: "", steps: 0)
+        } catch .notConfigured(let text) {
+            return AgentOutcome(status: .blocked(reason: "\(member.id): \(text)"), summary: "", steps: 0)
+        } catch {
+            return AgentOutcome(status: .failed(reason: "\(member.id): \(error.description)"), summary: "", steps: 0)
+        }
+        switch ending {
+        case .finished(let summary, let steps), .stoppedAtStepCap(let summary, let steps):
+            await say(.step("summarize: \(summary)"))
+            await say(.step("complete"))
+            return AgentOutcome(status: .completed, summary: summary, steps: steps)
+        case .budgetDenied(let reason, let steps):
+            return AgentOutcome(status: .blocked(reason: "\(member.id): \(reason)"), summary: "", steps: steps)
+        case .failed(let reason, let steps):
+            return AgentOutcome(status: .failed(reason: "\(member.id): \(reason)"), summary: "", steps: steps)
+        }
+    }
+}
+
+extension AgentOutcome {
+    var isCompleted: Bool { if case .completed = status { true } else { false } }
+}
