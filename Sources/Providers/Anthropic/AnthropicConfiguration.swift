@@ -22,7 +22,8 @@ public struct AnthropicConfiguration: Sendable {
     /// Retries after the first attempt (the official SDKs use 2).
     public var maxRetries: Int
     public var connectTimeout: Duration
-    /// The whole exchange, first byte sent to last byte received.
+    /// The whole exchange, first byte sent to last byte received. Generous on purpose: the SDKs' 600 s is a
+    /// per-read limit (our `idleTimeout`), and a long streamed answer must not be cut while bytes still flow.
     public var requestTimeout: Duration
     /// A response that sends no byte for this long is abandoned (`ProviderError.timeout`) and retried.
     public var idleTimeout: Duration
@@ -40,7 +41,7 @@ public struct AnthropicConfiguration: Sendable {
         anthropicVersion: String = AnthropicConfiguration.defaultAnthropicVersion,
         maxRetries: Int = 2,
         connectTimeout: Duration = .seconds(5),
-        requestTimeout: Duration = .seconds(600),
+        requestTimeout: Duration = .seconds(3600),
         idleTimeout: Duration = .seconds(120),
         sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
         random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
