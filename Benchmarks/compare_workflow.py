@@ -4,6 +4,9 @@
 Both sides run the same six-phase linear workflow (planning, architecture, data, development, qa,
 documentation) whose steps do nothing but write one ~100-byte file, `out/<phase>.txt`, into a fresh
 workspace, with a durable checkpoint per step in a fresh SQLite file. What is left is engine overhead.
+On our side each step is one agent (`agents/writer.yaml`: only the file_system tool) run through the
+whole agent runtime on the offline provider: a model turn asking for the write, the schema-checked
+tool call, and a summary turn.
 
 Ours, one process per run (the conservative number for us): a fresh temporary workspace holding
 intake.yaml; wall clock (time.perf_counter around subprocess.run) of
@@ -55,14 +58,17 @@ from pathlib import Path
 from typing import Annotated, TypedDict
 
 PHASES = ["planning", "architecture", "data", "development", "qa", "documentation"]
-AGENTS = {
-    "planning": "consensus",
-    "architecture": "architect",
-    "data": "data",
-    "development": "developer",
-    "qa": "qa",
-    "documentation": "documentarian",
-}
+# Every phase runs one agent through the whole agent runtime (the offline provider's model turn, a
+# schema-checked file_system.write, the summary turn), and nothing else: no skills, no subagents, no
+# python_executor (the built-in qa agent would run the test suite, which is work, not overhead).
+AGENTS = {phase: "writer" for phase in PHASES}
+WRITER_AGENT = """agent:
+  id: writer
+  description: Writes the one file its phase requires.
+  system_prompt: "Write the file your task names."
+  tools: [file_system]
+  max_steps: 4
+"""
 SPEED_UP_TARGET = 5.0
 TIMEOUT = 120.0  # seconds one run of either side may take before the comparison fails loudly
 
@@ -214,6 +220,8 @@ def orchestrator_run(binary: str) -> tuple[float, float | None]:
     try:
         intake = workspace / "intake.yaml"
         intake.write_text(INTAKE, encoding="utf-8")
+        (workspace / "agents").mkdir()
+        (workspace / "agents/writer.yaml").write_text(WRITER_AGENT, encoding="utf-8")
         command = [binary, "run", "start", "--intake", str(intake), "--workspace", str(workspace), "--json"]
         start = time.perf_counter()
         completed = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT, check=False)

@@ -24,6 +24,12 @@ public struct WorkspaceAgentRunner: AgentRunner {
         self.tools = tools
         self.providers = providers
         self.budget = budget
+        // The built-in agents and skills are parsed from embedded YAML on first use (about 7 ms); start now,
+        // on another core, so the first phase does not wait for it while the intake and store are opened.
+        Task.detached(priority: .utility) {
+            _ = BuiltinAgents.all
+            _ = BuiltinSkills.all
+        }
     }
 
     public func run(
