@@ -1,3 +1,5 @@
+import Model
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -62,8 +64,8 @@ public struct AnthropicConfiguration: Sendable {
 
     /// Reads `ANTHROPIC_API_KEY` and `ANTHROPIC_BASE_URL` (the official SDKs' variables); the rest keeps its defaults.
     public init(environment: [String: String]) {
-        let key = environment["ANTHROPIC_API_KEY"]?.trimmingCharacters(in: .whitespacesAndNewlines)
-        let base = environment["ANTHROPIC_BASE_URL"]?.trimmingCharacters(in: .whitespacesAndNewlines)
+        let key = environment["ANTHROPIC_API_KEY"]?.trimmedWhitespace
+        let base = environment["ANTHROPIC_BASE_URL"]?.trimmedWhitespace
         self.init(
             apiKey: key?.isEmpty == false ? key : nil,
             baseURL: base?.isEmpty == false ? base ?? Self.defaultBaseURL : Self.defaultBaseURL)

@@ -1,5 +1,4 @@
 import CCurl
-import Foundation
 
 /// One HTTP exchange run by libcurl on a thread of its own, its response delivered as an event stream.
 ///
@@ -19,9 +18,13 @@ struct CurlTransfer: Sendable {
         let control = CurlTransferControl()
         let (events, continuation) = AsyncStream.makeStream(of: HTTPTransferEvent.self)
         continuation.onTermination = { _ in control.cancel() }
-        Thread.detachNewThread {
+        let started = DedicatedThread.start {
             let failure = perform(request, control: control, continuation: continuation)
             continuation.yield(.finished(failure))
+            continuation.finish()
+        }
+        if !started {
+            continuation.yield(.finished(.connection("cannot start a thread for the HTTP exchange")))
             continuation.finish()
         }
         return CurlTransfer(events: events, control: control)
@@ -34,16 +37,16 @@ struct CurlTransfer: Sendable {
         _ request: HTTPPostRequest, control: CurlTransferControl,
         continuation: AsyncStream<HTTPTransferEvent>.Continuation
     ) -> HTTPTransferFailure? {
-        guard curlGlobalInitialized, let easy = curl_easy_init() else {
-            return .connection("libcurl could not be initialised")
+        guard curlGlobalInitialized, let easy = occurl_easy_init() else {
+            return .connection(unavailableReason)
         }
-        defer { curl_easy_cleanup(easy) }
+        defer { occurl_easy_cleanup(easy) }
         var headerList: UnsafeMutablePointer<curl_slist>?
         // libcurl would otherwise send `Expect: 100-continue` for larger bodies and wait a second for the answer.
         for header in request.headers.map({ "\($0.name): \($0.value)" }) + ["Expect:"] {
-            headerList = curl_slist_append(headerList, header)
+            headerList = occurl_slist_append(headerList, header)
         }
-        defer { curl_slist_free_all(headerList) }
+        defer { occurl_slist_free_all(headerList) }
         let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
         defer { errorBuffer.deallocate() }
@@ -104,25 +107,25 @@ struct CurlTransfer: Sendable {
         _ easy: UnsafeMutableRawPointer, request: HTTPPostRequest, control: CurlTransferControl,
         receiver: CurlResponseReceiver
     ) -> Result<CURLcode, HTTPTransferFailure> {
-        guard let multi = curl_multi_init() else { return .failure(.connection("libcurl could not be initialised")) }
-        defer { curl_multi_cleanup(multi) }
-        guard curl_multi_add_handle(multi, easy) == CURLM_OK else {
+        guard let multi = occurl_multi_init() else { return .failure(.connection("libcurl could not be initialised")) }
+        defer { occurl_multi_cleanup(multi) }
+        guard occurl_multi_add_handle(multi, easy) == CURLM_OK else {
             return .failure(.connection("libcurl could not start the transfer"))
         }
-        defer { curl_multi_remove_handle(multi, easy) }
+        defer { occurl_multi_remove_handle(multi, easy) }
 
         while true {
             var running: Int32 = 0
-            let performed = curl_multi_perform(multi, &running)
+            let performed = occurl_multi_perform(multi, &running)
             guard performed == CURLM_OK else {
-                return .failure(.connection(String(cString: curl_multi_strerror(performed))))
+                return .failure(.connection(String(cString: occurl_multi_strerror(performed))))
             }
             if running == 0 { break }
             if control.isCancelled { return .failure(.cancelled) }
             let silence = ContinuousClock.now - receiver.lastActivity
             if silence >= request.idleTimeout { return .failure(.timeout(request.idleTimeout)) }
             let wait = min(request.idleTimeout - silence, pollInterval)
-            _ = curl_multi_poll(multi, nil, 0, Int32(max(1, wait.totalMilliseconds)), nil)
+            _ = occurl_multi_poll(multi, nil, 0, Int32(max(1, wait.totalMilliseconds)), nil)
         }
         var code: CURLcode = CURLE_OK
         guard occurl_multi_next_done(multi, &code) == 1 else {
@@ -132,9 +135,15 @@ struct CurlTransfer: Sendable {
     }
 
     private static func describe(_ code: CURLcode) -> String {
-        curl_easy_strerror(code).map { String(cString: $0) } ?? "libcurl error \(code.rawValue)"
+        occurl_easy_strerror(code).map { String(cString: $0) } ?? "libcurl error \(code.rawValue)"
     }
 }
 
 /// libcurl's global state must be set up once before any handle; a global's lazy initialisation is thread-safe.
-private let curlGlobalInitialized: Bool = curl_global_init(Int(CURL_GLOBAL_DEFAULT)) == CURLE_OK
+private let curlGlobalInitialized: Bool = occurl_global_init(Int(CURL_GLOBAL_DEFAULT)) == CURLE_OK
+
+/// Why no transfer can start: the library is missing (with how to get it), or it would not initialise.
+private var unavailableReason: String {
+    guard let error = occurl_load_error() else { return "libcurl could not be initialised" }
+    return "libcurl cannot be loaded (\(String(cString: error))); install it: apt-get install libcurl4"
+}

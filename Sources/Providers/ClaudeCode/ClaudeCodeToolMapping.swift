@@ -65,8 +65,9 @@ public struct ClaudeCodeToolMapping: Sendable, Hashable {
 
     /// The tool id and action of a definition name; a name without the separator is a tool with no action.
     static func split(_ name: String) -> (tool: String, action: String) {
-        guard let range = name.range(of: actionSeparator) else { return (name, "") }
-        return (String(name[..<range.lowerBound]), String(name[range.upperBound...]))
+        let parts = name.split(separator: actionSeparator, maxSplits: 1, omittingEmptySubsequences: false)
+        guard parts.count == 2 else { return (name, "") }
+        return (String(parts[0]), String(parts[1]))
     }
 
     static let fileToolOrder = ["Read", "Write", "Edit", "Glob", "Grep", "LS"]
