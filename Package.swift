@@ -71,6 +71,13 @@ let package = Package(
             ]
         ),
         .target(
+            name: "Tokens",
+            dependencies: [
+                "Model",
+                "JSON",
+            ]
+        ),
+        .target(
             name: "Skills",
             dependencies: [
                 "Config",
@@ -97,6 +104,7 @@ let package = Package(
                 "Skills",
                 "Snapshots",
                 "Store",
+                "Tokens",
                 "Tools",
             ]
         ),
@@ -176,6 +184,15 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             exclude: ["Fixtures"]
+        ),
+        .testTarget(
+            name: "TokensTests",
+            dependencies: [
+                "Tokens",
+                "Model",
+                "JSON",
+                "TestSupport",
+            ]
         ),
         .testTarget(
             name: "SkillsTests",
