@@ -23,6 +23,8 @@ public struct AgentAssignment: Sendable {
     public var workingCopies: WorkingCopies?
     /// The provider this run uses for every agent, when the run was started with one (`--provider`).
     public var providerOverride: ProviderChoice?
+    /// The workflow's budgets and token ledger, when the engine keeps them for this run.
+    public var budget: (any AgentBudget)?
 }
 
 /// How an agent's run ended.
@@ -39,11 +41,14 @@ public struct AgentOutcome: Sendable {
     /// The hand-off summary for later phases.
     public var summary: String
     public var steps: Int
+    /// Estimated tokens of the agent's whole conversation: what passing its transcript on would cost.
+    public var transcriptTokens: Int
 
-    public init(status: Status, summary: String, steps: Int) {
+    public init(status: Status, summary: String, steps: Int, transcriptTokens: Int = 0) {
         self.status = status
         self.summary = summary
         self.steps = steps
+        self.transcriptTokens = transcriptTokens
     }
 }
 

@@ -148,6 +148,7 @@ extension WorkflowEngine {
                 run.status = status.rawValue
                 run.summary = outcome.summary
                 run.steps = outcome.steps
+                run.transcriptTokens = outcome.transcriptTokens
                 run.endedAt = clock.nowMilliseconds()
                 try tx.update(run)
                 published.append(

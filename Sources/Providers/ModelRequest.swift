@@ -26,6 +26,8 @@ public struct SystemSection: Sendable, Hashable {
 public struct TaskBrief: Sendable, Hashable {
     public var workflowID: String
     public var phase: Phase
+    /// Which attempt at the phase (1 for the first run): a re-run is new work, billed again.
+    public var attempt: Int
     public var agentID: String
     public var projectName: String
     public var client: String?
@@ -38,11 +40,12 @@ public struct TaskBrief: Sendable, Hashable {
     public var plan: [String]
 
     public init(
-        workflowID: String, phase: Phase, agentID: String, projectName: String, client: String? = nil,
+        workflowID: String, phase: Phase, attempt: Int = 1, agentID: String, projectName: String, client: String? = nil,
         requirements: [String], artifactPaths: [String], handOff: [String] = [], plan: [String] = []
     ) {
         self.workflowID = workflowID
         self.phase = phase
+        self.attempt = attempt
         self.agentID = agentID
         self.projectName = projectName
         self.client = client

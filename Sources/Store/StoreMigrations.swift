@@ -1,7 +1,7 @@
 /// The schema, as append-only numbered migrations (`PRAGMA user_version` counts those applied): a shipped
 /// migration is never edited, only followed.
 enum StoreMigrations {
-    static let all: [String] = [version1]
+    static let all: [String] = [version1, version2]
 
     /// Row ids are SQLite's rowid aliases without AUTOINCREMENT: nothing is ever deleted from these tables (events
     /// cannot be), so ids only grow, and each insert skips a write to `sqlite_sequence`.
@@ -140,5 +140,22 @@ enum StoreMigrations {
             previous_hash TEXT,
             hash TEXT
         );
+        """
+
+    /// The token ledger: one row per billed model message, deduplicated by message id within a workflow; the
+    /// split of the prompt by cache state, the subagent and provider, the cost (a decimal string; NULL when the
+    /// model has no price) and the phase attempt. Agent runs record how large their conversation grew.
+    static let version2 = """
+        ALTER TABLE token_usage ADD COLUMN attempt INTEGER;
+        ALTER TABLE token_usage ADD COLUMN subagent TEXT;
+        ALTER TABLE token_usage ADD COLUMN provider TEXT;
+        ALTER TABLE token_usage ADD COLUMN message_id TEXT;
+        ALTER TABLE token_usage ADD COLUMN cache_creation_tokens INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE token_usage ADD COLUMN cache_read_tokens INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE token_usage ADD COLUMN cost_usd TEXT;
+        CREATE UNIQUE INDEX token_usage_by_message ON token_usage(workflow_id, message_id)
+            WHERE message_id IS NOT NULL;
+        CREATE INDEX token_usage_by_workflow ON token_usage(workflow_id);
+        ALTER TABLE agent_runs ADD COLUMN transcript_tokens INTEGER;
         """
 }

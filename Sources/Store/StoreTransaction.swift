@@ -119,8 +119,8 @@ public struct StoreTransaction {
     public func insert(_ run: inout AgentRunRecord) throws {
         try db.query(
             """
-            INSERT INTO agent_runs (phase_run_id, agent, status, summary, steps, started_at, ended_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO agent_runs (phase_run_id, agent, status, summary, steps, started_at, ended_at,
+            transcript_tokens) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """, Self.values(of: run))
         run.id = db.lastInsertRowID
     }
@@ -129,14 +129,15 @@ public struct StoreTransaction {
         try db.query(
             """
             UPDATE agent_runs SET phase_run_id = ?, agent = ?, status = ?, summary = ?, steps = ?, started_at = ?,
-            ended_at = ? WHERE id = ?
+            ended_at = ?, transcript_tokens = ? WHERE id = ?
             """, Self.values(of: run) + [run.id.sqliteValue])
     }
 
     public func agentRuns(phaseRunID: Int64) throws -> [AgentRunRecord] {
         try db.query(
             """
-            SELECT id, phase_run_id, agent, status, summary, steps, started_at, ended_at FROM agent_runs
+            SELECT id, phase_run_id, agent, status, summary, steps, started_at, ended_at, transcript_tokens
+            FROM agent_runs
             WHERE phase_run_id = ? ORDER BY id
             """, [.integer(phaseRunID)]
         ).map { row in
@@ -147,6 +148,7 @@ public struct StoreTransaction {
             run.summary = row.optionalString(4)
             run.steps = row.int(5)
             run.endedAt = row.optionalInt64(7)
+            run.transcriptTokens = row.optionalInt64(8).map(Int.init)
             return run
         }
     }
@@ -154,7 +156,7 @@ public struct StoreTransaction {
     private static func values(of run: AgentRunRecord) -> [SQLiteValue] {
         [
             run.phaseRunId.sqliteValue, run.agent.sqliteValue, run.status.sqliteValue, run.summary.sqliteValue,
-            run.steps.sqliteValue, run.startedAt.sqliteValue, run.endedAt.sqliteValue,
+            run.steps.sqliteValue, run.startedAt.sqliteValue, run.endedAt.sqliteValue, run.transcriptTokens.sqliteValue,
         ]
     }
 }

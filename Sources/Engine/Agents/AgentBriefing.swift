@@ -66,7 +66,7 @@ struct AgentBriefing: Sendable {
         task += "\nEnd with a short hand-off summary for the next phase."
         self.task = task
         brief = TaskBrief(
-            workflowID: assignment.workflowID, phase: assignment.phase, agentID: member.id,
+            workflowID: assignment.workflowID, phase: assignment.phase, attempt: assignment.attempt, agentID: member.id,
             projectName: intake.project.name, client: intake.project.client, requirements: intake.requirements,
             artifactPaths: member.artifactPaths, handOff: assignment.handOff + delegated, plan: plan)
     }

@@ -1,23 +1,55 @@
+import Model
 import Providers
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// Whether the budget lets an agent make its next model call.
 public enum BudgetDecision: Sendable, Hashable {
     case proceed
-    /// No call: the agent stops with this reason (the phase is blocked).
+    /// No call: the agent stops with this reason (the phase is blocked), naming the level and the numbers.
     case deny(String)
 }
 
+/// Who spends: the budget levels a model call is charged to.
+public struct SpendScope: Sendable, Hashable {
+    public var workflowID: String
+    public var phase: Phase
+    public var attempt: Int
+    /// The phase agent.
+    public var agent: String
+    /// The subagent doing the work, when it is not the agent itself.
+    public var subagent: String?
+    /// The provider's name (`offline`, `anthropic`, `claude-code`).
+    public var provider: String
+
+    public init(workflowID: String, phase: Phase, attempt: Int, agent: String, subagent: String?, provider: String) {
+        self.workflowID = workflowID
+        self.phase = phase
+        self.attempt = attempt
+        self.agent = agent
+        self.subagent = subagent
+        self.provider = provider
+    }
+}
+
 /// The budget hook of the agent loop: asked before every model call, told what each call used.
-///
-/// The token ledger fills it; until then `StepCapBudget` only lets `max_steps` bound the loop.
 public protocol AgentBudget: Sendable {
-    func authorize(_ request: ModelRequest, agent: String) async -> BudgetDecision
-    func record(_ turn: ModelTurn, request: ModelRequest, agent: String) async
+    /// Reserves what the call may cost at every level, or says which level cannot pay.
+    func authorize(_ request: ModelRequest, scope: SpendScope) async -> BudgetDecision
+    /// Charges what the call did cost (once per message id) and releases the rest of its reservation.
+    func record(_ turn: ModelTurn, request: ModelRequest, scope: SpendScope) async
+    /// The money the scope may still spend, for providers that enforce a limit themselves (claude-code).
+    func remainingUSD(scope: SpendScope) async -> Decimal?
 }
 
 /// No token limit: the loop is bounded by each agent's `max_steps` alone.
 public struct StepCapBudget: AgentBudget {
     public init() {}
-    public func authorize(_ request: ModelRequest, agent: String) async -> BudgetDecision { .proceed }
-    public func record(_ turn: ModelTurn, request: ModelRequest, agent: String) async {}
+    public func authorize(_ request: ModelRequest, scope: SpendScope) async -> BudgetDecision { .proceed }
+    public func record(_ turn: ModelTurn, request: ModelRequest, scope: SpendScope) async {}
+    public func remainingUSD(scope: SpendScope) async -> Decimal? { nil }
 }

@@ -18,6 +18,8 @@ struct AgentLoop: Sendable {
     let model: String?
     let tools: ToolRegistry
     let budget: any AgentBudget
+    /// The levels this member's calls are charged to.
+    let scope: SpendScope
     /// Where the member works: its working copy, or the workspace when it runs alone.
     let directory: String
     let report: @Sendable (AgentActivity) async -> Void
@@ -31,20 +33,27 @@ struct AgentLoop: Sendable {
         case failed(String, steps: Int)
     }
 
-    func run() async throws(ProviderError) -> Ending {
+    /// Runs the loop; also returns the estimated tokens of the whole conversation (its transcript).
+    func run() async throws(ProviderError) -> (ending: Ending, transcriptTokens: Int) {
+        var messages = [ModelMessage.user(briefing.task)]
+        let ending = try await run(&messages)
+        return (ending, briefing.system.reduce(0) { $0 + Self.tokens(of: $1.text) } + Self.tokens(in: messages))
+    }
+
+    private func run(_ messages: inout [ModelMessage]) async throws(ProviderError) -> Ending {
         let functions = tools.functions(for: member.tools)
         let definitions = functions.map {
             ToolDefinition(name: $0.name, description: $0.description, inputSchema: $0.parameters)
         }
-        var messages = [ModelMessage.user(briefing.task)]
         var steps = 0
         var lastText = ""
         while steps < member.maxSteps {
             if Task.isCancelled { throw .cancelled }
-            let request = ModelRequest(
+            var request = ModelRequest(
                 model: model, system: briefing.system, messages: messages, tools: definitions,
                 workingDirectory: directory, maxTurns: member.maxSteps, brief: briefing.brief)
-            if case .deny(let reason) = await budget.authorize(request, agent: member.id) {
+            request.maxBudgetUSD = await budget.remainingUSD(scope: scope)
+            if case .deny(let reason) = await budget.authorize(request, scope: scope) {
                 return .budgetDenied(reason, steps: steps)
             }
             let providerRunsTools = provider.runsToolsItself
@@ -57,7 +66,8 @@ struct AgentLoop: Sendable {
                 }
             }
             steps += 1
-            await budget.record(turn, request: request, agent: member.id)
+            await budget.record(turn, request: request, scope: scope)
+            messages.append(ModelMessage(role: .assistant, content: turn.content))
             let usage = turn.usage
             await report(
                 .step(
@@ -75,7 +85,6 @@ struct AgentLoop: Sendable {
                 break
             }
             if !turn.text.isEmpty { lastText = turn.text }
-            messages.append(ModelMessage(role: .assistant, content: turn.content))
             if turn.toolsRunByProvider || turn.stopReason != .toolUse || turn.toolUses.isEmpty {
                 return .finished(summary: Self.summary(lastText, member: member), steps: steps)
             }
@@ -118,5 +127,21 @@ struct AgentLoop: Sendable {
         let trimmed = text.trimmedWhitespace
         guard !trimmed.isEmpty else { return "\(member.id) finished without a summary" }
         return trimmed.count > 2_000 ? String(trimmed.prefix(1_997)) + "..." : trimmed
+    }
+
+    /// Tokens of a text, estimated at four UTF-8 bytes a token (the offline provider's rate).
+    static func tokens(of text: String) -> Int { (text.utf8.count + 3) / 4 }
+
+    /// Tokens of a conversation's messages, tool inputs and results included.
+    static func tokens(in messages: [ModelMessage]) -> Int {
+        messages.reduce(0) { total, message in
+            message.content.reduce(total) { sum, block in
+                switch block {
+                case .text(let text): sum + tokens(of: text)
+                case .toolUse(_, let name, let input): sum + tokens(of: name) + tokens(of: input.jsonString())
+                case .toolResult(_, let content, _): sum + tokens(of: content)
+                }
+            }
+        }
     }
 }

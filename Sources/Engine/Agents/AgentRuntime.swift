@@ -72,15 +72,17 @@ public struct AgentRuntime: AgentRunner {
             report: report)
 
         let delegated = await session.runSubagents(subagents, limit: maxConcurrentSubagents)
+        let delegatedTranscripts = delegated.reduce(0) { $0 + $1.transcriptTokens }
         if let problem = delegated.first(where: { !$0.isCompleted }) {
             return AgentOutcome(
                 status: problem.status, summary: delegated.map(\.summary).joined(separator: "; "),
-                steps: delegated.reduce(0) { $0 + $1.steps })
+                steps: delegated.reduce(0) { $0 + $1.steps }, transcriptTokens: delegatedTranscripts)
         }
         let own = await session.runMember(parent, delegated: delegated.map(\.summary))
         // The phase's hand-off carries what the subagents did too: later phases never see them otherwise.
         let summary = ([own.summary] + delegated.map(\.summary)).filter { !$0.isEmpty }.joined(separator: "; ")
         return AgentOutcome(
-            status: own.status, summary: summary, steps: own.steps + delegated.reduce(0) { $0 + $1.steps })
+            status: own.status, summary: summary, steps: own.steps + delegated.reduce(0) { $0 + $1.steps },
+            transcriptTokens: own.transcriptTokens + delegatedTranscripts)
     }
 }

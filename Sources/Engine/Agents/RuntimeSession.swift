@@ -71,12 +71,16 @@ struct RuntimeSession: Sendable {
         await say(
             .step(briefing.plan.isEmpty ? "plan: no methodology" : "plan: " + briefing.plan.joined(separator: " → ")))
 
+        let scope = SpendScope(
+            workflowID: assignment.workflowID, phase: assignment.phase, attempt: assignment.attempt,
+            agent: member.agentID, subagent: member.isSubagent ? member.id : nil, provider: provider.name)
         let loop = AgentLoop(
             member: member, briefing: briefing, provider: provider, model: model, tools: runtime.tools,
-            budget: runtime.budget, directory: directory, report: say)
+            budget: assignment.budget ?? runtime.budget, scope: scope, directory: directory, report: say)
         let ending: AgentLoop.Ending
+        let transcriptTokens: Int
         do {
-            ending = try await loop.run()
+            (ending, transcriptTokens) = try await loop.run()
         } catch .cancelled {
             return AgentOutcome(status: .failed(reason: "cancelled"), summary: "", steps: 0)
         } catch .notConfigured(let text) {
@@ -88,11 +92,16 @@ struct RuntimeSession: Sendable {
         case .finished(let summary, let steps), .stoppedAtStepCap(let summary, let steps):
             await say(.step("summarize: \(summary)"))
             await say(.step("complete"))
-            return AgentOutcome(status: .completed, summary: summary, steps: steps)
+            return AgentOutcome(
+                status: .completed, summary: summary, steps: steps, transcriptTokens: transcriptTokens)
         case .budgetDenied(let reason, let steps):
-            return AgentOutcome(status: .blocked(reason: "\(member.id): \(reason)"), summary: "", steps: steps)
+            return AgentOutcome(
+                status: .blocked(reason: "\(member.id): \(reason)"), summary: "", steps: steps,
+                transcriptTokens: transcriptTokens)
         case .failed(let reason, let steps):
-            return AgentOutcome(status: .failed(reason: "\(member.id): \(reason)"), summary: "", steps: steps)
+            return AgentOutcome(
+                status: .failed(reason: "\(member.id): \(reason)"), summary: "", steps: steps,
+                transcriptTokens: transcriptTokens)
         }
     }
 }

@@ -71,9 +71,10 @@ public struct OfflineProvider: ModelProvider {
             calls: [ModelCall(messageID: messageID, model: Self.model, usage: usage)])
     }
 
-    /// A stable id: the same agent, phase and turn of the same workflow always get the same one.
+    /// A stable id: the same agent, phase attempt and turn of the same workflow always get the same one, and a
+    /// later attempt a new one (the ledger charges each message id once).
     static func messageID(brief: TaskBrief, turn: Int) -> String {
-        let key = "\(brief.workflowID)|\(brief.phase.rawValue)|\(brief.agentID)|\(turn)"
+        let key = "\(brief.workflowID)|\(brief.phase.rawValue)|\(brief.attempt)|\(brief.agentID)|\(turn)"
         return "msg_offline_" + OfflineTokenEstimate.fingerprint(key)
     }
 

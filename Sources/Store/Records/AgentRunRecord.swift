@@ -10,6 +10,8 @@ public struct AgentRunRecord: Sendable, Hashable, Codable {
     public var steps: Int
     public var startedAt: Int64
     public var endedAt: Int64?
+    /// Estimated tokens of the whole conversation the agent had (what passing its transcript on would cost).
+    public var transcriptTokens: Int?
 
     public init(phaseRunID: Int64, agent: String, status: PhaseStatus, startedAt: Int64) {
         self.phaseRunId = phaseRunID
