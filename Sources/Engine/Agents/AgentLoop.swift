@@ -17,7 +17,7 @@ struct AgentLoop: Sendable {
     let provider: any ModelProvider
     let model: String?
     let tools: ToolRegistry
-    let budget: any AgentBudget
+    let budget: any BudgetHook
     /// The levels this member's calls are charged to.
     let scope: SpendScope
     /// Where the member works: its working copy, or the workspace when it runs alone.

@@ -12,12 +12,12 @@ public struct AgentRuntime: AgentRunner {
     public let skills: SkillRegistry
     public let tools: ToolRegistry
     let providers: ProviderFactory
-    let budget: any AgentBudget
+    let budget: any BudgetHook
     let maxConcurrentSubagents: Int
 
     public init(
         catalog: AgentCatalog, skills: SkillRegistry, tools: ToolRegistry, providers: ProviderFactory,
-        budget: any AgentBudget = StepCapBudget(),
+        budget: any BudgetHook = StepCapBudget(),
         maxConcurrentSubagents: Int = PhaseDefaults.maxConcurrentAgents
     ) {
         self.catalog = catalog

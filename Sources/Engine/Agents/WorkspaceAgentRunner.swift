@@ -14,12 +14,12 @@ import Foundation
 public struct WorkspaceAgentRunner: AgentRunner {
     let tools: ToolRegistry
     let providers: ProviderFactory
-    let budget: any AgentBudget
+    let budget: any BudgetHook
 
     public init(
         tools: ToolRegistry = .builtin(configuration: .fromEnvironment(ProcessInfo.processInfo.environment)),
         providers: ProviderFactory = .standard(),
-        budget: any AgentBudget = StepCapBudget()
+        budget: any BudgetHook = StepCapBudget()
     ) {
         self.tools = tools
         self.providers = providers

@@ -37,7 +37,7 @@ public struct SpendScope: Sendable, Hashable {
 }
 
 /// The budget hook of the agent loop: asked before every model call, told what each call used.
-public protocol AgentBudget: Sendable {
+public protocol BudgetHook: Sendable {
     /// Reserves what the call may cost at every level, or says which level cannot pay.
     func authorize(_ request: ModelRequest, scope: SpendScope) async -> BudgetDecision
     /// Charges what the call did cost (once per message id) and releases the rest of its reservation.
@@ -47,7 +47,7 @@ public protocol AgentBudget: Sendable {
 }
 
 /// No token limit: the loop is bounded by each agent's `max_steps` alone.
-public struct StepCapBudget: AgentBudget {
+public struct StepCapBudget: BudgetHook {
     public init() {}
     public func authorize(_ request: ModelRequest, scope: SpendScope) async -> BudgetDecision { .proceed }
     public func record(_ turn: ModelTurn, request: ModelRequest, scope: SpendScope) async {}

@@ -1,2 +1,0 @@
-/// Token accounting: prices, costs, estimates, hierarchical budgets and context optimisation.
-public enum Tokens {}

@@ -1,0 +1,83 @@
+extension UsageReport {
+    /// The report as aligned text: a section by phase, by agent and by model, each ending with the total.
+    ///
+    /// Costs show four decimals (a call often costs less than a cent); the JSON and CSV forms carry them exactly.
+    public func tableText() -> String {
+        let sections: [(title: String, label: String, lines: [UsageReportLine])] = [
+            ("By phase", "phase", self.byPhase),
+            ("By agent", "agent", self.byAgent),
+            ("By model", "model", self.byModel),
+        ]
+        // The column appears only when some call is unpriced, so the usual report stays narrow.
+        let showUnpriced = self.total.unpricedCalls > 0
+        var text = sections.map { section in
+            var headers = [section.label, "calls", "input", "cache write", "cache read", "output", "total", "cost"]
+            if showUnpriced { headers.append("unpriced calls") }
+            var table = TextTable(
+                headers: headers, alignments: [.left] + Array(repeating: .right, count: headers.count - 1))
+            for line in section.lines { table.rows.append([line.label] + Self.numbers(line, showUnpriced)) }
+            table.rows.append(["total"] + Self.numbers(self.total, showUnpriced))
+            return section.title + "\n" + table.rendered()
+        }.joined(separator: "\n\n")
+        if self.duplicatesIgnored > 0 {
+            text += "\n\n\(self.duplicatesIgnored) repeated message id(s) charged once."
+        }
+        return text + "\n"
+    }
+
+    /// The report as CSV (RFC 4180: CRLF line ends, fields quoted when they hold a comma, quote or line break).
+    ///
+    /// One row per line of every section, `group` saying which (`phase`, `agent`, `model`, `total`); costs are
+    /// exact, unrounded dollars.
+    public func csv() -> String {
+        var rows: [[String]] = [
+            [
+                "group", "phase", "agent", "provider", "model", "calls", "input_tokens", "cache_creation_input_tokens",
+                "cache_read_input_tokens", "output_tokens", "total_tokens", "cost_usd", "unpriced_calls",
+            ]
+        ]
+        let groups = [
+            ("phase", self.byPhase), ("agent", self.byAgent), ("model", self.byModel), ("total", [self.total]),
+        ]
+        for (group, lines) in groups {
+            for line in lines {
+                rows.append(
+                    [
+                        group, line.phase?.rawValue ?? "", line.agent ?? "", line.provider ?? "", line.model ?? "",
+                        String(line.calls), String(line.usage.input), String(line.usage.cacheCreation),
+                        String(line.usage.cacheRead), String(line.usage.output), String(line.usage.total),
+                        line.costUSD.description, String(line.unpricedCalls),
+                    ])
+            }
+        }
+        return rows.map { $0.map(Self.csvField).joined(separator: ",") + "\r\n" }.joined()
+    }
+
+    /// One CSV field, quoted (inner quotes doubled) only when it must be.
+    static func csvField(_ value: String) -> String {
+        guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) else {
+            return value
+        }
+        return "\"" + value.replacing("\"", with: "\"\"") + "\""
+    }
+
+    private static func numbers(_ line: UsageReportLine, _ showUnpriced: Bool) -> [String] {
+        let cells = [
+            AmountText.tokens(line.calls), AmountText.tokens(line.usage.input),
+            AmountText.tokens(line.usage.cacheCreation), AmountText.tokens(line.usage.cacheRead),
+            AmountText.tokens(line.usage.output), AmountText.tokens(line.usage.total),
+            AmountText.usd(line.costUSD, minimumPlaces: 4),
+        ]
+        return showUnpriced ? cells + [AmountText.tokens(line.unpricedCalls)] : cells
+    }
+}
+
+extension UsageReportLine {
+    /// The name of the group in a table: `qa`, `qa/reviewer`, `anthropic claude-sonnet-4-5`.
+    var label: String {
+        if let agent { return "\(self.phase?.rawValue ?? "-")/\(agent)" }
+        if let phase { return phase.rawValue }
+        if let model { return self.provider.map { "\($0) \(model)" } ?? model }
+        return "total"
+    }
+}
