@@ -24,7 +24,7 @@ public struct AgentAssignment: Sendable {
     /// The provider this run uses for every agent, when the run was started with one (`--provider`).
     public var providerOverride: ProviderChoice?
     /// The workflow's budgets and token ledger, when the engine keeps them for this run.
-    public var budget: (any AgentBudget)?
+    public var budget: (any BudgetHook)?
 }
 
 /// How an agent's run ended.

@@ -84,7 +84,7 @@ extension WorkflowEngine {
             return AgentAssignment(
                 workflowID: workflow.id, phase: phase.phase, attempt: attempt, agentID: agent, workspace: workspace,
                 intake: plan.intake, requiredArtifacts: phase.artifacts, assignedArtifacts: share, handOff: handOff,
-                phaseAgentCount: agents.count, providerOverride: plan.providerOverride)
+                phaseAgentCount: agents.count, providerOverride: plan.providerOverride, budget: plan.budget)
         }
     }
 

@@ -52,6 +52,7 @@ extension WorkflowEngine {
             plan = try self.plan(of: workflow)
         }
         plan.providerOverride = provider
+        plan.budget = try runBudget(for: workflow, plan: plan)
         try await acquireLease(workflow.id, mode: mode)
         do {
             try await runPhases(workflow.id, plan: plan)

@@ -33,7 +33,8 @@ extension WorkflowEngine {
             id: workflow.id, project: workflow.project, status: workflow.workflowStatus, reason: workflow.reason,
             workspace: workflow.workspace, intake: workflow.intakePath, createdAt: workflow.createdAt,
             updatedAt: workflow.updatedAt, durationMs: Double(workflow.updatedAt - workflow.createdAt), live: live,
-            interrupted: workflow.workflowStatus == .running && !live, phases: phases)
+            interrupted: workflow.workflowStatus == .running && !live, phases: phases,
+            tokens: try tokenTotals(of: workflow.id, in: tx))
     }
 
     private static func elapsed(_ run: PhaseRunRecord) -> Double? {

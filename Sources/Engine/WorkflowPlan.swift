@@ -16,6 +16,8 @@ public struct WorkflowPlan: Sendable {
     public var maxConcurrentAgents: Int
     /// The provider this run uses for every agent, overriding the intake and agent choices (`--provider`).
     public var providerOverride: ProviderChoice?
+    /// The run's budgets and ledger, set when the run starts.
+    var budget: (any BudgetHook)?
 
     /// Resolves an intake; an unusable artifact glob is an error with the intake's text to point into.
     public init(intake: IntakeConfig) throws(EngineError) {

@@ -34,6 +34,8 @@ public struct WorkflowReport: Sendable, Codable, Hashable {
     /// A running workflow whose process is gone (killed, crashed): `run resume` continues it.
     public var interrupted: Bool
     public var phases: [PhaseReport]
+    /// What the workflow's model calls used and cost, from its ledger.
+    public var tokens: TokenTotals
 }
 
 /// A checkpoint as `checkpoint list` shows it.

@@ -17,6 +17,7 @@ extension WorkflowEvent {
         case .completed: return "completed"
         case .failed: return "failed at \(phaseName)\(detail)"
         case .cancelled: return "cancelled\(detail)"
+        case .budgetWarning: return "\(phaseName) budget\(detail)"
         }
     }
 }

@@ -14,6 +14,8 @@ public struct WorkflowEvent: Sendable, Hashable, Codable {
         case completed = "workflow.completed"
         case failed = "workflow.failed"
         case cancelled = "workflow.cancelled"
+        /// A budget level passed its soft threshold (80% by default).
+        case budgetWarning = "budget.warning"
     }
 
     /// Position in the store's event log (1, 2, …), unique across workflows; 0 before it is stored.

@@ -69,6 +69,7 @@ public struct OrchestratorServer: Sendable {
         self.registerScriptingMethods(on: &router, info: info)
         self.registerWorkflowMethods(on: &router, session: session)
         self.registerCatalogMethods(on: &router)
+        self.registerBudgetMethods(on: &router)
         LanguageServer(session: session, server: self).register(on: &router)
         return router
     }

@@ -23,7 +23,8 @@ struct Orchestrator: AsyncParsableCommand {
         abstract: "Run multi-phase software-delivery workflows with checkpoints, gates and budgets.",
         version: OrchestratorVersion.current,
         subcommands: [
-            Init.self, Run.self, CheckpointCommand.self, AgentsCommand.self, SkillsCommand.self, ToolsCommand.self,
+            Init.self, Run.self, CheckpointCommand.self, BudgetCommand.self, AgentsCommand.self, SkillsCommand.self,
+            ToolsCommand.self,
             Validate.self, Serve.self, Version.self,
         ]
     )

@@ -116,6 +116,10 @@ class ScriptedModel(BaseHTTPRequestHandler):
     lists, then ends the turn once the tool results come back. Records every request body."""
 
     requests: list[dict] = []
+    #: Usage every answer reports (message_start counts, then the final cumulative output).
+    usage = {"input_tokens": 100, "cache_creation_input_tokens": 20, "cache_read_input_tokens": 30, "output_tokens": 42}
+    #: Request numbers (1-based) whose answer reuses the previous answer's message id.
+    repeated_ids: set[int] = set()
 
     def log_message(self, *args):
         pass
@@ -132,11 +136,15 @@ class ScriptedModel(BaseHTTPRequestHandler):
             paths = re.findall(r"^- (\S+\.\w+)$", task.split("Write these files", 1)[-1], re.M)
             content = [("tool", path) for path in paths] or [("text", "Nothing to write.")]
             stop = "tool_use" if paths else "end_turn"
+        number = len(ScriptedModel.requests)
+        message_id = f"msg_{number - 1 if number in ScriptedModel.repeated_ids else number}"
+        usage = ScriptedModel.usage
         events = [("message_start", {"type": "message_start", "message": {
-            "id": f"msg_{len(ScriptedModel.requests)}", "type": "message", "role": "assistant",
+            "id": message_id, "type": "message", "role": "assistant",
             "model": body["model"], "content": [], "stop_reason": None,
-            "usage": {"input_tokens": 100, "output_tokens": 1, "cache_creation_input_tokens": 20,
-                      "cache_read_input_tokens": 30}}})]
+            "usage": {"input_tokens": usage["input_tokens"], "output_tokens": 1,
+                      "cache_creation_input_tokens": usage["cache_creation_input_tokens"],
+                      "cache_read_input_tokens": usage["cache_read_input_tokens"]}}})]
         for index, (kind, value) in enumerate(content):
             if kind == "text":
                 events.append(("content_block_start", {"type": "content_block_start", "index": index,
@@ -154,7 +162,9 @@ class ScriptedModel(BaseHTTPRequestHandler):
                                                                      "partial_json": arguments[start:start + 7]}}))
             events.append(("content_block_stop", {"type": "content_block_stop", "index": index}))
         events.append(("message_delta", {"type": "message_delta", "delta": {"stop_reason": stop},
-                                         "usage": {"output_tokens": 42}}))
+                                         "usage": {"output_tokens": usage["output_tokens"] // 2}}))
+        events.append(("message_delta", {"type": "message_delta", "delta": {},
+                                         "usage": {"output_tokens": usage["output_tokens"]}}))
         events.append(("message_stop", {"type": "message_stop"}))
         payload = "".join(f"event: {name}\ndata: {json.dumps(data)}\n\n" for name, data in events).encode()
         self.send_response(200)

@@ -852,6 +852,152 @@ enum EmbeddedProtocol {
       ]
     },
     {
+      "name": "budget/status",
+      "summary": "Every budget level of a workflow (workflow, phases with rollover, agents, subagents): spent, limit, remaining.",
+      "params": [
+        {
+          "name": "workflow",
+          "description": "The workflow id; the workspace's latest when absent.",
+          "schema": {
+            "type": "string"
+          }
+        },
+        {
+          "name": "workspace",
+          "description": "The workspace folder (absolute, or relative to the server's); the server's own when absent.",
+          "schema": {
+            "type": "string"
+          }
+        }
+      ],
+      "result": {
+        "name": "status",
+        "schema": {
+          "$ref": "#/components/schemas/BudgetStatusReport"
+        }
+      },
+      "errors": [
+        {
+          "$ref": "#/components/errors/InvalidParams"
+        },
+        {
+          "$ref": "#/components/errors/WorkflowNotFound"
+        },
+        {
+          "$ref": "#/components/errors/InvalidState"
+        },
+        {
+          "$ref": "#/components/errors/StorageError"
+        }
+      ]
+    },
+    {
+      "name": "budget/set",
+      "summary": "Sets the token and/or USD limit of the workflow, a phase, or an agent (in one phase or every phase it serves); `workflow/resume` then continues a workflow the budget blocked.",
+      "params": [
+        {
+          "name": "maxTokens",
+          "schema": {
+            "type": "integer",
+            "minimum": 0
+          }
+        },
+        {
+          "name": "usd",
+          "description": "US dollars as a decimal string, e.g. \"2.50\".",
+          "schema": {
+            "type": "string"
+          }
+        },
+        {
+          "name": "phase",
+          "schema": {
+            "$ref": "#/components/schemas/Phase"
+          }
+        },
+        {
+          "name": "agent",
+          "schema": {
+            "type": "string"
+          }
+        },
+        {
+          "name": "workflow",
+          "description": "The workflow id; the workspace's latest when absent.",
+          "schema": {
+            "type": "string"
+          }
+        },
+        {
+          "name": "workspace",
+          "description": "The workspace folder (absolute, or relative to the server's); the server's own when absent.",
+          "schema": {
+            "type": "string"
+          }
+        }
+      ],
+      "result": {
+        "name": "status",
+        "schema": {
+          "$ref": "#/components/schemas/BudgetStatusReport"
+        }
+      },
+      "errors": [
+        {
+          "$ref": "#/components/errors/InvalidParams"
+        },
+        {
+          "$ref": "#/components/errors/WorkflowNotFound"
+        },
+        {
+          "$ref": "#/components/errors/InvalidState"
+        },
+        {
+          "$ref": "#/components/errors/StorageError"
+        }
+      ]
+    },
+    {
+      "name": "budget/report",
+      "summary": "The token ledger by phase, agent and model, with costs from the price table; a message id is charged once.",
+      "params": [
+        {
+          "name": "workflow",
+          "description": "The workflow id; the workspace's latest when absent.",
+          "schema": {
+            "type": "string"
+          }
+        },
+        {
+          "name": "workspace",
+          "description": "The workspace folder (absolute, or relative to the server's); the server's own when absent.",
+          "schema": {
+            "type": "string"
+          }
+        }
+      ],
+      "result": {
+        "name": "report",
+        "schema": {
+          "$ref": "#/components/schemas/BudgetUsageReport"
+        }
+      },
+      "errors": [
+        {
+          "$ref": "#/components/errors/InvalidParams"
+        },
+        {
+          "$ref": "#/components/errors/WorkflowNotFound"
+        },
+        {
+          "$ref": "#/components/errors/InvalidState"
+        },
+        {
+          "$ref": "#/components/errors/StorageError"
+        }
+      ]
+    },
+    {
       "name": "agents/list",
       "summary": "Every agent of a workspace: the built-in ones, overridden field by field by its agents/*.yaml.",
       "params": [
@@ -1925,7 +2071,8 @@ enum EmbeddedProtocol {
           "durationMs",
           "live",
           "interrupted",
-          "phases"
+          "phases",
+          "tokens"
         ],
         "properties": {
           "id": {
@@ -2015,6 +2162,9 @@ enum EmbeddedProtocol {
                 }
               }
             }
+          },
+          "tokens": {
+            "$ref": "#/components/schemas/TokenTotals"
           }
         }
       },
@@ -2329,7 +2479,8 @@ enum EmbeddedProtocol {
               "workflow.rolled-back",
               "workflow.completed",
               "workflow.failed",
-              "workflow.cancelled"
+              "workflow.cancelled",
+              "budget.warning"
             ]
           },
           "timestamp": {
@@ -2625,6 +2776,181 @@ enum EmbeddedProtocol {
             "type": "array",
             "items": {
               "type": "string"
+            }
+          }
+        }
+      },
+      "TokenUsage": {
+        "type": "object",
+        "description": "Tokens of model calls. `input_tokens` is only the uncached input; the whole prompt is input + cache creation + cache read.",
+        "properties": {
+          "input_tokens": {
+            "type": "integer"
+          },
+          "output_tokens": {
+            "type": "integer"
+          },
+          "cache_creation_input_tokens": {
+            "type": "integer"
+          },
+          "cache_read_input_tokens": {
+            "type": "integer"
+          }
+        }
+      },
+      "TokenTotals": {
+        "type": "object",
+        "required": [
+          "calls",
+          "usage",
+          "total",
+          "costUSD",
+          "unpricedCalls"
+        ],
+        "properties": {
+          "calls": {
+            "type": "integer"
+          },
+          "usage": {
+            "$ref": "#/components/schemas/TokenUsage"
+          },
+          "total": {
+            "type": "integer"
+          },
+          "costUSD": {
+            "type": "number",
+            "description": "USD of the priced calls, from the price table."
+          },
+          "unpricedCalls": {
+            "type": "integer",
+            "description": "Calls whose model has no price: their cost is not in costUSD (never counted as $0 silently)."
+          }
+        }
+      },
+      "BudgetStatusReport": {
+        "type": "object",
+        "required": [
+          "workflow",
+          "levels"
+        ],
+        "properties": {
+          "workflow": {
+            "type": "string"
+          },
+          "levels": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "required": [
+                "scope",
+                "spentTokens",
+                "spentUSD"
+              ],
+              "properties": {
+                "scope": {
+                  "type": "string",
+                  "description": "`workflow`, `phase:qa`, `agent:qa/qa`, `subagent:qa/qa/qa.unit`."
+                },
+                "phase": {
+                  "$ref": "#/components/schemas/Phase"
+                },
+                "agent": {
+                  "type": "string"
+                },
+                "subagent": {
+                  "type": "string"
+                },
+                "limitTokens": {
+                  "type": "integer",
+                  "description": "Absent when the level has no token limit of its own; a phase's includes what earlier phases left unspent."
+                },
+                "limitUSD": {
+                  "type": "number"
+                },
+                "spentTokens": {
+                  "type": "integer"
+                },
+                "spentUSD": {
+                  "type": "number"
+                },
+                "remainingTokens": {
+                  "type": "integer"
+                },
+                "remainingUSD": {
+                  "type": "number"
+                }
+              }
+            }
+          }
+        }
+      },
+      "UsageReportLine": {
+        "type": "object",
+        "properties": {
+          "phase": {
+            "$ref": "#/components/schemas/Phase"
+          },
+          "agent": {
+            "type": "string"
+          },
+          "provider": {
+            "type": "string"
+          },
+          "model": {
+            "type": "string"
+          },
+          "calls": {
+            "type": "integer"
+          },
+          "usage": {
+            "$ref": "#/components/schemas/TokenUsage"
+          },
+          "cost_usd": {
+            "type": "number"
+          },
+          "unpriced_calls": {
+            "type": "integer"
+          }
+        }
+      },
+      "BudgetUsageReport": {
+        "type": "object",
+        "required": [
+          "workflow",
+          "report"
+        ],
+        "properties": {
+          "workflow": {
+            "type": "string"
+          },
+          "report": {
+            "type": "object",
+            "properties": {
+              "by_phase": {
+                "type": "array",
+                "items": {
+                  "$ref": "#/components/schemas/UsageReportLine"
+                }
+              },
+              "by_agent": {
+                "type": "array",
+                "items": {
+                  "$ref": "#/components/schemas/UsageReportLine"
+                }
+              },
+              "by_model": {
+                "type": "array",
+                "items": {
+                  "$ref": "#/components/schemas/UsageReportLine"
+                }
+              },
+              "total": {
+                "$ref": "#/components/schemas/UsageReportLine"
+              },
+              "duplicates_ignored": {
+                "type": "integer",
+                "description": "Ledger rows with a message id already charged (counted once)."
+              }
             }
           }
         }

@@ -73,7 +73,7 @@ private func checkpointNumber(_ text: String) throws -> Int {
 }
 
 /// Runs an engine operation on the global pool: store and file I/O must not hold up the connection's event loop.
-private func engineCall<T: Sendable>(
+func engineCall<T: Sendable>(
     _ registry: EngineRegistry, _ workspace: String?,
     _ body: @escaping @Sendable (WorkflowEngine) async throws(EngineError) -> T
 ) async throws -> T {

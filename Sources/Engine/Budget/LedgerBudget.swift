@@ -1,0 +1,102 @@
+import Model
+import Providers
+import Store
+import Synchronization
+import Tokens
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// The budget hook of one run: before each call it reserves the call's worst case at every level (estimated
+/// prompt plus `max_tokens`), refusing when a level cannot pay; after it, it charges the ledger once per
+/// message id and settles the reservation to what was spent.
+final class LedgerBudget: BudgetHook {
+    let engine: WorkflowEngine
+    let account: BudgetAccount
+    let prices: PriceTable
+    let estimator = TokenEstimator()
+    /// Reservations of calls in flight, by the member and the length of the conversation they were made for.
+    private let reservations = Mutex<[String: BudgetReservation]>([:])
+
+    init(engine: WorkflowEngine, account: BudgetAccount, prices: PriceTable) {
+        self.engine = engine
+        self.account = account
+        self.prices = prices
+    }
+
+    func authorize(_ request: ModelRequest, scope: SpendScope) async -> BudgetDecision {
+        let texts = request.messages.flatMap { message in
+            message.content.map { block in
+                switch block {
+                case .text(let text): text
+                case .toolUse(_, let name, let input): name + input.jsonString()
+                case .toolResult(_, let content, _): content
+                }
+            }
+        }
+        let prompt = estimator.estimate(
+            system: request.system.map(\.text), messages: texts,
+            toolSchemas: request.tools.map { $0.name + $0.description + $0.inputSchema.jsonString() }
+        ).forBudgeting
+        let model = Self.model(of: request, provider: scope.provider)
+        let usd = model.flatMap {
+            prices.worstCaseCost(promptTokens: prompt, maxOutputTokens: request.maxTokens, model: $0).usd
+        }
+        do {
+            let reservation = try await account.reserve(
+                tokens: prompt + request.maxTokens, usd: usd, at: Self.level(of: scope))
+            reservations.withLock { $0[Self.key(scope, request)] = reservation }
+            return .proceed
+        } catch {
+            return .deny("budget: \(error.description)")
+        }
+    }
+
+    func record(_ turn: ModelTurn, request: ModelRequest, scope: SpendScope) async {
+        let reservation = reservations.withLock { $0.removeValue(forKey: Self.key(scope, request)) }
+        var charged = BudgetAmount.zero
+        for call in turn.calls {
+            let cost = prices.cost(of: call.usage, model: call.model)
+            let record = TokenUsageRecord(
+                workflowID: scope.workflowID, phase: scope.phase.rawValue, attempt: scope.attempt, agent: scope.agent,
+                subagent: scope.subagent, provider: scope.provider, model: call.model, messageID: call.messageID,
+                usage: call.usage, costUSD: cost.usd.map { "\($0)" },
+                timestamp: engine.clock.nowMilliseconds())
+            guard (try? await engine.recordUsage(record)) == true else { continue }
+            charged = charged + BudgetAmount(tokens: call.usage.total, usd: cost.usd ?? 0)
+        }
+        // A provider's own figure stands in when our table cannot price its models (claude-code reports one).
+        if charged.usd == 0, let reported = turn.reportedCostUSD, charged.tokens > 0 {
+            charged.usd = reported
+        }
+        guard let reservation else { return }
+        for warning in await account.settle(reservation, actual: charged) {
+            await engine.recordBudgetWarning(warning, scope: scope)
+        }
+    }
+
+    func remainingUSD(scope: SpendScope) async -> Decimal? {
+        await account.remaining(at: Self.level(of: scope)).usd
+    }
+
+    static func level(of scope: SpendScope) -> BudgetLevel {
+        scope.subagent.map { .subagent(scope.phase, scope.agent, $0) } ?? .agent(scope.phase, scope.agent)
+    }
+
+    static func key(_ scope: SpendScope, _ request: ModelRequest) -> String {
+        "\(scope.phase.rawValue)/\(scope.agent)/\(scope.subagent ?? "")/\(request.messages.count)"
+    }
+
+    /// The model a call will be billed as: the one asked for, else the provider's default.
+    static func model(of request: ModelRequest, provider: String) -> String? {
+        if let model = request.model { return model }
+        switch provider {
+        case "offline": return OfflineProvider.model
+        case "anthropic": return AnthropicConfiguration.defaultModel
+        default: return nil
+        }
+    }
+}

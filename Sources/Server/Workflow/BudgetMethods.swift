@@ -1,0 +1,73 @@
+import Engine
+import JSONRPC
+import Model
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// `budget/set` params.
+struct BudgetSetParams: Decodable, Sendable {
+    var workspace: String?
+    var workflow: String?
+    var maxTokens: Int?
+    /// US dollars as a decimal string (`"2.50"`), so no amount passes through binary floating point.
+    var usd: String?
+    var phase: Phase?
+    var agent: String?
+}
+
+/// `budget/status`: every budget level of a workflow.
+enum BudgetStatusMethod: JSONRPCMethod {
+    typealias Params = WorkflowTarget
+    typealias Result = BudgetStatusReport
+    static let name = "budget/status"
+}
+
+/// `budget/set`: a limit for the workflow, a phase or an agent.
+enum BudgetSetMethod: JSONRPCMethod {
+    typealias Params = BudgetSetParams
+    typealias Result = BudgetStatusReport
+    static let name = "budget/set"
+}
+
+/// `budget/report`: the ledger by phase, agent and model, with costs.
+enum BudgetReportMethod: JSONRPCMethod {
+    typealias Params = WorkflowTarget
+    typealias Result = BudgetUsageReport
+    static let name = "budget/report"
+}
+
+extension OrchestratorServer {
+    /// Registers `budget/*`: the same engine operations as the CLI's `budget` commands.
+    func registerBudgetMethods(on router: inout JSONRPCRouter) {
+        let registry = self.engines
+        router.register(BudgetStatusMethod.self) { params, _ in
+            try await engineCall(registry, params.workspace) { engine throws(EngineError) in
+                try await engine.budgetStatus(workflowID: params.workflow)
+            }
+        }
+        router.register(BudgetSetMethod.self) { params, _ in
+            var usd: Decimal?
+            if let text = params.usd {
+                guard let value = Decimal(string: text), value >= 0 else {
+                    throw JSONRPCError.invalidParams(
+                        "field \"usd\": expected an amount such as \"2.50\", got \"\(text)\"")
+                }
+                usd = value
+            }
+            return try await engineCall(registry, params.workspace) { [usd] engine throws(EngineError) in
+                try await engine.setBudget(
+                    workflowID: params.workflow, tokens: params.maxTokens, usd: usd, phase: params.phase,
+                    agent: params.agent)
+            }
+        }
+        router.register(BudgetReportMethod.self) { params, _ in
+            try await engineCall(registry, params.workspace) { engine throws(EngineError) in
+                try engine.budgetReport(workflowID: params.workflow)
+            }
+        }
+    }
+}

@@ -1,0 +1,138 @@
+"""Token management through the binary: the ledger against a loopback Anthropic server that reports known
+usage, budgets enforced before a call (the server sees no request past the budget), `budget set` then
+`run resume`, rollover between phases, and the report formats."""
+import csv
+import io
+import json
+import os
+import subprocess
+import threading
+from decimal import Decimal
+from http.server import ThreadingHTTPServer
+
+import pytest
+
+from conftest import run
+from test_agents import ScriptedModel
+
+# Sonnet 4.x list prices, USD per million tokens: input, 5-minute cache write, cache read, output.
+SONNET = {"input": Decimal(3), "write": Decimal("3.75"), "read": Decimal("0.30"), "output": Decimal(15)}
+
+
+@pytest.fixture
+def model_server():
+    ScriptedModel.requests = []
+    ScriptedModel.repeated_ids = set()
+    server = ThreadingHTTPServer(("127.0.0.1", 0), ScriptedModel)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield server
+    server.shutdown()
+
+
+def orchestrator_env(server) -> dict:
+    return {**os.environ, "ANTHROPIC_API_KEY": "test-key",
+            "ANTHROPIC_BASE_URL": f"http://127.0.0.1:{server.server_address[1]}"}
+
+
+def call(orchestrator, workspace, env, *args, timeout=120):
+    return subprocess.run([orchestrator, *args], cwd=workspace, capture_output=True, text=True, timeout=timeout,
+                          env=env)
+
+
+def test_the_ledger_matches_the_scripted_usage_exactly_and_charges_a_repeated_message_id_once(
+        orchestrator, tmp_path, model_server):
+    ScriptedModel.repeated_ids = {2}
+    env = orchestrator_env(model_server)
+    assert run(orchestrator, "init", cwd=tmp_path).returncode == 0
+    done = call(orchestrator, tmp_path, env, "run", "start", "--intake", "intake.yaml", "--provider", "anthropic",
+                "--model", "claude-sonnet-4-5", "--json")
+    assert done.returncode == 0, done.stdout + done.stderr
+    requests = len(ScriptedModel.requests)
+    calls = requests - 1  # the second answer repeated the first one's message id
+    usage = ScriptedModel.usage
+    per_call = (usage["input_tokens"] * SONNET["input"] + usage["cache_creation_input_tokens"] * SONNET["write"]
+                + usage["cache_read_input_tokens"] * SONNET["read"]
+                + usage["output_tokens"] * SONNET["output"]) / Decimal(1_000_000)
+
+    report = json.loads(call(orchestrator, tmp_path, env, "budget", "report", "--format", "json").stdout)["report"]
+    total = report["total"]
+    assert total["calls"] == calls and report["duplicates_ignored"] == 0
+    assert total["usage"] == {"input_tokens": 100 * calls, "cache_creation_input_tokens": 20 * calls,
+                              "cache_read_input_tokens": 30 * calls, "output_tokens": 42 * calls}
+    assert Decimal(str(total["cost_usd"])) == per_call * calls
+    # By phase and by agent the calls add up to the same totals.
+    assert sum(line["calls"] for line in report["by_phase"]) == calls
+    assert sum(line["calls"] for line in report["by_agent"]) == calls
+    assert {line["model"] for line in report["by_model"]} == {"claude-sonnet-4-5"}
+    status = json.loads(call(orchestrator, tmp_path, env, "run", "status", "--json").stdout)
+    assert status["tokens"]["calls"] == calls and status["tokens"]["total"] == 192 * calls
+
+    rows = list(csv.DictReader(io.StringIO(
+        call(orchestrator, tmp_path, env, "budget", "report", "--format", "csv").stdout)))
+    assert rows, "the CSV report has rows"
+
+
+def test_a_budget_blocks_before_the_call_that_would_exceed_it_and_budget_set_then_resume_finishes(
+        orchestrator, tmp_path, model_server):
+    env = orchestrator_env(model_server)
+    assert run(orchestrator, "init", cwd=tmp_path).returncode == 0
+    intake = (tmp_path / "intake.yaml").read_text().replace("budget_tokens: 2000000", "budget_tokens: 1")
+    (tmp_path / "intake.yaml").write_text(intake)
+    started = call(orchestrator, tmp_path, env, "run", "start", "--intake", "intake.yaml", "--provider",
+                   "anthropic", "--json")
+    report = json.loads(started.stdout)
+    assert started.returncode == 1 and report["status"] == "paused"
+    assert "budget: workflow: needs" in report["reason"] and "of 1 left" in report["reason"], report["reason"]
+    assert ScriptedModel.requests == [], "no call is made that the budget cannot pay for"
+
+    # Enough for the workflow, but the data agent may spend nothing: planning and architecture pass, data stops.
+    assert call(orchestrator, tmp_path, env, "budget", "set", "--max-tokens", "5000000").returncode == 0
+    limited = call(orchestrator, tmp_path, env, "budget", "set", "--phase", "data", "--agent", "data",
+                   "--max-tokens", "1", "--json")
+    assert limited.returncode == 0, limited.stderr
+    resumed = call(orchestrator, tmp_path, env, "run", "resume", "--provider", "anthropic", "--json")
+    report = json.loads(resumed.stdout)
+    assert resumed.returncode == 1 and report["status"] == "paused"
+    phases = {p["phase"]: p["status"] for p in report["phases"]}
+    assert phases["planning"] == "passed" and phases["architecture"] == "passed" and phases["data"] == "blocked"
+    assert "budget: agent data/data: needs" in report["reason"], report["reason"]
+    seen = len(ScriptedModel.requests)
+    ledger = json.loads(call(orchestrator, tmp_path, env, "budget", "report", "--json").stdout)["report"]
+    assert ledger["total"]["calls"] == seen, "every request the server saw is charged, and no other was made"
+    assert not any(line["phase"] == "data" for line in ledger["by_phase"])
+
+    assert call(orchestrator, tmp_path, env, "budget", "set", "--phase", "data", "--agent", "data",
+                "--max-tokens", "1000000").returncode == 0
+    finished = call(orchestrator, tmp_path, env, "run", "resume", "--provider", "anthropic", "--json")
+    assert finished.returncode == 0, finished.stdout + finished.stderr
+    assert json.loads(finished.stdout)["status"] == "completed"
+    assert len(ScriptedModel.requests) > seen
+
+
+def test_rollover_a_phase_leaves_what_it_did_not_spend_to_the_next(orchestrator, tmp_path):
+    assert run(orchestrator, "init", cwd=tmp_path).returncode == 0
+    assert run(orchestrator, "run", "start", "--intake", "intake.yaml", "--json", cwd=tmp_path,
+               timeout=120).returncode == 0
+    status = json.loads(run(orchestrator, "budget", "status", "--json", cwd=tmp_path).stdout)
+    levels = {level["scope"]: level for level in status["levels"]}
+    workflow = levels["workflow"]["limitTokens"]
+    assert workflow == 2_000_000
+    planning, architecture = levels["phase:planning"], levels["phase:architecture"]
+    # Default shares over the six listed phases: planning 10%, architecture 15%.
+    assert planning["limitTokens"] == workflow * 10 // 100
+    assert 0 < planning["spentTokens"] < planning["limitTokens"]
+    assert architecture["limitTokens"] == workflow * 15 // 100 + planning["limitTokens"] - planning["spentTokens"]
+    text = run(orchestrator, "budget", "status", cwd=tmp_path).stdout
+    assert "planning" in text and "[" in text and "\x1b[" not in text
+
+
+def test_budget_set_refuses_what_cannot_apply(orchestrator, tmp_path):
+    assert run(orchestrator, "init", cwd=tmp_path).returncode == 0
+    assert run(orchestrator, "run", "start", "--intake", "intake.yaml", "--json", cwd=tmp_path,
+               timeout=120).returncode == 0
+    no_limit = run(orchestrator, "budget", "set", cwd=tmp_path)
+    assert no_limit.returncode == 2 and "--max-tokens" in no_limit.stderr
+    wrong_agent = run(orchestrator, "budget", "set", "--agent", "nobody", "--max-tokens", "5", cwd=tmp_path)
+    assert wrong_agent.returncode == 2 and "agent 'nobody' does not run" in wrong_agent.stderr
+    bad_money = run(orchestrator, "budget", "set", "--usd", "lots", cwd=tmp_path)
+    assert bad_money.returncode == 2 and "--usd" in bad_money.stderr
