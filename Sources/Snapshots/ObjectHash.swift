@@ -48,6 +48,11 @@ public struct ObjectHash: Sendable, Hashable, Comparable, Codable, CustomStringC
         ObjectHash(digest: SHA256.hash(data: bytes))
     }
 
+    /// The SHA-256 of some bytes, the key content-addressed caches use.
+    public static func of(contents bytes: [UInt8]) -> ObjectHash {
+        bytes.withUnsafeBytes { of($0) }
+    }
+
     /// The hash of an array of bytes.
     static func of(_ bytes: [UInt8]) -> ObjectHash {
         bytes.withUnsafeBytes { of($0) }

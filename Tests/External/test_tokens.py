@@ -136,3 +136,26 @@ def test_budget_set_refuses_what_cannot_apply(orchestrator, tmp_path):
     assert wrong_agent.returncode == 2 and "agent 'nobody' does not run" in wrong_agent.stderr
     bad_money = run(orchestrator, "budget", "set", "--usd", "lots", cwd=tmp_path)
     assert bad_money.returncode == 2 and "--usd" in bad_money.stderr
+
+
+def test_the_context_optimiser_reports_each_strategy_on_the_analytics_example(orchestrator, tmp_path):
+    assert run(orchestrator, "init", cwd=tmp_path).returncode == 0
+    assert run(orchestrator, "run", "start", "--intake", "intake.yaml", "--json", cwd=tmp_path,
+               timeout=120).returncode == 0
+    first = json.loads(run(orchestrator, "budget", "context", "--allotment", "2000", "--json", cwd=tmp_path).stdout)
+    rows = {row["strategy"]: row for row in first["report"]["rows"]}
+    assert set(rows) == {"selective_loading", "progressive_expansion", "hand_off_summaries", "prompt_caching"}
+    assert first["documents"] >= 11 and first["allotment"] == 2000
+    selective = rows["selective_loading"]
+    assert selective["tokens_with"] <= 2000 < selective["tokens_without"]
+    assert rows["progressive_expansion"]["tokens_with"] < rows["progressive_expansion"]["tokens_without"]
+    hand_off = rows["hand_off_summaries"]
+    assert hand_off["tokens_without"] >= 5 * hand_off["tokens_with"] > 0, hand_off
+    for row in rows.values():
+        assert row["saved"] == row["tokens_without"] - row["tokens_with"]
+    assert first["report"]["summary_cache"]["misses"] == first["documents"]
+    # The summaries of unchanged files come from the cache, keyed by their content.
+    again = json.loads(run(orchestrator, "budget", "context", "--json", cwd=tmp_path).stdout)
+    assert again["report"]["summary_cache"]["hits"] == again["documents"]
+    text = run(orchestrator, "budget", "context", cwd=tmp_path).stdout
+    assert "hand-off summaries" in text and "\x1b[" not in text

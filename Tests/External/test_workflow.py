@@ -7,6 +7,7 @@ the run's own progress lines, never from sleeping.
 """
 import collections
 import json
+import re
 import os
 import pathlib
 import shutil
@@ -262,6 +263,9 @@ def test_a_run_started_on_the_socket_streams_progress_and_events_to_the_shell_cl
         progress = [m["params"]["value"] for m in lines if m.get("method") == "$/progress"]
         assert progress[0]["kind"] == "begin" and progress[-1] == {"kind": "end", "message": "completed"}
         assert any("CP6 saved" in p.get("message", "") for p in progress)
+        spent = [int(m.group(1)) for p in progress
+                 if (m := re.search(r"spent (\d+) tokens", p.get("message", "")))]
+        assert len(spent) == 6 and spent == sorted(spent) and spent[0] > 0, "each checkpoint reports the spend so far"
         kinds = [m["params"]["kind"] for m in lines if m.get("method") == "workflow/event"]
         assert kinds.count("checkpoint.saved") == 6 and kinds[-1] == "workflow.completed"
         assert lines[-1]["status"] == "completed"

@@ -998,6 +998,54 @@ enum EmbeddedProtocol {
       ]
     },
     {
+      "name": "budget/context",
+      "summary": "Tokens sent with and without each context strategy: selective loading within an allotment, summaries first, hand-off summaries instead of transcripts, and the prompt cache.",
+      "params": [
+        {
+          "name": "allotment",
+          "description": "Tokens selective loading may fill (default 4000).",
+          "schema": {
+            "type": "integer",
+            "minimum": 1
+          }
+        },
+        {
+          "name": "workflow",
+          "description": "The workflow id; the workspace's latest when absent.",
+          "schema": {
+            "type": "string"
+          }
+        },
+        {
+          "name": "workspace",
+          "description": "The workspace folder (absolute, or relative to the server's); the server's own when absent.",
+          "schema": {
+            "type": "string"
+          }
+        }
+      ],
+      "result": {
+        "name": "context",
+        "schema": {
+          "$ref": "#/components/schemas/ContextReportResult"
+        }
+      },
+      "errors": [
+        {
+          "$ref": "#/components/errors/InvalidParams"
+        },
+        {
+          "$ref": "#/components/errors/WorkflowNotFound"
+        },
+        {
+          "$ref": "#/components/errors/InvalidState"
+        },
+        {
+          "$ref": "#/components/errors/SnapshotError"
+        }
+      ]
+    },
+    {
       "name": "agents/list",
       "summary": "Every agent of a workspace: the built-in ones, overridden field by field by its agents/*.yaml.",
       "params": [
@@ -2950,6 +2998,72 @@ enum EmbeddedProtocol {
               "duplicates_ignored": {
                 "type": "integer",
                 "description": "Ledger rows with a message id already charged (counted once)."
+              }
+            }
+          }
+        }
+      },
+      "ContextReportResult": {
+        "type": "object",
+        "required": [
+          "workflow",
+          "allotment",
+          "documents",
+          "report"
+        ],
+        "properties": {
+          "workflow": {
+            "type": "string"
+          },
+          "allotment": {
+            "type": "integer"
+          },
+          "documents": {
+            "type": "integer"
+          },
+          "report": {
+            "type": "object",
+            "properties": {
+              "rows": {
+                "type": "array",
+                "items": {
+                  "type": "object",
+                  "required": [
+                    "strategy",
+                    "tokens_without",
+                    "tokens_with",
+                    "saved"
+                  ],
+                  "properties": {
+                    "strategy": {
+                      "enum": [
+                        "selective_loading",
+                        "progressive_expansion",
+                        "hand_off_summaries",
+                        "prompt_caching"
+                      ]
+                    },
+                    "tokens_without": {
+                      "type": "integer"
+                    },
+                    "tokens_with": {
+                      "type": "integer"
+                    },
+                    "saved": {
+                      "type": "integer"
+                    },
+                    "ratio": {
+                      "type": [
+                        "number",
+                        "null"
+                      ]
+                    }
+                  }
+                }
+              },
+              "summary_cache": {
+                "type": "object",
+                "description": "Hits and misses of the document-summary cache (.orchestrator/cache/summaries, keyed by content SHA-256)."
               }
             }
           }

@@ -19,6 +19,21 @@ struct BudgetSetParams: Decodable, Sendable {
     var agent: String?
 }
 
+/// `budget/context` params.
+struct BudgetContextParams: Decodable, Sendable {
+    var workspace: String?
+    var workflow: String?
+    /// Tokens selective loading may fill (default 4000).
+    var allotment: Int?
+}
+
+/// `budget/context`: tokens sent with and without each context strategy.
+enum BudgetContextMethod: JSONRPCMethod {
+    typealias Params = BudgetContextParams
+    typealias Result = ContextReportResult
+    static let name = "budget/context"
+}
+
 /// `budget/status`: every budget level of a workflow.
 enum BudgetStatusMethod: JSONRPCMethod {
     typealias Params = WorkflowTarget
@@ -62,6 +77,11 @@ extension OrchestratorServer {
                 try await engine.setBudget(
                     workflowID: params.workflow, tokens: params.maxTokens, usd: usd, phase: params.phase,
                     agent: params.agent)
+            }
+        }
+        router.register(BudgetContextMethod.self) { params, _ in
+            try await engineCall(registry, params.workspace) { engine throws(EngineError) in
+                try await engine.contextReport(workflowID: params.workflow, allotment: params.allotment ?? 4_000)
             }
         }
         router.register(BudgetReportMethod.self) { params, _ in

@@ -94,7 +94,12 @@ struct WorkflowRunHandler: Sendable {
                     try? await context.connection.send(WorkflowEventNotification.self, params: event)
                 }
                 if event.kind == .checkpointSaved && event.message?.hasPrefix("CP") != true { passed += 1 }
-                await progress.report(event.summary, percentage: min(100, passed * 100 / total))
+                var message = event.summary
+                // At each checkpoint the progress also says what the run has spent so far.
+                if event.kind == .checkpointSaved, let tokens = try? engine.report(workflowID: workflowID).tokens {
+                    message += "; spent \(tokens.total) tokens" + (tokens.costUSD > 0 ? " ($\(tokens.costUSD))" : "")
+                }
+                await progress.report(message, percentage: min(100, passed * 100 / total))
             case .finished(let result):
                 let report = try result.get()
                 await progress.end(report.status.rawValue)

@@ -12,7 +12,7 @@ import Foundation
 struct BudgetCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "budget", abstract: "Show and set token budgets; report what the model calls used and cost.",
-        subcommands: [BudgetStatus.self, BudgetSet.self, BudgetReport.self])
+        subcommands: [BudgetStatus.self, BudgetSet.self, BudgetReport.self, BudgetContext.self])
 }
 
 /// `orchestrator budget status`.
@@ -89,6 +89,29 @@ struct BudgetReport: AsyncParsableCommand {
         case .csv: print(report.report.csv(), terminator: "")
         case .table: print("workflow \(report.workflow)\n" + report.report.tableText(), terminator: "")
         }
+    }
+}
+
+/// `orchestrator budget context`.
+struct BudgetContext: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "context",
+        abstract: "Tokens sent with and without each context strategy (selective loading, summaries, hand-offs, cache)."
+    )
+
+    @Option(help: ArgumentHelp("Tokens selective loading may fill.", valueName: "n")) var allotment = 4_000
+    @OptionGroup var selection: WorkflowOption
+    @OptionGroup var options: WorkspaceOptions
+
+    func run() async throws {
+        let engine = try options.engine()
+        let result = try await engineCall { () async throws(EngineError) in
+            try await engine.contextReport(workflowID: selection.workflow, allotment: allotment)
+        }
+        if options.json { return try JSONOutput.print(result) }
+        print(
+            "workflow \(result.workflow): \(result.documents) documents, allotment \(result.allotment) tokens\n"
+                + result.report.table(), terminator: "")
     }
 }
 
