@@ -222,6 +222,7 @@ let package = Package(
                 "Snapshots",
                 "Store",
                 "TestSupport",
+                "Tokens",
                 "Tools",
             ]
         ),

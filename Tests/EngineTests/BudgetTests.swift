@@ -1,0 +1,90 @@
+import Config
+import Foundation
+import JSON
+import Model
+import Providers
+import Synchronization
+import Testing
+import Tokens
+
+@testable import Engine
+
+/// A provider that answers every call with fixed usage, counts its calls, and can repeat a message id.
+final class MeteredProvider: ModelProvider {
+    let name = "metered"
+    let usage = TokenUsage(input: 1_000, output: 200, cacheCreation: 300, cacheRead: 400)
+    private let calls = Mutex(0)
+    /// Every call answers with this id when set (a provider resending one message).
+    let fixedID: String?
+
+    init(fixedID: String? = nil) { self.fixedID = fixedID }
+
+    var callCount: Int { calls.withLock { $0 } }
+
+    func complete(
+        _ request: ModelRequest, events: @escaping @Sendable (ModelStreamEvent) async -> Void
+    ) async throws(ProviderError) -> ModelTurn {
+        let number = calls.withLock { count -> Int in
+            count += 1
+            return count
+        }
+        let call = ModelCall(messageID: fixedID ?? "msg-\(number)", model: "claude-sonnet-4-5", usage: usage)
+        return ModelTurn(content: [.text("done")], stopReason: .endTurn, calls: [call])
+    }
+}
+
+@Suite("Budgets and the ledger")
+struct BudgetTests {
+    static func fixture(budget: Int, provider: MeteredProvider) throws -> EngineFixture {
+        let intake = EngineFixture.intake(extra: "constraints:\n  budget_tokens: \(budget)\n" + everyPhaseNeedsDocs)
+        let runner = WorkspaceAgentRunner(tools: .builtin(), providers: ProviderFactory { _ in provider })
+        let fixture = try EngineFixture(intake: intake, agents: runner)
+        try fixture.write("# notes\n", to: "docs/notes.md")
+        return fixture
+    }
+
+    @Test("every call is charged with the provider's usage and its price, a repeated message id once")
+    func ledgerMatchesUsage() async throws {
+        let provider = MeteredProvider(fixedID: "msg-same")
+        let fixture = try Self.fixture(budget: 10_000_000, provider: provider)
+        defer { fixture.remove() }
+        let report = try await fixture.engine.start(intakePath: "intake.yaml")
+        #expect(report.status == .completed, "\(report.reason ?? "")")
+        #expect(provider.callCount > 1)
+        // One message id for every call: the ledger holds it once.
+        #expect(report.tokens.calls == 1)
+        #expect(report.tokens.usage == provider.usage)
+        // Sonnet: 1,000 × $3 + 300 × $3.75 + 400 × $0.30 + 200 × $15, per million tokens.
+        #expect(report.tokens.costUSD == Decimal(string: "0.007245"))
+    }
+
+    @Test("a budget that cannot pay for the first call blocks the phase before the provider is called")
+    func blocksBeforeCalling() async throws {
+        let provider = MeteredProvider()
+        let fixture = try Self.fixture(budget: 1, provider: provider)
+        defer { fixture.remove() }
+        let report = try await fixture.engine.start(intakePath: "intake.yaml")
+        #expect(report.status == .paused)
+        #expect(report.reason?.contains("budget: workflow: needs") == true)
+        #expect(provider.callCount == 0)
+        #expect(report.tokens.calls == 0)
+
+        let raised = try await fixture.engine.setBudget(
+            workflowID: nil, tokens: 50_000_000, usd: nil, phase: nil, agent: nil)
+        #expect(raised.levels.first?.limitTokens == 50_000_000)
+        let resumed = try await fixture.engine.run(workflowID: nil, mode: .resume)
+        #expect(resumed.status == .completed, "\(resumed.reason ?? "")")
+        #expect(provider.callCount == resumed.tokens.calls)
+    }
+
+    @Test("budget levels are stored by name and read back")
+    func scopeNames() {
+        for level: Tokens.BudgetLevel in [
+            .workflow, .phase(.qa), .agent(.qa, "qa"), .subagent(.development, "developer", "developer.backend"),
+        ] {
+            #expect(BudgetScopeName.level(BudgetScopeName.name(of: level)) == level)
+        }
+        #expect(BudgetScopeName.level("phase:nowhere") == nil)
+        #expect(BudgetScopeName.level("agent:qa") == nil)
+    }
+}
