@@ -6,6 +6,10 @@ public protocol ModelProvider: Sendable {
     /// Whether the provider runs tools inside its own loop (claude-code) instead of asking the runtime to.
     var runsToolsItself: Bool { get }
 
+    /// The prompt's exact size in input tokens as the model counts it, when the provider can ask (the API's
+    /// `count_tokens`); nil when it cannot, and the budget falls back to a local estimate.
+    func promptTokens(_ request: ModelRequest) async -> Int?
+
     /// Produces one assistant turn for `request`, reporting what streams in through `events`.
     ///
     /// Throws `ProviderError`; cancellation of the calling task stops the call (and any child process).
@@ -17,4 +21,7 @@ public protocol ModelProvider: Sendable {
 extension ModelProvider {
     /// Most providers only ask for tool calls; the runtime runs them.
     public var runsToolsItself: Bool { false }
+
+    /// Most providers cannot count a prompt before sending it.
+    public func promptTokens(_ request: ModelRequest) async -> Int? { nil }
 }

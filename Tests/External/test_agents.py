@@ -116,6 +116,9 @@ class ScriptedModel(BaseHTTPRequestHandler):
     lists, then ends the turn once the tool results come back. Records every request body."""
 
     requests: list[dict] = []
+    #: Bodies of `count_tokens` calls, and the count they are answered with.
+    counts: list[dict] = []
+    prompt_tokens = 2_000
     #: Usage every answer reports (message_start counts, then the final cumulative output).
     usage = {"input_tokens": 100, "cache_creation_input_tokens": 20, "cache_read_input_tokens": 30, "output_tokens": 42}
     #: Request numbers (1-based) whose answer reuses the previous answer's message id.
@@ -126,6 +129,15 @@ class ScriptedModel(BaseHTTPRequestHandler):
 
     def do_POST(self):
         body = json.loads(self.rfile.read(int(self.headers["content-length"])))
+        if self.path.endswith("/count_tokens"):
+            ScriptedModel.counts.append(body)
+            payload = json.dumps({"input_tokens": ScriptedModel.prompt_tokens}).encode()
+            self.send_response(200)
+            self.send_header("content-type", "application/json")
+            self.send_header("content-length", str(len(payload)))
+            self.end_headers()
+            self.wfile.write(payload)
+            return
         ScriptedModel.requests.append({"headers": dict(self.headers), "body": body})
         last = body["messages"][-1]
         blocks = [] if isinstance(last["content"], str) else last["content"]

@@ -22,6 +22,7 @@ SONNET = {"input": Decimal(3), "write": Decimal("3.75"), "read": Decimal("0.30")
 @pytest.fixture
 def model_server():
     ScriptedModel.requests = []
+    ScriptedModel.counts = []
     ScriptedModel.repeated_ids = set()
     server = ThreadingHTTPServer(("127.0.0.1", 0), ScriptedModel)
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -84,6 +85,9 @@ def test_a_budget_blocks_before_the_call_that_would_exceed_it_and_budget_set_the
     assert started.returncode == 1 and report["status"] == "paused"
     assert "budget: workflow: needs" in report["reason"] and "of 1 left" in report["reason"], report["reason"]
     assert ScriptedModel.requests == [], "no call is made that the budget cannot pay for"
+    # The prompt was counted by the API before the budget decided (the model's own count, not an estimate).
+    assert len(ScriptedModel.counts) == 1 and "max_tokens" not in ScriptedModel.counts[0]
+    assert "needs 10,192 tokens" in report["reason"], report["reason"]  # 2,000 counted + 8,192 max_tokens
 
     # Enough for the workflow, but the data agent may spend nothing: planning and architecture pass, data stops.
     assert call(orchestrator, tmp_path, env, "budget", "set", "--max-tokens", "5000000").returncode == 0

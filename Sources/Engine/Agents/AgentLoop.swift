@@ -53,7 +53,9 @@ struct AgentLoop: Sendable {
                 model: model, system: briefing.system, messages: messages, tools: definitions,
                 workingDirectory: directory, maxTurns: member.maxSteps, brief: briefing.brief)
             request.maxBudgetUSD = await budget.remainingUSD(scope: scope)
-            if case .deny(let reason) = await budget.authorize(request, scope: scope) {
+            // The provider's own count, when it can give one and a limit makes it matter; else the budget estimates.
+            let counted = budget.enforcesLimits ? await provider.promptTokens(request) : nil
+            if case .deny(let reason) = await budget.authorize(request, scope: scope, promptTokens: counted) {
                 return .budgetDenied(reason, steps: steps)
             }
             let providerRunsTools = provider.runsToolsItself

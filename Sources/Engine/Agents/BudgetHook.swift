@@ -38,18 +38,24 @@ public struct SpendScope: Sendable, Hashable {
 
 /// The budget hook of the agent loop: asked before every model call, told what each call used.
 public protocol BudgetHook: Sendable {
-    /// Reserves what the call may cost at every level, or says which level cannot pay.
-    func authorize(_ request: ModelRequest, scope: SpendScope) async -> BudgetDecision
+    /// Reserves what the call may cost at every level, or says which level cannot pay; `promptTokens` is the
+    /// provider's own count of the prompt when it gave one.
+    func authorize(_ request: ModelRequest, scope: SpendScope, promptTokens: Int?) async -> BudgetDecision
     /// Charges what the call did cost (once per message id) and releases the rest of its reservation.
     func record(_ turn: ModelTurn, request: ModelRequest, scope: SpendScope) async
     /// The money the scope may still spend, for providers that enforce a limit themselves (claude-code).
     func remainingUSD(scope: SpendScope) async -> Decimal?
+    /// Whether the hook limits spending at all (asking a provider to count a prompt is worth it only then).
+    var enforcesLimits: Bool { get }
 }
 
 /// No token limit: the loop is bounded by each agent's `max_steps` alone.
 public struct StepCapBudget: BudgetHook {
     public init() {}
-    public func authorize(_ request: ModelRequest, scope: SpendScope) async -> BudgetDecision { .proceed }
+    public func authorize(_ request: ModelRequest, scope: SpendScope, promptTokens: Int?) async -> BudgetDecision {
+        .proceed
+    }
     public func record(_ turn: ModelTurn, request: ModelRequest, scope: SpendScope) async {}
     public func remainingUSD(scope: SpendScope) async -> Decimal? { nil }
+    public var enforcesLimits: Bool { false }
 }

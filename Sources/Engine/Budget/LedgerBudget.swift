@@ -18,16 +18,19 @@ final class LedgerBudget: BudgetHook {
     let account: BudgetAccount
     let prices: PriceTable
     let estimator = TokenEstimator()
+    /// Whether any level has a limit (without one, prompts are not counted before calls).
+    let enforcesLimits: Bool
     /// Reservations of calls in flight, by the member and the length of the conversation they were made for.
     private let reservations = Mutex<[String: BudgetReservation]>([:])
 
-    init(engine: WorkflowEngine, account: BudgetAccount, prices: PriceTable) {
+    init(engine: WorkflowEngine, account: BudgetAccount, prices: PriceTable, enforcesLimits: Bool) {
+        self.enforcesLimits = enforcesLimits
         self.engine = engine
         self.account = account
         self.prices = prices
     }
 
-    func authorize(_ request: ModelRequest, scope: SpendScope) async -> BudgetDecision {
+    func authorize(_ request: ModelRequest, scope: SpendScope, promptTokens: Int?) async -> BudgetDecision {
         let texts = request.messages.flatMap { message in
             message.content.map { block in
                 switch block {
@@ -37,10 +40,12 @@ final class LedgerBudget: BudgetHook {
                 }
             }
         }
-        let prompt = estimator.estimate(
-            system: request.system.map(\.text), messages: texts,
-            toolSchemas: request.tools.map { $0.name + $0.description + $0.inputSchema.jsonString() }
-        ).forBudgeting
+        let prompt =
+            promptTokens
+            ?? estimator.estimate(
+                system: request.system.map(\.text), messages: texts,
+                toolSchemas: request.tools.map { $0.name + $0.description + $0.inputSchema.jsonString() }
+            ).forBudgeting
         let model = Self.model(of: request, provider: scope.provider)
         let usd = model.flatMap {
             prices.worstCaseCost(promptTokens: prompt, maxOutputTokens: request.maxTokens, model: $0).usd

@@ -77,6 +77,9 @@ extension WorkflowEngine {
         }
         let account = BudgetAccount(
             plan: budget, spent: LedgerEntry.spentByLevel(LedgerEntry.deduplicated(entries).entries))
-        return LedgerBudget(engine: self, account: account, prices: prices)
+        let limited =
+            budget.workflow.tokens != nil || budget.workflow.usd != nil
+            || budget.phases.contains { $0.allocation != nil || $0.agents.contains { $0.allocation != nil } }
+        return LedgerBudget(engine: self, account: account, prices: prices, enforcesLimits: limited)
     }
 }

@@ -26,6 +26,11 @@ public struct AnthropicProvider: ModelProvider {
         }
     }
 
+    /// `countTokens`, or nil when the endpoint fails (a gateway without it, say): the budget then estimates.
+    public func promptTokens(_ request: ModelRequest) async -> Int? {
+        try? await countTokens(request)
+    }
+
     /// The prompt's size in input tokens (`POST /v1/messages/count_tokens`), to decide what fits before sending it.
     public func countTokens(_ request: ModelRequest) async throws(ProviderError) -> Int {
         let body = AnthropicRequestBody.countTokens(request, defaultModel: configuration.defaultModel)
