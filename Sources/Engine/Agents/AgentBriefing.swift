@@ -2,6 +2,7 @@ import Config
 import Model
 import Providers
 import Skills
+import Tokens
 
 /// INITIALIZE and PLAN of one member: the context it starts from and the plan its matched skills give.
 struct AgentBriefing: Sendable {
@@ -15,8 +16,15 @@ struct AgentBriefing: Sendable {
     /// Methodology steps of the matched skills, in order, each as "skill: step".
     var plan: [String]
 
+    /// What of the workspace went into the prompt (selective loading, summaries for the rest).
+    var context: ContextSelection?
+
+    /// Tokens of workspace context an agent's first message may carry.
+    static let contextAllotment = 2_000
+
     init(
-        member: AgentMember, assignment: AgentAssignment, registry: SkillRegistry, delegated: [String] = []
+        member: AgentMember, assignment: AgentAssignment, registry: SkillRegistry, delegated: [String] = [],
+        documents: [ContextDocument] = []
     ) {
         let intake = assignment.intake
         let taskText =
@@ -57,6 +65,15 @@ struct AgentBriefing: Sendable {
         if !plan.isEmpty {
             task += "\nPlan:\n" + plan.enumerated().map { "\($0.offset + 1). \($0.element)" }.joined(separator: "\n")
             task += "\n"
+        }
+        if !documents.isEmpty {
+            let selection = ContextOptimizer().select(
+                task: taskText, documents: documents, allotment: Self.contextAllotment)
+            context = selection
+            if !selection.promptText.isEmpty {
+                task += "\nWorkspace context (the files most relevant to your task; a summary where the whole file did "
+                task += "not fit: read it with file_system.read):\n" + selection.promptText + "\n"
+            }
         }
         task +=
             member.artifactPaths.isEmpty

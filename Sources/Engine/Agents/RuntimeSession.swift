@@ -58,12 +58,17 @@ struct RuntimeSession: Sendable {
         }
 
         let briefing = AgentBriefing(
-            member: member, assignment: assignment, registry: runtime.skills, delegated: delegated)
+            member: member, assignment: assignment, registry: runtime.skills, delegated: delegated,
+            documents: WorkspaceDocuments.list(root: directory))
         var initialize = "initialize: \(briefing.skills.count) skill(s)"
         if !briefing.skills.isEmpty { initialize += " (\(briefing.skills.map(\.id).joined(separator: ", ")))" }
         initialize += ", tools \(member.tools.isEmpty ? "none" : member.tools.joined(separator: ", "))"
         initialize += ", \(assignment.handOff.count) hand-off(s), provider \(provider.name)"
         if isolated { initialize += ", own working copy" }
+        if let context = briefing.context {
+            initialize += ", context \(context.full.count) file(s) whole and \(context.summarized.count) summarised"
+            initialize += " (\(context.sentTokens) of \(context.everythingTokens) tokens)"
+        }
         if !briefing.unknownSkills.isEmpty {
             initialize += "; unknown skill(s) ignored: \(briefing.unknownSkills.joined(separator: ", "))"
         }
