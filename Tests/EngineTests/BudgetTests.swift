@@ -12,12 +12,18 @@ import Tokens
 /// A provider that answers every call with fixed usage, counts its calls, and can repeat a message id.
 final class MeteredProvider: ModelProvider {
     let name = "metered"
-    let usage = TokenUsage(input: 1_000, output: 200, cacheCreation: 300, cacheRead: 400)
+    let usage: TokenUsage
     private let calls = Mutex(0)
     /// Every call answers with this id when set (a provider resending one message).
     let fixedID: String?
 
-    init(fixedID: String? = nil) { self.fixedID = fixedID }
+    init(
+        fixedID: String? = nil,
+        usage: TokenUsage = TokenUsage(input: 1_000, output: 200, cacheCreation: 300, cacheRead: 400)
+    ) {
+        self.fixedID = fixedID
+        self.usage = usage
+    }
 
     var callCount: Int { calls.withLock { $0 } }
 
@@ -75,6 +81,22 @@ struct BudgetTests {
         let resumed = try await fixture.engine.run(workflowID: nil, mode: .resume)
         #expect(resumed.status == .completed, "\(resumed.reason ?? "")")
         #expect(provider.callCount == resumed.tokens.calls)
+    }
+
+    @Test("spending past 80% of a level records one budget.warning event naming it")
+    func softThreshold() async throws {
+        let provider = MeteredProvider(usage: TokenUsage(input: 15_000, output: 5_000))
+        let fixture = try Self.fixture(budget: 50_000_000, provider: provider)
+        defer { fixture.remove() }
+        let workflow = try await fixture.engine.create(intakePath: "intake.yaml")
+        _ = try await fixture.engine.setBudget(
+            workflowID: workflow.id, tokens: 24_000, usd: nil, phase: .planning, agent: "consensus")
+        let report = try await fixture.engine.run(workflowID: workflow.id, mode: .start)
+        #expect(report.status == .completed, "\(report.reason ?? "")")
+        let warnings = try fixture.engine.storedEvents(workflowID: workflow.id).filter { $0.kind == .budgetWarning }
+        #expect(warnings.count == 1)
+        #expect(warnings.first?.phase == .planning && warnings.first?.agent == "consensus")
+        #expect(warnings.first?.message?.contains("agent planning/consensus") == true)
     }
 
     @Test("budget levels are stored by name and read back")
