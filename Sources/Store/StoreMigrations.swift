@@ -1,7 +1,7 @@
 /// The schema, as append-only numbered migrations (`PRAGMA user_version` counts those applied): a shipped
 /// migration is never edited, only followed.
 enum StoreMigrations {
-    static let all: [String] = [version1, version2]
+    static let all: [String] = [version1, version2, version3]
 
     /// Row ids are SQLite's rowid aliases without AUTOINCREMENT: nothing is ever deleted from these tables (events
     /// cannot be), so ids only grow, and each insert skips a write to `sqlite_sequence`.
@@ -157,5 +157,10 @@ enum StoreMigrations {
             WHERE message_id IS NOT NULL;
         CREATE INDEX token_usage_by_workflow ON token_usage(workflow_id);
         ALTER TABLE agent_runs ADD COLUMN transcript_tokens INTEGER;
+        """
+
+    /// A budget level may be given a share of its parent (a decimal fraction as text) instead of fixed amounts.
+    static let version3 = """
+        ALTER TABLE budgets ADD COLUMN share TEXT;
         """
 }

@@ -47,25 +47,25 @@ extension StoreTransaction {
     public func setBudget(_ budget: BudgetRecord) throws {
         try db.query(
             """
-            INSERT INTO budgets (workflow_id, scope, limit_tokens, limit_usd) VALUES (?, ?, ?, ?)
+            INSERT INTO budgets (workflow_id, scope, limit_tokens, limit_usd, share) VALUES (?, ?, ?, ?, ?)
             ON CONFLICT (workflow_id, scope) DO UPDATE SET limit_tokens = excluded.limit_tokens,
-            limit_usd = excluded.limit_usd
+            limit_usd = excluded.limit_usd, share = excluded.share
             """,
             [
                 budget.workflowId.sqliteValue, budget.scope.sqliteValue, budget.limitTokens.sqliteValue,
-                budget.limitUSD.sqliteValue,
+                budget.limitUSD.sqliteValue, budget.share.sqliteValue,
             ])
     }
 
     /// Every budget limit set for a workflow.
     public func budgets(workflowID: String) throws -> [BudgetRecord] {
         try db.query(
-            "SELECT workflow_id, scope, limit_tokens, limit_usd FROM budgets WHERE workflow_id = ? ORDER BY scope",
+            "SELECT workflow_id, scope, limit_tokens, limit_usd, share FROM budgets WHERE workflow_id = ? ORDER BY scope",
             [.text(workflowID)]
         ).map { row in
             BudgetRecord(
                 workflowID: row.string(0), scope: row.string(1), limitTokens: row.optionalInt64(2).map(Int.init),
-                limitUSD: row.optionalString(3))
+                limitUSD: row.optionalString(3), share: row.optionalString(4))
         }
     }
 }

@@ -61,9 +61,16 @@ def test_the_ledger_matches_the_scripted_usage_exactly_and_charges_a_repeated_me
     assert total["usage"] == {"input_tokens": 100 * calls, "cache_creation_input_tokens": 20 * calls,
                               "cache_read_input_tokens": 30 * calls, "output_tokens": 42 * calls}
     assert Decimal(str(total["cost_usd"])) == per_call * calls
-    # By phase and by agent the calls add up to the same totals.
-    assert sum(line["calls"] for line in report["by_phase"]) == calls
-    assert sum(line["calls"] for line in report["by_agent"]) == calls
+    # By phase and by agent: every line is exactly its calls times the scripted usage and price.
+    for lines in (report["by_phase"], report["by_agent"]):
+        assert sum(line["calls"] for line in lines) == calls
+        for line in lines:
+            n = line["calls"]
+            assert line["usage"] == {"input_tokens": 100 * n, "cache_creation_input_tokens": 20 * n,
+                                     "cache_read_input_tokens": 30 * n, "output_tokens": 42 * n}, line
+            assert Decimal(str(line["cost_usd"])) == per_call * n, line
+    assert {line["phase"] for line in report["by_phase"]} == {
+        "planning", "architecture", "data", "development", "qa", "documentation"}
     assert {line["model"] for line in report["by_model"]} == {"claude-sonnet-4-5"}
     status = json.loads(call(orchestrator, tmp_path, env, "run", "status", "--json").stdout)
     assert status["tokens"]["calls"] == calls and status["tokens"]["total"] == 192 * calls
@@ -163,3 +170,18 @@ def test_the_context_optimiser_reports_each_strategy_on_the_analytics_example(or
     assert again["report"]["summary_cache"]["hits"] == again["documents"]
     text = run(orchestrator, "budget", "context", cwd=tmp_path).stdout
     assert "hand-off summaries" in text and "\x1b[" not in text
+
+
+def test_a_phase_can_be_given_a_share_of_the_workflow_instead_of_the_default(orchestrator, tmp_path):
+    assert run(orchestrator, "init", cwd=tmp_path).returncode == 0
+    assert run(orchestrator, "run", "start", "--intake", "intake.yaml", "--json", cwd=tmp_path,
+               timeout=120).returncode == 0
+    before = {l["scope"]: l for l in json.loads(run(orchestrator, "budget", "status", "--json",
+                                                    cwd=tmp_path).stdout)["levels"]}
+    changed = run(orchestrator, "budget", "set", "--phase", "planning", "--share", "30", "--json", cwd=tmp_path)
+    assert changed.returncode == 0, changed.stderr
+    after = {l["scope"]: l for l in json.loads(changed.stdout)["levels"]}
+    assert before["phase:planning"]["limitTokens"] == 200_000
+    assert after["phase:planning"]["limitTokens"] == 600_000  # 30% of 2,000,000
+    mixed = run(orchestrator, "budget", "set", "--phase", "qa", "--share", "30", "--max-tokens", "5", cwd=tmp_path)
+    assert mixed.returncode == 2 and "--share replaces fixed limits" in mixed.stderr

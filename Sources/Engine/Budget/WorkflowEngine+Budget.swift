@@ -25,12 +25,24 @@ extension WorkflowEngine {
         return BudgetStatusReport(workflow: workflow.id, statuses: await account.status())
     }
 
-    /// Sets a limit for the workflow, a phase, or an agent (in `phase`, or in every phase it serves).
+    /// Sets a limit for the workflow, a phase, or an agent (in `phase`, or in every phase it serves); or gives a
+    /// phase or agent a share (percent) of its parent's budget instead.
     public func setBudget(
-        workflowID: String?, tokens: Int?, usd: Decimal?, phase: Phase?, agent: String?
+        workflowID: String?, tokens: Int?, usd: Decimal?, phase: Phase?, agent: String?, sharePercent: Decimal? = nil
     ) async throws(EngineError) -> BudgetStatusReport {
-        guard tokens != nil || usd != nil else {
-            throw EngineError(.invalidState, "give a limit: --max-tokens N and/or --usd X")
+        guard tokens != nil || usd != nil || sharePercent != nil else {
+            throw EngineError(.invalidState, "give a limit: --max-tokens N and/or --usd X, or --share PERCENT")
+        }
+        if let sharePercent {
+            guard tokens == nil && usd == nil else {
+                throw EngineError(.invalidState, "--share replaces fixed limits: give it alone")
+            }
+            guard phase != nil || agent != nil else {
+                throw EngineError(.invalidState, "--share applies to a phase or an agent (--phase, --agent)")
+            }
+            guard sharePercent > 0 && sharePercent <= 100 else {
+                throw EngineError(.invalidState, "--share must be more than 0 and at most 100, got \(sharePercent)")
+            }
         }
         if let tokens, tokens < 0 { throw EngineError(.invalidState, "--max-tokens must be 0 or more, got \(tokens)") }
         if let usd, usd < 0 { throw EngineError(.invalidState, "--usd must be 0 or more, got \(usd)") }
@@ -52,10 +64,17 @@ extension WorkflowEngine {
             }
             levels = phases.map { .agent($0.phase, agent) }
         }
-        try await commit { [levels] tx, _ in
+        try await commit { [levels, sharePercent] tx, _ in
             for level in levels {
                 let existing = try tx.budgets(workflowID: workflow.id).first {
                     $0.scope == BudgetScopeName.name(of: level)
+                }
+                if let sharePercent {
+                    try tx.setBudget(
+                        BudgetRecord(
+                            workflowID: workflow.id, scope: BudgetScopeName.name(of: level), limitTokens: nil,
+                            limitUSD: nil, share: "\(sharePercent / 100)"))
+                    continue
                 }
                 try tx.setBudget(
                     BudgetRecord(

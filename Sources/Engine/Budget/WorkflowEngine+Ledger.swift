@@ -30,6 +30,10 @@ extension WorkflowEngine {
             agents: Dictionary(plan.phases.map { ($0.phase, $0.agents) }, uniquingKeysWith: { first, _ in first }))
         for record in try tx.budgets(workflowID: workflow.id) {
             guard let level = BudgetScopeName.level(record.scope) else { continue }
+            if let share = record.share.flatMap({ Decimal(string: $0) }) {
+                budget.setShare(share, for: level)
+                continue
+            }
             budget.set(
                 BudgetLimit(tokens: record.limitTokens, usd: record.limitUSD.flatMap { Decimal(string: $0) }),
                 for: level)

@@ -910,6 +910,13 @@ enum EmbeddedProtocol {
           }
         },
         {
+          "name": "share",
+          "description": "Instead of fixed limits, this percent of the parent level's budget, as a decimal string (\"30\"); for a phase or an agent.",
+          "schema": {
+            "type": "string"
+          }
+        },
+        {
           "name": "phase",
           "schema": {
             "$ref": "#/components/schemas/Phase"

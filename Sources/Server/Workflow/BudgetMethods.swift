@@ -17,6 +17,8 @@ struct BudgetSetParams: Decodable, Sendable {
     var usd: String?
     var phase: Phase?
     var agent: String?
+    /// Instead of fixed limits: this percent of the parent level's budget (a decimal string, `"30"`).
+    var share: String?
 }
 
 /// `budget/context` params.
@@ -73,10 +75,18 @@ extension OrchestratorServer {
                 }
                 usd = value
             }
-            return try await engineCall(registry, params.workspace) { [usd] engine throws(EngineError) in
+            var share: Decimal?
+            if let text = params.share {
+                guard let value = Decimal(string: text) else {
+                    throw JSONRPCError.invalidParams(
+                        "field \"share\": expected a percentage such as \"30\", got \"\(text)\"")
+                }
+                share = value
+            }
+            return try await engineCall(registry, params.workspace) { [usd, share] engine throws(EngineError) in
                 try await engine.setBudget(
                     workflowID: params.workflow, tokens: params.maxTokens, usd: usd, phase: params.phase,
-                    agent: params.agent)
+                    agent: params.agent, sharePercent: share)
             }
         }
         router.register(BudgetContextMethod.self) { params, _ in

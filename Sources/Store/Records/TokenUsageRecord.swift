@@ -43,11 +43,14 @@ public struct BudgetRecord: Sendable, Hashable {
     public var limitTokens: Int?
     /// USD as a decimal string.
     public var limitUSD: String?
+    /// A fraction of the parent level's budget as a decimal string (`0.3`), instead of fixed limits.
+    public var share: String?
 
-    public init(workflowID: String, scope: String, limitTokens: Int?, limitUSD: String?) {
+    public init(workflowID: String, scope: String, limitTokens: Int?, limitUSD: String?, share: String? = nil) {
         self.workflowId = workflowID
         self.scope = scope
         self.limitTokens = limitTokens
         self.limitUSD = limitUSD
+        self.share = share
     }
 }

@@ -41,6 +41,8 @@ struct BudgetSet: AsyncParsableCommand {
 
     @Option(help: ArgumentHelp("The token limit.", valueName: "n")) var maxTokens: Int?
     @Option(help: ArgumentHelp("The limit in US dollars (e.g. 2.50).", valueName: "usd")) var usd: String?
+    @Option(help: ArgumentHelp("Instead of fixed limits: this percent of the parent's budget.", valueName: "percent"))
+    var share: String?
     @Option(help: ArgumentHelp("Limit this phase instead of the workflow.", valueName: "phase")) var phase: Phase?
     @Option(help: ArgumentHelp("Limit this agent (in --phase, or every phase it serves).", valueName: "id"))
     var agent: String?
@@ -55,10 +57,18 @@ struct BudgetSet: AsyncParsableCommand {
             }
             dollars = value
         }
+        var percent: Decimal?
+        if let share {
+            guard let value = Decimal(string: share) else {
+                throw CommandFailure.usage("--share expects a percentage such as 30, got '\(share)'")
+            }
+            percent = value
+        }
         let engine = try options.engine()
-        let report = try await engineCall { () async throws(EngineError) in
+        let report = try await engineCall { [percent] () async throws(EngineError) in
             try await engine.setBudget(
-                workflowID: selection.workflow, tokens: maxTokens, usd: dollars, phase: phase, agent: agent)
+                workflowID: selection.workflow, tokens: maxTokens, usd: dollars, phase: phase, agent: agent,
+                sharePercent: percent)
         }
         if options.json { return try JSONOutput.print(report) }
         print(BudgetText.status(report), terminator: "")
