@@ -12,9 +12,16 @@ import Foundation
 /// provider is online its `count_tokens` endpoint gives the exact figure; this is for when it is not, or not yet.
 public struct TokenEstimator: Sendable, Hashable {
     /// Characters a token at the dense end of the range: gives the upper estimate.
-    public var minimumCharactersPerToken: Decimal
+    public var minimumCharactersPerToken: Decimal {
+        didSet { denseThousandths = Self.thousandths(minimumCharactersPerToken) }
+    }
     /// Characters a token at the sparse end of the range: gives the lower estimate.
-    public var maximumCharactersPerToken: Decimal
+    public var maximumCharactersPerToken: Decimal {
+        didSet { sparseThousandths = Self.thousandths(maximumCharactersPerToken) }
+    }
+    /// The ratios in thousandths, kept beside them so estimating stays integer arithmetic.
+    private var denseThousandths: Int
+    private var sparseThousandths: Int
     /// Tokens the API adds around each message (role and turn markers), counted in the upper estimate only.
     public var tokensPerMessage: Int
     /// Tokens of the system prompt the API adds when a request defines tools, counted in the upper estimate only.
@@ -31,21 +38,37 @@ public struct TokenEstimator: Sendable, Hashable {
     ) {
         self.minimumCharactersPerToken = minimumCharactersPerToken
         self.maximumCharactersPerToken = maximumCharactersPerToken
+        self.denseThousandths = Self.thousandths(minimumCharactersPerToken)
+        self.sparseThousandths = Self.thousandths(maximumCharactersPerToken)
         self.tokensPerMessage = tokensPerMessage
         self.toolUseSystemPromptTokens = toolUseSystemPromptTokens
     }
 
     /// The token range of one text.
     public func estimate(_ text: String) -> TokenEstimate {
+        // Counted on the UTF-8 bytes: an ASCII byte is an ASCII character, any other non-continuation byte
+        // starts one non-ASCII scalar. The runtime estimates every call's whole prompt, so this loop is hot.
         var ascii = 0
         var other = 0
-        for scalar in text.unicodeScalars {
-            if scalar.isASCII { ascii += 1 } else { other += 1 }
+        for byte in text.utf8 {
+            if byte < 0x80 {
+                ascii += 1
+            } else if byte >= 0xC0 {
+                other += 1
+            }
         }
         guard ascii + other > 0 else { return .zero }
-        let low = (Decimal(ascii + other) / self.maximumCharactersPerToken).integer(.down) ?? 0
-        let high = ((Decimal(ascii) / self.minimumCharactersPerToken).integer(.up) ?? Int.max / 2) + other
+        // Characters-per-token ratios in thousandths, so the division is exact integer arithmetic.
+        let sparse = self.sparseThousandths
+        let dense = self.denseThousandths
+        let low = (ascii + other) * 1_000 / sparse
+        let high = (ascii * 1_000 + dense - 1) / dense + other
         return TokenEstimate(low: low, high: Swift.max(low, high))
+    }
+
+    /// A positive ratio in thousandths (3.6 → 3,600), at least 1; finer digits round up (fewer tokens counted).
+    private static func thousandths(_ ratio: Decimal) -> Int {
+        Swift.max(1, (ratio * 1_000).integer(.up) ?? 1)
     }
 
     /// The token range of a whole request's prompt, given its parts as text.

@@ -16,18 +16,34 @@ enum WordTokenizer {
             current.removeAll(keepingCapacity: true)
         }
         for scalar in text.unicodeScalars {
-            let properties = scalar.properties
-            guard properties.isAlphabetic || properties.generalCategory == .decimalNumber else {
+            let (isWordCharacter, isUpper, isLower) = classify(scalar)
+            guard isWordCharacter else {
                 flush()
                 previousWasLower = false
                 continue
             }
-            if properties.isUppercase && previousWasLower { flush() }
+            if isUpper && previousWasLower { flush() }
             current.append(scalar)
-            previousWasLower = properties.isLowercase
+            previousWasLower = isLower
         }
         flush()
         return words
+    }
+
+    /// Whether a scalar belongs to a word, and its case; ASCII without the (slower) Unicode property lookup,
+    /// since every agent's prompt ranks the whole workspace.
+    private static func classify(_ scalar: Unicode.Scalar) -> (word: Bool, upper: Bool, lower: Bool) {
+        let value = scalar.value
+        if value < 0x80 {
+            let upper = (0x41...0x5A).contains(value)
+            let lower = (0x61...0x7A).contains(value)
+            return (upper || lower || (0x30...0x39).contains(value), upper, lower)
+        }
+        let properties = scalar.properties
+        return (
+            properties.isAlphabetic || properties.generalCategory == .decimalNumber, properties.isUppercase,
+            properties.isLowercase
+        )
     }
 
     private static func fold(_ word: String) -> String {
