@@ -59,13 +59,20 @@ struct AgentLoop: Sendable {
                 return .budgetDenied(reason, steps: steps)
             }
             let providerRunsTools = provider.runsToolsItself
-            let turn = try await provider.complete(request) { event in
-                // Tools a provider runs itself are only seen in its stream; ours are reported when we run them.
-                guard providerRunsTools else { return }
-                if case .toolUse(_, let name, let input, let parent) = event {
-                    let detail = Self.detail(of: input) + (parent.map { " (subagent of \($0))" } ?? "")
-                    await report(.toolCall(tool: name, detail: detail))
+            let turn: ModelTurn
+            do {
+                turn = try await provider.complete(request) { event in
+                    // Tools a provider runs itself are only seen in its stream; ours are reported when we run them.
+                    guard providerRunsTools else { return }
+                    if case .toolUse(_, let name, let input, let parent) = event {
+                        let detail = Self.detail(of: input) + (parent.map { " (subagent of \($0))" } ?? "")
+                        await report(.toolCall(tool: name, detail: detail))
+                    }
                 }
+            } catch {
+                // The call spent nothing we were told of: give its reservation back to the other agents.
+                await budget.release(request, scope: scope)
+                throw error
             }
             steps += 1
             await budget.record(turn, request: request, scope: scope)

@@ -43,6 +43,8 @@ public protocol BudgetHook: Sendable {
     func authorize(_ request: ModelRequest, scope: SpendScope, promptTokens: Int?) async -> BudgetDecision
     /// Charges what the call did cost (once per message id) and releases the rest of its reservation.
     func record(_ turn: ModelTurn, request: ModelRequest, scope: SpendScope) async
+    /// Gives back the reservation of a call that failed without reporting usage.
+    func release(_ request: ModelRequest, scope: SpendScope) async
     /// The money the scope may still spend, for providers that enforce a limit themselves (claude-code).
     func remainingUSD(scope: SpendScope) async -> Decimal?
     /// Whether the hook limits spending at all (asking a provider to count a prompt is worth it only then).
@@ -56,6 +58,7 @@ public struct StepCapBudget: BudgetHook {
         .proceed
     }
     public func record(_ turn: ModelTurn, request: ModelRequest, scope: SpendScope) async {}
+    public func release(_ request: ModelRequest, scope: SpendScope) async {}
     public func remainingUSD(scope: SpendScope) async -> Decimal? { nil }
     public var enforcesLimits: Bool { false }
 }

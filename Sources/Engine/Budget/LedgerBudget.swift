@@ -83,6 +83,13 @@ final class LedgerBudget: BudgetHook {
         }
     }
 
+    func release(_ request: ModelRequest, scope: SpendScope) async {
+        guard let reservation = reservations.withLock({ $0.removeValue(forKey: Self.key(scope, request)) }) else {
+            return
+        }
+        await account.release(reservation)
+    }
+
     func remainingUSD(scope: SpendScope) async -> Decimal? {
         await account.remaining(at: Self.level(of: scope)).usd
     }
