@@ -69,20 +69,8 @@ extension WorkflowEngine {
         let handOff = HandOffSavings(phases: phases)
         let promptCache = PromptCacheSavings(prefixTokens: prefix, calls: calls)
         let report = ContextReport(
-            rows: [
-                ContextReportRow(
-                    strategy: .selectiveLoading, tokensWithout: selection.everythingTokens,
-                    tokensWith: selection.sentTokens),
-                ContextReportRow(
-                    strategy: .progressiveExpansion, tokensWithout: summarized.summarizedFullTokens,
-                    tokensWith: summarized.summaryTokens),
-                ContextReportRow(
-                    strategy: .handOffSummaries, tokensWithout: handOff.transcriptTokens,
-                    tokensWith: handOff.summaryTokens),
-                ContextReportRow(
-                    strategy: .promptCaching, tokensWithout: promptCache.uncachedInputTokens,
-                    tokensWith: promptCache.billedEquivalentTokens),
-            ], summaryCache: await cache.stats)
+            selection: selection, summarized: summarized, handOff: handOff, promptCache: promptCache,
+            summaryCache: await cache.stats)
         return ContextReportResult(
             workflow: workflow.id, allotment: allotment, documents: documents.count, report: report)
     }

@@ -81,18 +81,21 @@ public struct ContextReport: Sendable, Hashable, Encodable {
     }
 
     /// The report of the four strategies from their measurements.
+    /// The four rows from their measurements; `summarized` (a `.summariesOnly` selection) measures progressive
+    /// expansion on its own, otherwise the summaries `selection` fell back to do.
     public init(
-        selection: ContextSelection, handOff: HandOffSavings, promptCache: PromptCacheSavings,
-        summaryCache: SummaryCacheStats? = nil
+        selection: ContextSelection, summarized: ContextSelection? = nil, handOff: HandOffSavings,
+        promptCache: PromptCacheSavings, summaryCache: SummaryCacheStats? = nil
     ) {
+        let progressive = summarized ?? selection
         self.init(
             rows: [
                 ContextReportRow(
                     strategy: .selectiveLoading, tokensWithout: selection.everythingTokens,
                     tokensWith: selection.sentTokens),
                 ContextReportRow(
-                    strategy: .progressiveExpansion, tokensWithout: selection.summarizedFullTokens,
-                    tokensWith: selection.summaryTokens),
+                    strategy: .progressiveExpansion, tokensWithout: progressive.summarizedFullTokens,
+                    tokensWith: progressive.summaryTokens),
                 ContextReportRow(
                     strategy: .handOffSummaries, tokensWithout: handOff.transcriptTokens,
                     tokensWith: handOff.summaryTokens),
