@@ -78,6 +78,15 @@ let package = Package(
             ]
         ),
         .target(
+            name: "Governance",
+            dependencies: [
+                "Config",
+                "Model",
+                "JSON",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(
             name: "Skills",
             dependencies: [
                 "Config",
@@ -191,6 +200,15 @@ let package = Package(
                 "Tokens",
                 "Model",
                 "JSON",
+                "TestSupport",
+            ]
+        ),
+        .testTarget(
+            name: "GovernanceTests",
+            dependencies: [
+                "Governance",
+                "Config",
+                "Model",
                 "TestSupport",
             ]
         ),

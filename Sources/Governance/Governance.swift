@@ -1,0 +1,2 @@
+/// Governance: layered policies, gates, waivers and the tamper-evident audit trail.
+public enum Governance {}
