@@ -24,6 +24,18 @@ public struct ModelMessage: Sendable, Hashable {
         self.content = content
     }
 
+    /// The texts the message sends to the model (a tool call's name and its input, a tool result's content), for
+    /// estimating how many tokens it costs.
+    public var promptTexts: [String] {
+        content.flatMap { block in
+            switch block {
+            case .text(let text): [text]
+            case .toolUse(_, let name, let input): [name, input.jsonString()]
+            case .toolResult(_, let content, _): [content]
+            }
+        }
+    }
+
     /// A user message holding one text block.
     public static func user(_ text: String) -> ModelMessage { ModelMessage(role: .user, content: [.text(text)]) }
 }

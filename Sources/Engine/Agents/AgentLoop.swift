@@ -1,6 +1,7 @@
 import JSON
 import Model
 import Providers
+import Tokens
 import Tools
 
 #if canImport(FoundationEssentials)
@@ -37,7 +38,7 @@ struct AgentLoop: Sendable {
     func run() async throws(ProviderError) -> (ending: Ending, transcriptTokens: Int) {
         var messages = [ModelMessage.user(briefing.task)]
         let ending = try await run(&messages)
-        return (ending, briefing.system.reduce(0) { $0 + Self.tokens(of: $1.text) } + Self.tokens(in: messages))
+        return (ending, briefing.system.reduce(0) { $0 + ApproximateTokens.count($1.text) } + Self.tokens(in: messages))
     }
 
     private func run(_ messages: inout [ModelMessage]) async throws(ProviderError) -> Ending {
@@ -138,19 +139,8 @@ struct AgentLoop: Sendable {
         return trimmed.count > 2_000 ? String(trimmed.prefix(1_997)) + "..." : trimmed
     }
 
-    /// Tokens of a text, estimated at four UTF-8 bytes a token (the offline provider's rate).
-    static func tokens(of text: String) -> Int { (text.utf8.count + 3) / 4 }
-
     /// Tokens of a conversation's messages, tool inputs and results included.
     static func tokens(in messages: [ModelMessage]) -> Int {
-        messages.reduce(0) { total, message in
-            message.content.reduce(total) { sum, block in
-                switch block {
-                case .text(let text): sum + tokens(of: text)
-                case .toolUse(_, let name, let input): sum + tokens(of: name) + tokens(of: input.jsonString())
-                case .toolResult(_, let content, _): sum + tokens(of: content)
-                }
-            }
-        }
+        messages.flatMap(\.promptTexts).reduce(0) { $0 + ApproximateTokens.count($1) }
     }
 }

@@ -25,14 +25,20 @@ public struct SpendScope: Sendable, Hashable {
     public var subagent: String?
     /// The provider's name (`offline`, `anthropic`, `claude-code`).
     public var provider: String
+    /// The model calls are billed as when a request names none (the provider's default), if known.
+    public var model: String?
 
-    public init(workflowID: String, phase: Phase, attempt: Int, agent: String, subagent: String?, provider: String) {
+    public init(
+        workflowID: String, phase: Phase, attempt: Int, agent: String, subagent: String?, provider: String,
+        model: String? = nil
+    ) {
         self.workflowID = workflowID
         self.phase = phase
         self.attempt = attempt
         self.agent = agent
         self.subagent = subagent
         self.provider = provider
+        self.model = model
     }
 }
 

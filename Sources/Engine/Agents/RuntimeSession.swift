@@ -78,7 +78,8 @@ struct RuntimeSession: Sendable {
 
         let scope = SpendScope(
             workflowID: assignment.workflowID, phase: assignment.phase, attempt: assignment.attempt,
-            agent: member.agentID, subagent: member.isSubagent ? member.id : nil, provider: provider.name)
+            agent: member.agentID, subagent: member.isSubagent ? member.id : nil, provider: provider.name,
+            model: model ?? provider.defaultModel)
         let loop = AgentLoop(
             member: member, briefing: briefing, provider: provider, model: model, tools: runtime.tools,
             budget: assignment.budget ?? runtime.budget, scope: scope, directory: directory, report: say)

@@ -31,22 +31,14 @@ final class LedgerBudget: BudgetHook {
     }
 
     func authorize(_ request: ModelRequest, scope: SpendScope, promptTokens: Int?) async -> BudgetDecision {
-        let texts = request.messages.flatMap { message in
-            message.content.map { block in
-                switch block {
-                case .text(let text): text
-                case .toolUse(_, let name, let input): name + input.jsonString()
-                case .toolResult(_, let content, _): content
-                }
-            }
-        }
+        let texts = request.messages.map { $0.promptTexts.joined(separator: "\n") }
         let prompt =
             promptTokens
             ?? estimator.estimate(
                 system: request.system.map(\.text), messages: texts,
                 toolSchemas: request.tools.map { $0.name + $0.description + $0.inputSchema.jsonString() }
             ).forBudgeting
-        let model = Self.model(of: request, provider: scope.provider)
+        let model = request.model ?? scope.model
         let usd = model.flatMap {
             prices.worstCaseCost(promptTokens: prompt, maxOutputTokens: request.maxTokens, model: $0).usd
         }
@@ -100,15 +92,5 @@ final class LedgerBudget: BudgetHook {
 
     static func key(_ scope: SpendScope, _ request: ModelRequest) -> String {
         "\(scope.phase.rawValue)/\(scope.agent)/\(scope.subagent ?? "")/\(request.messages.count)"
-    }
-
-    /// The model a call will be billed as: the one asked for, else the provider's default.
-    static func model(of request: ModelRequest, provider: String) -> String? {
-        if let model = request.model { return model }
-        switch provider {
-        case "offline": return OfflineProvider.model
-        case "anthropic": return AnthropicConfiguration.defaultModel
-        default: return nil
-        }
     }
 }

@@ -4,6 +4,7 @@ import JSON
 public struct AnthropicProvider: ModelProvider {
     public let name = "anthropic"
     public var configuration: AnthropicConfiguration
+    public var defaultModel: String? { configuration.defaultModel }
 
     /// A provider with the given settings.
     public init(configuration: AnthropicConfiguration) {

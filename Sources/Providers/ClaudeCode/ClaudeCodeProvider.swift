@@ -21,6 +21,7 @@ public struct ClaudeCodeProvider: ModelProvider {
     /// Claude Code runs the tools in its own loop; the runtime only records them.
     public var runsToolsItself: Bool { true }
     public var configuration: ClaudeCodeConfiguration
+    public var defaultModel: String? { configuration.model }
     private let lookupEnvironment: [String: String]?
 
     /// A provider; `environment` is where the executable is looked up (`PATH`, `ORCHESTRATOR_CLAUDE_EXECUTABLE`),

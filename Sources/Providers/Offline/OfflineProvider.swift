@@ -11,6 +11,7 @@ public struct OfflineProvider: ModelProvider {
     public let name = "offline"
     /// What the ledger records as the model.
     public static let model = "offline-deterministic"
+    public var defaultModel: String? { Self.model }
     static let writeFunction = "file_system__write"
     static let runFunction = "python_executor__run"
 

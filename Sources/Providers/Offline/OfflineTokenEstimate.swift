@@ -10,7 +10,7 @@ enum OfflineTokenEstimate {
     /// Everything the request would send: system prompt, messages and tool definitions.
     static func tokens(in request: ModelRequest) -> Int {
         var total = request.system.reduce(0) { $0 + tokens(of: $1.text) }
-        for message in request.messages { total += tokens(in: message.content) }
+        for message in request.messages { total += message.promptTexts.reduce(0) { $0 + tokens(of: $1) } }
         for tool in request.tools {
             total += tokens(of: tool.name) + tokens(of: tool.description) + tokens(of: tool.inputSchema.jsonString())
         }
@@ -18,13 +18,7 @@ enum OfflineTokenEstimate {
     }
 
     static func tokens(in content: [ContentBlock]) -> Int {
-        content.reduce(0) { total, block in
-            switch block {
-            case .text(let text): total + tokens(of: text)
-            case .toolUse(_, let name, let input): total + tokens(of: name) + tokens(of: input.jsonString())
-            case .toolResult(_, let content, _): total + tokens(of: content)
-            }
-        }
+        ModelMessage(role: .assistant, content: content).promptTexts.reduce(0) { $0 + tokens(of: $1) }
     }
 
     /// 64-bit FNV-1a of the text, as 16 hex digits: stable across runs and machines, unlike `hashValue`.

@@ -1,3 +1,5 @@
+import Model
+
 /// Reads findings from the line format most linters print: `file:line:col: message` or `file:line: message`.
 ///
 /// Also understood within the message: a severity word (`error:`, `warning:`, `note:` as gcc and mypy
@@ -30,25 +32,25 @@ public enum LintLineParser {
             column = number
             rest = end + 1
         }
-        var message = String(characters[rest...]).trimmingWhitespace()
+        var message = String(characters[rest...]).trimmedWhitespace
         var severity = defaultSeverity
         for candidate in LintSeverity.allCases where message.lowercased().hasPrefix(candidate.rawValue + ":") {
             severity = candidate
-            message = String(message.dropFirst(candidate.rawValue.count + 1)).trimmingWhitespace()
+            message = String(message.dropFirst(candidate.rawValue.count + 1)).trimmedWhitespace
         }
         var rule: String?
         if let code = leadingCode(message) {
             rule = code
-            message = String(message.dropFirst(code.count)).trimmingWhitespace()
-            if message.hasPrefix(":") { message = String(message.dropFirst()).trimmingWhitespace() }
-            if message.hasPrefix("[*]") { message = String(message.dropFirst(3)).trimmingWhitespace() }
+            message = String(message.dropFirst(code.count)).trimmedWhitespace
+            if message.hasPrefix(":") { message = String(message.dropFirst()).trimmedWhitespace }
+            if message.hasPrefix("[*]") { message = String(message.dropFirst(3)).trimmedWhitespace }
         } else if message.hasSuffix("]"), let open = message.lastIndex(of: "["), open > message.startIndex,
             message[message.index(before: open)] == " "
         {
             let name = message[message.index(after: open)..<message.index(before: message.endIndex)]
             if !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }) {
                 rule = String(name)
-                message = String(message[..<open]).trimmingWhitespace()
+                message = String(message[..<open]).trimmedWhitespace
             }
         }
         guard !message.isEmpty else { return nil }

@@ -1,4 +1,5 @@
 import JSON
+import Model
 
 /// Runs the configured linters over paths in the working copy and returns their findings.
 public struct LinterTool: Tool {
@@ -102,7 +103,7 @@ public struct LinterTool: Tool {
     /// The findings in a linter's output: SARIF when stdout is a JSON object, otherwise `file:line` lines.
     static func findings(in outcome: ProcessOutcome, root: String, linter: String) throws(ToolError) -> [LintFinding] {
         var found: [LintFinding]
-        if outcome.stdout.trimmingWhitespace().hasPrefix("{") {
+        if outcome.stdout.trimmedWhitespace.hasPrefix("{") {
             guard !outcome.stdoutTruncated else { throw .failed("\(linter) wrote more SARIF than can be read") }
             do {
                 found = try SARIFParser.findings(inJSON: outcome.stdout)

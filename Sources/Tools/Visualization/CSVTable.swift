@@ -1,3 +1,5 @@
+import Model
+
 /// A CSV (or TSV) text read into a header and rows: RFC 4180 quoting, `""` escapes, CRLF or LF line ends.
 struct CSVTable: Sendable {
     let header: [String]
@@ -56,7 +58,7 @@ struct CSVTable: Sendable {
             records.append(record)
         }
         guard let header = records.first else { throw .failed("the CSV data is empty; it needs a header row") }
-        self.header = header.map { $0.trimmingWhitespace() }
+        self.header = header.map { $0.trimmedWhitespace }
         self.rows = Array(records.dropFirst())
     }
 

@@ -1,4 +1,5 @@
 import JSON
+import Model
 
 /// The points of one chart, read from CSV or JSON records by the x and y field names.
 struct ChartData: Sendable {
@@ -93,7 +94,7 @@ struct ChartData: Sendable {
     private static func text(_ value: JSONValue) -> String? {
         switch value {
         case .null: return nil
-        case .string(let text): return text.trimmingWhitespace()
+        case .string(let text): return text.trimmedWhitespace
         case .integer(let number): return String(number)
         case .double(let number): return String(number)
         case .bool(let flag): return String(flag)

@@ -1,4 +1,5 @@
 import JSON
+import Model
 
 /// Draws bar, line and scatter charts from CSV or JSON data as standalone SVG files in the working copy.
 public struct VisualizationTool: Tool {
@@ -53,7 +54,7 @@ public struct VisualizationTool: Tool {
         switch (arguments["data"], try arguments.optionalString("data_path")) {
         case (let inline?, nil):
             if let text = inline.stringValue {
-                let json = format.map { $0 == "json" } ?? text.trimmingWhitespace().hasPrefix("[")
+                let json = format.map { $0 == "json" } ?? text.trimmedWhitespace.hasPrefix("[")
                 return try ChartData.records(fromText: text, json: json)
             }
             return try ChartData.records(fromJSON: inline)
