@@ -1,7 +1,7 @@
 /// The schema, as append-only numbered migrations (`PRAGMA user_version` counts those applied): a shipped
 /// migration is never edited, only followed.
 enum StoreMigrations {
-    static let all: [String] = [version1, version2, version3]
+    static let all: [String] = [version1, version2, version3, version4]
 
     /// Row ids are SQLite's rowid aliases without AUTOINCREMENT: nothing is ever deleted from these tables (events
     /// cannot be), so ids only grow, and each insert skips a write to `sqlite_sequence`.
@@ -162,5 +162,47 @@ enum StoreMigrations {
     /// A budget level may be given a share of its parent (a decimal fraction as text) instead of fixed amounts.
     static let version3 = """
         ALTER TABLE budgets ADD COLUMN share TEXT;
+        """
+
+    /// Governance: gate evaluations (one per phase boundary or on-demand check) with one row per gate, the full
+    /// result (findings included) as JSON; and the audit trail as per-workflow hash chains. The version 1
+    /// placeholders for both were never written, so they are replaced rather than altered.
+    static let version4 = """
+        DROP TABLE gate_results;
+        DROP TABLE audit_entries;
+        CREATE TABLE gate_evaluations (
+            id INTEGER PRIMARY KEY,
+            workflow_id TEXT NOT NULL REFERENCES workflows(id) ON DELETE CASCADE,
+            phase TEXT NOT NULL,
+            attempt INTEGER,
+            checkpoint_id INTEGER REFERENCES checkpoints(id) ON DELETE CASCADE,
+            trigger TEXT NOT NULL,
+            blocked INTEGER NOT NULL,
+            evaluated_at INTEGER NOT NULL
+        );
+        CREATE INDEX gate_evaluations_by_workflow ON gate_evaluations(workflow_id, phase);
+        CREATE TABLE gate_results (
+            id INTEGER PRIMARY KEY,
+            evaluation_id INTEGER NOT NULL REFERENCES gate_evaluations(id) ON DELETE CASCADE,
+            gate TEXT NOT NULL,
+            status TEXT NOT NULL,
+            severity TEXT NOT NULL,
+            detail TEXT NOT NULL
+        );
+        CREATE INDEX gate_results_by_evaluation ON gate_results(evaluation_id);
+        CREATE TABLE audit_entries (
+            id INTEGER PRIMARY KEY,
+            workflow_id TEXT NOT NULL,
+            sequence INTEGER NOT NULL,
+            time TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            phase TEXT,
+            action TEXT NOT NULL,
+            inputs TEXT NOT NULL,
+            outcome TEXT NOT NULL,
+            previous_hash TEXT NOT NULL,
+            hash TEXT NOT NULL,
+            UNIQUE (workflow_id, sequence)
+        );
         """
 }
