@@ -83,6 +83,8 @@ let package = Package(
                 "Config",
                 "Model",
                 "JSON",
+                "Snapshots",
+                "Tools",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
@@ -107,6 +109,7 @@ let package = Package(
             name: "Engine",
             dependencies: [
                 "Config",
+                "Governance",
                 "Model",
                 "JSON",
                 "Providers",
@@ -130,8 +133,10 @@ let package = Package(
             dependencies: [
                 "Config",
                 "Engine",
+                "Governance",
                 "JSONRPC",
                 "Model",
+                "Store",
             ]
         ),
         .executableTarget(
@@ -139,6 +144,7 @@ let package = Package(
             dependencies: [
                 "Config",
                 "Engine",
+                "Governance",
                 "JSONRPC",
                 "Model",
                 "Server",
@@ -209,7 +215,9 @@ let package = Package(
                 "Governance",
                 "Config",
                 "Model",
+                "Snapshots",
                 "TestSupport",
+                "Tools",
             ]
         ),
         .testTarget(
@@ -233,6 +241,7 @@ let package = Package(
             dependencies: [
                 "Engine",
                 "Config",
+                "Governance",
                 "JSON",
                 "Model",
                 "Providers",
@@ -259,7 +268,9 @@ let package = Package(
                 "Server",
                 "JSONRPC",
                 "Config",
+                "Governance",
                 "Model",
+                "Store",
             ]
         ),
         .testTarget(

@@ -11,8 +11,8 @@ public enum PolicyUniversal {
           id: universal
           level: universal
           description: >-
-            Baseline rules for every workflow: each phase leaves artifacts behind, and no
-            private key is ever committed to the workspace.
+            Baseline rules for every workflow: each phase leaves artifacts behind, no
+            private key is ever committed to the workspace, and suppression comments are reported.
           gates:
             - id: artifacts.present
               description: Every phase produces at least one artifact.
@@ -32,6 +32,16 @@ public enum PolicyUniversal {
               validator: forbidden_pattern
               files: ["**/*"]
               pattern: '-----BEGIN ([A-Z]+ )?PRIVATE KEY-----'
+            - id: suppressions.reported
+              description: >-
+                Suppression comments written into the workspace are reported, so a silenced check is
+                visible; a client policy may make this blocking.
+              type: validator
+              phases: [development, qa]
+              severity: warning
+              validator: forbidden_pattern
+              files: ["**/*.py", "**/*.swift", "**/*.js", "**/*.ts", "**/*.tsx"]
+              pattern: '#\\s*(noqa|pragma:\\s*no\\s+cover|type:\\s*ignore)|nosemgrep|swiftlint:disable|checkov:skip|eslint-disable'
 
         """
 

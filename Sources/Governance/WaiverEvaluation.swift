@@ -62,6 +62,13 @@ public struct WaiverEvaluation: Sendable {
         status(of: waiver, gate: gate, today: day(of: date), phase: phase, path: path)
     }
 
+    /// Whether a waiver is still in force on `date`, ignoring its gate and scope (`active`, `expired` or
+    /// `invalidExpiry`): what a policy listing shows.
+    public func expiryStatus(of waiver: WaiverConfig, date: Date) -> Status {
+        guard let expires = WaiverDay(waiver.expires) else { return .invalidExpiry }
+        return day(of: date) <= expires ? .active : .expired
+    }
+
     private func status(
         of waiver: WaiverConfig, gate: String, today: WaiverDay, phase: Phase?, path: String?
     ) -> Status {

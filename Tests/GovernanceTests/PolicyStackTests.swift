@@ -51,16 +51,21 @@ private func stack(organization: String? = nil, client: String) throws -> (Polic
 
 @Suite("Policy stack")
 struct PolicyStackTests {
-    @Test("the built-in universal policy is valid and locks its gates")
+    @Test("the built-in universal policy is valid, locks its baseline gates and leaves suppressions a warning")
     func builtinUniversal() throws {
         let validation = ConfigValidator().validate(text: PolicyUniversal.yaml, kind: .policy)
         #expect(validation.diagnostics.isEmpty)
         let universal = try PolicyUniversal.load()
         #expect(universal.policy.level == .universal)
-        #expect(universal.policy.gates.map(\.id) == ["artifacts.present", "secrets.private-key"])
-        #expect(universal.policy.gates.allSatisfy { $0.locked == true })
+        #expect(
+            universal.policy.gates.map(\.id) == ["artifacts.present", "secrets.private-key", "suppressions.reported"])
+        #expect(universal.policy.gates.map { $0.locked == true } == [true, true, false])
+        let suppressions = try #require(universal.policy.gates.last)
+        #expect(suppressions.effectiveSeverity == .warning)
+        #expect(suppressions.phases == [.development, .qa])
+        #expect(suppressions.validator == .forbiddenPattern)
         let effective = PolicyStack(universal: universal).effectivePolicy(client: nil)
-        #expect(effective.gates.count == 2)
+        #expect(effective.gates.count == 3)
         #expect(effective.diagnostics.isEmpty)
     }
 

@@ -10,14 +10,14 @@ import Darwin
 ///
 /// Never the whole environment: it holds the model providers' API keys, and agent code (Python, linters
 /// configured by the user) must not be able to print them into a transcript.
-enum ProcessEnvironment {
+public enum ProcessEnvironment {
     static let passedThrough = [
         "PATH", "HOME", "USER", "LOGNAME", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "TMPDIR",
         "PYENV_ROOT", "PYENV_VERSION", "VIRTUAL_ENV", "PYTHONPATH",
     ]
 
     /// The passed-through variables that are set, plus `extra` (which wins).
-    static func minimal(_ extra: [String: String] = [:]) -> [String: String] {
+    public static func minimal(_ extra: [String: String] = [:]) -> [String: String] {
         var environment: [String: String] = [:]
         for name in passedThrough {
             if let value = getenv(name) { environment[name] = String(cString: value) }
@@ -28,7 +28,7 @@ enum ProcessEnvironment {
     }
 
     /// The absolute path of an executable name on PATH, or nil (paths with a slash are checked as given).
-    static func which(_ name: String) -> String? {
+    public static func which(_ name: String) -> String? {
         if name.contains("/") { return access(name, X_OK) == 0 ? name : nil }
         let path = minimal()["PATH"] ?? ""
         for directory in path.split(separator: ":") where !directory.isEmpty {

@@ -10,32 +10,57 @@ import Darwin
 #endif
 
 /// A process a tool runs: what, where, with which environment, for how long, and how much output to keep.
-struct ProcessRequest: Sendable {
+public struct ProcessRequest: Sendable {
     /// A name looked up on the request's PATH, or a path.
-    var executable: String
-    var arguments: [String]
-    var environment: [String: String]
-    var workingDirectory: String
-    var timeoutSeconds: Double
+    public var executable: String
+    /// The arguments after the program name, passed as they are (no shell).
+    public var arguments: [String]
+    /// The whole environment of the process; nothing of the caller's is inherited.
+    public var environment: [String: String]
+    /// The directory the process starts in.
+    public var workingDirectory: String
+    /// Seconds before the process group is killed and the run fails with `ToolError.timedOut`.
+    public var timeoutSeconds: Double
     /// Bytes kept of each of stdout and stderr.
-    var outputCap: Int
+    public var outputCap: Int
+
+    /// Creates a request.
+    public init(
+        executable: String, arguments: [String], environment: [String: String], workingDirectory: String,
+        timeoutSeconds: Double, outputCap: Int
+    ) {
+        self.executable = executable
+        self.arguments = arguments
+        self.environment = environment
+        self.workingDirectory = workingDirectory
+        self.timeoutSeconds = timeoutSeconds
+        self.outputCap = outputCap
+    }
 }
 
 /// How a process ended and what it wrote (each stream cut at the request's cap).
-struct ProcessOutcome: Sendable, Hashable {
-    enum Termination: Sendable, Hashable {
+public struct ProcessOutcome: Sendable, Hashable {
+    /// How the process ended.
+    public enum Termination: Sendable, Hashable {
+        /// It exited with this status.
         case exited(Int32)
+        /// A signal (this number) ended it.
         case signalled(Int32)
     }
 
-    var termination: Termination
-    var stdout: String
-    var stderr: String
-    var stdoutTruncated: Bool
-    var stderrTruncated: Bool
+    /// How the process ended.
+    public var termination: Termination
+    /// Standard output as UTF-8 text, cut at the request's cap.
+    public var stdout: String
+    /// Standard error as UTF-8 text, cut at the request's cap.
+    public var stderr: String
+    /// Whether the process wrote more to stdout than the cap kept.
+    public var stdoutTruncated: Bool
+    /// Whether the process wrote more to stderr than the cap kept.
+    public var stderrTruncated: Bool
 
     /// The exit code, or 128 + the signal number as shells report it.
-    var exitCode: Int32 {
+    public var exitCode: Int32 {
         switch termination {
         case .exited(let code): code
         case .signalled(let signal): 128 + signal
@@ -48,13 +73,14 @@ struct ProcessOutcome: Sendable, Hashable {
 /// The group is what makes a timeout stick: a child that forks (a shell, `multiprocessing`) would otherwise
 /// leave grandchildren running and holding the output pipes open. Cancellation of the calling task goes the
 /// same way, through the teardown sequence, so the registry's deadline also kills the group.
-enum ProcessRunner {
+public enum ProcessRunner {
     private enum Event: Sendable {
         case finished(Result<ProcessOutcome, ToolError>)
         case deadline
     }
 
-    static func run(_ request: ProcessRequest) async throws(ToolError) -> ProcessOutcome {
+    /// Runs the request to its end; `.timedOut` when the deadline passed, `.unavailable` when the program is missing.
+    public static func run(_ request: ProcessRequest) async throws(ToolError) -> ProcessOutcome {
         let event = await withTaskGroup(of: Event?.self) { group in
             group.addTask { .finished(await launch(request)) }
             group.addTask {

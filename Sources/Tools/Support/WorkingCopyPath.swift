@@ -12,7 +12,7 @@ import Darwin
 /// copy is refused). Then every component that exists is examined with `lstat`: a symlink is followed (with
 /// `realpath`) only to check that its target stays inside, and writes and deletes never pass through one.
 /// `.orchestrator/` holds the orchestrator's own state and is out of reach; `.git/` is read-only here (the
-/// git tool changes it). The checks happen just before use; an agent racing its own tool calls with
+/// git tool changes it), and so is `governance/` (the policies the agents' work is judged by). The checks happen just before use; an agent racing its own tool calls with
 /// symlink swaps is out of scope (its Python runs are not confined to the working copy anyway).
 public struct WorkingCopyPath: Sendable, Hashable {
     /// What the caller is about to do with the path.
@@ -58,6 +58,9 @@ public struct WorkingCopyPath: Sendable, Hashable {
         if parts.first == ".orchestrator" { throw .pathEscapesWorkingCopy(path) }
         if parts.first == ".git", access != .read {
             throw .notAllowed("'\(path)' is inside .git/; change the repository with the git tool")
+        }
+        if parts.first == "governance", access != .read {
+            throw .notAllowed("'\(path)' is inside governance/: an agent may not change the policy it is judged by")
         }
         let relative = parts.joined(separator: "/")
         let resolved = WorkingCopyPath(root: root, relative: relative, absolute: join(root, relative))
