@@ -25,6 +25,8 @@ public struct AgentAssignment: Sendable {
     public var providerOverride: ProviderChoice?
     /// The workflow's budgets and token ledger, when the engine keeps them for this run.
     public var budget: (any BudgetHook)?
+    /// The effective policy's gates: agents are told the phase's gates and the headers files must carry.
+    public var gates: [GateConfig] = []
 }
 
 /// How an agent's run ended.

@@ -24,6 +24,8 @@ public struct EngineError: Error, Sendable, CustomStringConvertible {
         case snapshot
         /// No agent, tool or skill has the id asked for.
         case notFound = "not-found"
+        /// The workspace's governance policies have errors; the message lists them with file:line:col.
+        case invalidPolicy = "invalid-policy"
     }
 
     public var code: Code

@@ -1,16 +1,19 @@
+import Governance
+import JSON
 import Model
 import Snapshots
 import Store
 
 extension WorkflowEngine {
-    /// Ends a phase attempt: snapshots the workspace, matches the required artifacts against the snapshot, and
-    /// records the checkpoint, its artifacts, the phase's verdict and the event in one transaction.
+    /// Ends a phase attempt: snapshots the workspace, matches the required artifacts against the snapshot, judges
+    /// the policy's gates, and records the checkpoint, its artifacts, the gates' results, the audit entries, the
+    /// phase's verdict and the event in one transaction.
     ///
     /// The snapshot's objects are written before the transaction; a crash between leaves unreferenced objects
     /// (collected by `checkpoint prune`), never a checkpoint without its objects.
     func checkpoint(
-        _ phaseRun: PhaseRunRecord, plan: WorkflowPlan.PhasePlan, previousManifest: SnapshotManifest?,
-        started: UInt64
+        _ phaseRun: PhaseRunRecord, plan: WorkflowPlan.PhasePlan, policy: EffectivePolicy,
+        previousManifest: SnapshotManifest?, started: UInt64
     ) async throws(EngineError) -> PhaseOutcome {
         let snapshotStarted = clock.monotonicNanoseconds()
         let result: SnapshotResult
@@ -29,9 +32,20 @@ extension WorkflowEngine {
                 if let entry = result.manifest.entry(at: path) { found.append((pattern.text, entry)) }
             }
         }
+        let results = await judgeGates(
+            policy: policy, workflowID: phaseRun.workflowId, phase: plan.phase,
+            files: result.manifest.entries.filter { $0.kind == .file }.map(\.path),
+            changed: Self.changedFiles(result.manifest, since: previousManifest),
+            artifactCount: Set(found.map(\.entry.path)).count, missing: missing)
+        var reasons: [String] = []
+        if !missing.isEmpty { reasons.append("no file matches " + missing.map { "'\($0)'" }.joined(separator: ", ")) }
+        if let gates = Self.blockingReason(results.filter { $0.gateID != Self.requiredArtifactsGate }) {
+            reasons.append(gates)
+        }
         let now = clock.nowMilliseconds()
         let phaseMs = clock.milliseconds(since: started)
-        let passed = missing.isEmpty
+        let passed = reasons.isEmpty
+        let reason = "CP\(plan.phase.checkpointNumber): " + reasons.joined(separator: "; ")
         try await commit { [found, missing] tx, published in
             var record = CheckpointRecord(
                 workflowID: phaseRun.workflowId, phaseRunID: phaseRun.id ?? -1, phase: plan.phase,
@@ -53,13 +67,21 @@ extension WorkflowEngine {
                     size: Int64(clamping: item.entry.size), hash: item.entry.hash.hex)
                 try tx.insert(&artifact)
             }
+            _ = try self.record(
+                results, policy: policy, workflowID: phaseRun.workflowId, phase: plan.phase, attempt: phaseRun.attempt,
+                checkpointID: record.id, trigger: "checkpoint", in: tx)
+            try audit.append(
+                tx, workflow: phaseRun.workflowId, phase: plan.phase, action: .checkpointSaved,
+                inputs: .object([
+                    "checkpoint": .string("CP\(plan.phase.checkpointNumber)"),
+                    "attempt": .integer(Int64(phaseRun.attempt)),
+                    "manifest_hash": .string(result.manifestHash.hex),
+                    "files": .integer(Int64(result.manifest.fileCount)),
+                    "artifacts": .integer(Int64(found.count)),
+                ]), outcome: passed ? "passed" : "blocked")
             var run = phaseRun
             run.phaseStatus = passed ? .passed : .blocked
             run.endedAt = now
-            let reason =
-                "CP\(plan.phase.checkpointNumber): no file matches "
-                + missing.map { "'\($0)'" }.joined(
-                    separator: ", ")
             run.reason = passed ? nil : reason
             try tx.update(run)
             published.append(

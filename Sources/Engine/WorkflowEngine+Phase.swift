@@ -1,3 +1,4 @@
+import Governance
 import Model
 import Snapshots
 import Store
@@ -70,7 +71,8 @@ extension WorkflowEngine {
             return .stopped
         }
         return try await checkpoint(
-            phaseRun, plan: phase, previousManifest: previousManifest, started: started)
+            phaseRun, plan: phase, policy: plan.policy ?? EffectivePolicy.universalOnly,
+            previousManifest: previousManifest, started: started)
     }
 
     /// Splits a phase's required artifacts among its agents, round robin, so concurrent agents never write one file.
@@ -84,7 +86,8 @@ extension WorkflowEngine {
             return AgentAssignment(
                 workflowID: workflow.id, phase: phase.phase, attempt: attempt, agentID: agent, workspace: workspace,
                 intake: plan.intake, requiredArtifacts: phase.artifacts, assignedArtifacts: share, handOff: handOff,
-                phaseAgentCount: agents.count, providerOverride: plan.providerOverride, budget: plan.budget)
+                phaseAgentCount: agents.count, providerOverride: plan.providerOverride, budget: plan.budget,
+                gates: plan.policy?.gates.map(\.gate) ?? [])
         }
     }
 

@@ -1,3 +1,4 @@
+import JSON
 import Model
 import Snapshots
 import Store
@@ -113,6 +114,15 @@ extension WorkflowEngine {
             record.cancelRequested = false
             record.updatedAt = now
             try tx.update(record)
+            try self.audit.append(
+                tx, workflow: workflow.id, phase: Phase.allCases.first { $0.checkpointNumber == number },
+                action: .checkpointRolledBack,
+                inputs: .object([
+                    "checkpoint": .string("CP\(number)"), "later": .array(later.map { .string($0.rawValue) }),
+                    "removed": .integer(Int64(report.removed.count)),
+                    "restored": .integer(Int64(report.restored.count)),
+                    "recreated": .integer(Int64(report.recreated.count)),
+                ]), outcome: "rolled_back")
             published.append(
                 try tx.append(
                     WorkflowEvent(

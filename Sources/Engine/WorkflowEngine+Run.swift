@@ -55,6 +55,7 @@ extension WorkflowEngine {
         plan.budget = try runBudget(for: workflow, plan: plan)
         try await acquireLease(workflow.id, mode: mode)
         do {
+            plan.policy = try await loadRunPolicy(for: workflow, plan: plan)
             try await runPhases(workflow.id, plan: plan)
         } catch {
             try? releaseLease(workflow.id)

@@ -30,6 +30,8 @@ public final class WorkflowEngine: Sendable {
     /// Live delivery of every event this engine stores.
     public let events: EventHub
     let runs = RunRegistry()
+    /// Where the audit trail is appended, with the actor this process acts as.
+    let audit: AuditLog
 
     public init(
         layout: WorkspaceLayout, store: StateStore, objects: ObjectStore,
@@ -39,10 +41,15 @@ public final class WorkflowEngine: Sendable {
         self.layout = layout
         self.store = store
         self.objects = objects
-        self.snapshotter = WorkspaceSnapshotter(workspace: layout.root, objects: objects)
+        // Policies are not the workflow's product: a rollback must not revert a waiver, nor an edited policy count
+        // as a change a rollback would destroy.
+        self.snapshotter = WorkspaceSnapshotter(
+            workspace: layout.root, objects: objects, ignore: [WorkspaceLayout.policyFolderPattern])
         self.agents = agents
         self.clock = clock
         self.events = events
+        self.audit = AuditLog(
+            actor: AuditLog.processActor(environment: ProcessInfo.processInfo.environment), clock: clock)
     }
 
     /// Opens the engine of a workspace; with `create: false` a workspace that never ran a workflow is an error.
@@ -55,6 +62,13 @@ public final class WorkflowEngine: Sendable {
             throw EngineError(
                 .workflowNotFound,
                 "no workflow in \(layout.root) yet: start one with 'orchestrator run start --intake intake.yaml'")
+        }
+        // Private from the start: the state, the objects and the default socket live here, and the server refuses
+        // a socket directory others can enter.
+        if !FileManager.default.fileExists(atPath: layout.stateDirectory) {
+            try? FileManager.default.createDirectory(
+                atPath: layout.stateDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700]
+            )
         }
         do {
             let store = try StateStore.open(path: layout.database)

@@ -1,4 +1,5 @@
 import Config
+import Governance
 import Model
 import Snapshots
 
@@ -18,6 +19,8 @@ public struct WorkflowPlan: Sendable {
     public var providerOverride: ProviderChoice?
     /// The run's budgets and ledger, set when the run starts.
     var budget: (any BudgetHook)?
+    /// The governance policy the run's checkpoints are judged by, read when the run starts or resumes.
+    public var policy: EffectivePolicy?
 
     /// Resolves an intake; an unusable artifact glob is an error with the intake's text to point into.
     public init(intake: IntakeConfig) throws(EngineError) {

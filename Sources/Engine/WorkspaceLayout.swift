@@ -1,3 +1,5 @@
+import Snapshots
+
 /// Where the engine keeps its state inside a workspace (`.orchestrator/`).
 public struct WorkspaceLayout: Sendable, Hashable {
     /// The workspace root, absolute, without a trailing slash.
@@ -10,6 +12,11 @@ public struct WorkspaceLayout: Sendable, Hashable {
     }
 
     public var stateDirectory: String { root + "/.orchestrator" }
+    /// The governance policies (`governance/*.yaml`), kept out of snapshots.
+    static let policyFolderPattern: GlobPattern = {
+        guard let pattern = try? GlobPattern("governance/**") else { preconditionFailure("a literal glob") }
+        return pattern
+    }()
     public var database: String { stateDirectory + "/state.db" }
     public var objects: String { stateDirectory + "/objects" }
     public var logs: String { stateDirectory + "/logs" }
@@ -20,5 +27,10 @@ public struct WorkspaceLayout: Sendable, Hashable {
     /// A path relative to the workspace, made absolute.
     public func absolute(_ relative: String) -> String {
         relative.hasPrefix("/") ? relative : root + "/" + relative
+    }
+
+    /// A path inside the workspace, relative to its root; other paths (and `<builtin:…>` names) as they are.
+    public func relative(_ path: String) -> String {
+        path.hasPrefix(root + "/") ? String(path.dropFirst(root.count + 1)) : path
     }
 }

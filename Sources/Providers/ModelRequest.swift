@@ -38,10 +38,13 @@ public struct TaskBrief: Sendable, Hashable {
     public var handOff: [String]
     /// The names of the skills' methodology steps, in plan order.
     public var plan: [String]
+    /// Header text the governance policy wants at the top of some of `artifactPaths` (a license line), by path.
+    public var fileHeaders: [String: String]
 
     public init(
         workflowID: String, phase: Phase, attempt: Int = 1, agentID: String, projectName: String, client: String? = nil,
-        requirements: [String], artifactPaths: [String], handOff: [String] = [], plan: [String] = []
+        requirements: [String], artifactPaths: [String], handOff: [String] = [], plan: [String] = [],
+        fileHeaders: [String: String] = [:]
     ) {
         self.workflowID = workflowID
         self.phase = phase
@@ -53,6 +56,7 @@ public struct TaskBrief: Sendable, Hashable {
         self.artifactPaths = artifactPaths
         self.handOff = handOff
         self.plan = plan
+        self.fileHeaders = fileHeaders
     }
 }
 

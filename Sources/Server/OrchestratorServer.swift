@@ -70,6 +70,7 @@ public struct OrchestratorServer: Sendable {
         self.registerWorkflowMethods(on: &router, session: session)
         self.registerCatalogMethods(on: &router)
         self.registerBudgetMethods(on: &router)
+        self.registerGovernanceMethods(on: &router)
         LanguageServer(session: session, server: self).register(on: &router)
         return router
     }

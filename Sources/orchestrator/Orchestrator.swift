@@ -24,7 +24,7 @@ struct Orchestrator: AsyncParsableCommand {
         version: OrchestratorVersion.current,
         subcommands: [
             Init.self, Run.self, CheckpointCommand.self, BudgetCommand.self, AgentsCommand.self, SkillsCommand.self,
-            ToolsCommand.self,
+            ToolsCommand.self, GovernanceCommand.self,
             Validate.self, Serve.self, Version.self,
         ]
     )

@@ -19,3 +19,11 @@ def orchestrator() -> str:
 def run(binary: str, *args: str, cwd: pathlib.Path = ROOT, timeout: float = 30) -> subprocess.CompletedProcess:
     """Runs the binary; the timeout only guards against a hang, it is not a speed assertion."""
     return subprocess.run([binary, *args], cwd=cwd, capture_output=True, text=True, timeout=timeout)
+
+
+def write_ci_coverage(workspace: pathlib.Path) -> None:
+    """A coverage report as a CI job would leave it: the starter policy's coverage gate reads it when the
+    model under test (a scripted one, which measures nothing) does not write one."""
+    report = workspace / "coverage/lcov.info"
+    report.parent.mkdir(parents=True, exist_ok=True)
+    report.write_text("TN:\nSF:src/app.py\nDA:1,1\nDA:2,1\nLF:2\nLH:2\nend_of_record\n")

@@ -11,7 +11,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from conftest import ROOT, run
+from conftest import ROOT, run, write_ci_coverage
 
 FAKE_CLAUDE = ROOT / "Tests/ProvidersTests/Fixtures/claude-code"
 
@@ -164,7 +164,13 @@ class ScriptedModel(BaseHTTPRequestHandler):
                 events.append(("content_block_delta", {"type": "content_block_delta", "index": index,
                                                        "delta": {"type": "text_delta", "text": value}}))
             else:
-                arguments = json.dumps({"path": value, "content": f"# {value}\n\nWritten through the API.\n"})
+                # Like a model following its system prompt: the gates section says which header files need.
+                system = " ".join(block.get("text", "") for block in body.get("system", []))
+                header = re.search(r"Start each matching file with: (.+)$", system, re.M)
+                text = f"# {value}\n\nWritten through the API.\n"
+                if header and value.endswith(".py"):
+                    text = header.group(1) + "\n" + text
+                arguments = json.dumps({"path": value, "content": text})
                 events.append(("content_block_start", {"type": "content_block_start", "index": index,
                                                        "content_block": {"type": "tool_use", "id": f"toolu_{index}",
                                                                          "name": "file_system__write", "input": {}}}))
@@ -193,6 +199,7 @@ def test_a_whole_workflow_runs_on_the_anthropic_provider_against_a_loopback_serv
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         assert run(orchestrator, "init", cwd=workspace).returncode == 0
+        write_ci_coverage(workspace)
         env = {**os.environ, "ANTHROPIC_API_KEY": "test-key",
                "ANTHROPIC_BASE_URL": f"http://127.0.0.1:{server.server_address[1]}"}
         done = subprocess.run([orchestrator, "run", "start", "--intake", "intake.yaml", "--provider", "anthropic",

@@ -12,7 +12,7 @@ from http.server import ThreadingHTTPServer
 
 import pytest
 
-from conftest import run
+from conftest import run, write_ci_coverage
 from test_agents import ScriptedModel
 
 # Sonnet 4.x list prices, USD per million tokens: input, 5-minute cache write, cache read, output.
@@ -45,6 +45,7 @@ def test_the_ledger_matches_the_scripted_usage_exactly_and_charges_a_repeated_me
     ScriptedModel.repeated_ids = {2}
     env = orchestrator_env(model_server)
     assert run(orchestrator, "init", cwd=tmp_path).returncode == 0
+    write_ci_coverage(tmp_path)
     done = call(orchestrator, tmp_path, env, "run", "start", "--intake", "intake.yaml", "--provider", "anthropic",
                 "--model", "claude-sonnet-4-5", "--json")
     assert done.returncode == 0, done.stdout + done.stderr
@@ -84,6 +85,7 @@ def test_a_budget_blocks_before_the_call_that_would_exceed_it_and_budget_set_the
         orchestrator, tmp_path, model_server):
     env = orchestrator_env(model_server)
     assert run(orchestrator, "init", cwd=tmp_path).returncode == 0
+    write_ci_coverage(tmp_path)
     intake = (tmp_path / "intake.yaml").read_text().replace("budget_tokens: 2000000", "budget_tokens: 1")
     (tmp_path / "intake.yaml").write_text(intake)
     started = call(orchestrator, tmp_path, env, "run", "start", "--intake", "intake.yaml", "--provider",

@@ -82,9 +82,12 @@ def test_init_then_run_writes_six_checkpoints_and_reports_them(orchestrator, wor
     assert [a["path"] for a in shown["artifacts"]] == [
         "docs/architecture.md", "docs/adr/0001-customer-analytics-platform.md"]
     later = ["data/schema.sql", "docs/data-dictionary.md", "src/customer_analytics_platform.py",
-             "tests/test_customer_analytics_platform.py", "docs/qa-report.md", "README.md", "docs/user-guide.md"]
+             "tests/test_customer_analytics_platform.py", "docs/qa-report.md", "coverage/lcov.info", "README.md",
+             "docs/user-guide.md"]
     assert all((workspace / path).is_file() for path in later)
-    assert shown["snapshot"]["files"] == len(tree(workspace)) - len(later)  # CP2 came before all of these
+    # CP2 came before all of these; policies (governance/) are not part of any checkpoint.
+    recorded = [path for path in tree(workspace) if not path.startswith("governance/")]
+    assert shown["snapshot"]["files"] == len(recorded) - len(later)
     assert shown["store"]["objects"] > 0 and shown["store"]["databaseBytes"] > 0
     text = run(orchestrator, "checkpoint", "show", "CP2", cwd=workspace).stdout
     assert "docs/architecture.md" in text and "\x1b[" not in text

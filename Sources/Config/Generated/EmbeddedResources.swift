@@ -743,6 +743,11 @@ enum EmbeddedResources {
           "minimum": 1,
           "default": 10
         },
+        "header": {
+          "description": "Validator gate `license_header`: the exact header text to put at the top of files that lack it, e.g. `# Copyright (c) 2026 Acme Corp`. Agents are given it with the files they write; it should match `pattern`.",
+          "type": "string",
+          "minLength": 1
+        },
         "sections": {
           "description": "Validator gate `required_sections` (required there): heading texts every matching Markdown file must contain, at any heading level, compared ignoring case and surrounding whitespace, e.g. [\"Overview\", \"Usage\"].",
           "type": "array",
@@ -1463,6 +1468,7 @@ policy:
       files: ["src/**/*.py"]
       pattern: '^# Copyright \(c\) \d{4} Acme Corp'
       lines: 5
+      header: "# Copyright (c) 2026 Acme Corp. All rights reserved."
 
     # API documentation must cover the sections Acme's integrators look for.
     - id: api-docs.sections

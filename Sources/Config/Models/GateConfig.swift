@@ -64,12 +64,14 @@ public struct GateConfig: Sendable, Hashable, Codable {
     public var files: [String]?
     public var pattern: String?
     public var lines: Int?
+    /// `license_header`: the header text agents put at the top of matching files they write.
+    public var header: String?
     public var sections: [String]?
     public var terms: [String: String]?
 
     enum CodingKeys: String, CodingKey {
         case id, description, type, phases, severity, locked, metric, `operator`, threshold, report, command, output
-        case validator, files, pattern, lines, sections, terms
+        case validator, files, pattern, lines, header, sections, terms
         case newCodeOnly = "new_code_only"
         case timeoutSeconds = "timeout_seconds"
         case maxFindings = "max_findings"

@@ -26,6 +26,19 @@ public struct PolicyConfig: Sendable, Hashable, Codable {
     public var gates: [GateConfig]
     public var waivers: [WaiverConfig]?
 
+    public init(
+        id: String, level: Level, client: String? = nil, description: String? = nil,
+        allowedCommands: [String]? = nil, gates: [GateConfig], waivers: [WaiverConfig]? = nil
+    ) {
+        self.id = id
+        self.level = level
+        self.client = client
+        self.description = description
+        self.allowedCommands = allowedCommands
+        self.gates = gates
+        self.waivers = waivers
+    }
+
     enum CodingKeys: String, CodingKey {
         case id, level, client, description, gates, waivers
         case allowedCommands = "allowed_commands"

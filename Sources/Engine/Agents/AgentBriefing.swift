@@ -2,6 +2,7 @@ import Config
 import Model
 import Providers
 import Skills
+import Snapshots
 import Tokens
 
 /// INITIALIZE and PLAN of one member: the context it starts from and the plan its matched skills give.
@@ -47,7 +48,11 @@ struct AgentBriefing: Sendable {
             }.joined(separator: "\n\n")
             sections.append(SystemSection(methodology))
         }
-        // The prompt and skills are the same for every call of this member: the stable prefix to cache.
+        let phaseGates = assignment.gates.filter { $0.phases.contains(assignment.phase) }
+        if !phaseGates.isEmpty {
+            sections.append(SystemSection(Self.gatesSection(phaseGates, phase: assignment.phase)))
+        }
+        // The prompt, skills and gates are the same for every call of this member: the stable prefix to cache.
         sections[sections.count - 1].cacheable = true
         system = sections
 
@@ -85,6 +90,30 @@ struct AgentBriefing: Sendable {
         brief = TaskBrief(
             workflowID: assignment.workflowID, phase: assignment.phase, attempt: assignment.attempt, agentID: member.id,
             projectName: intake.project.name, client: intake.project.client, requirements: intake.requirements,
-            artifactPaths: member.artifactPaths, handOff: assignment.handOff + delegated, plan: plan)
+            artifactPaths: member.artifactPaths, handOff: assignment.handOff + delegated, plan: plan,
+            fileHeaders: Self.fileHeaders(for: member.artifactPaths, gates: assignment.gates))
+    }
+
+    /// What the checkpoint will judge, so an agent can meet the gates rather than discover them.
+    static func gatesSection(_ gates: [GateConfig], phase: Phase) -> String {
+        "Quality gates at the \(phase.rawValue) checkpoint (a blocking failure stops the workflow):\n"
+            + gates.map { gate in
+                "- \(gate.id) (\(gate.type.rawValue), \(gate.effectiveSeverity.rawValue))"
+                    + (gate.description.map { ": \($0)" } ?? "")
+                    + (gate.header.map { " Start each matching file with: \($0)" } ?? "")
+            }.joined(separator: "\n")
+    }
+
+    /// The header each artifact path must start with, from `license_header` gates that give one and match it.
+    static func fileHeaders(for paths: [String], gates: [GateConfig]) -> [String: String] {
+        var headers: [String: String] = [:]
+        for gate in gates where gate.validator == .licenseHeader {
+            guard let header = gate.header else { continue }
+            let patterns = (gate.files ?? []).compactMap { try? GlobPattern($0) }
+            for path in paths where headers[path] == nil && patterns.contains(where: { $0.matches(path) }) {
+                headers[path] = header
+            }
+        }
+        return headers
     }
 }

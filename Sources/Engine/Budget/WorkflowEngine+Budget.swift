@@ -1,4 +1,5 @@
 import Config
+import JSON
 import Model
 import Store
 import Tokens
@@ -82,6 +83,13 @@ extension WorkflowEngine {
                         limitTokens: tokens ?? existing?.limitTokens,
                         limitUSD: usd.map { "\($0)" } ?? existing?.limitUSD))
             }
+            var inputs: [String: JSONValue] = ["levels": .array(levels.map { .string(BudgetScopeName.name(of: $0)) })]
+            if let tokens { inputs["max_tokens"] = .integer(Int64(tokens)) }
+            if let usd { inputs["usd"] = .string("\(usd)") }
+            if let sharePercent { inputs["share_percent"] = .string("\(sharePercent)") }
+            try self.audit.append(
+                tx, workflow: workflow.id, phase: phase, action: .budgetChanged, inputs: .object(inputs), outcome: "set"
+            )
         }
         return try await budgetStatus(workflowID: workflow.id)
     }

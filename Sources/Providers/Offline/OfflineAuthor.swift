@@ -15,8 +15,14 @@ struct OfflineAuthor {
     var notice: String { "Written by the offline agent '\(brief.agentID)' (no model was called)." }
     var module: String { ProjectName.identifier(brief.projectName) }
 
-    /// The body of the artifact at `path`, chosen by its name and extension.
+    /// The body of the artifact at `path`, under the header the policy asks for when it asks for one.
     func content(for path: String) -> String {
+        guard let header = brief.fileHeaders[path] else { return body(for: path) }
+        return header + (header.hasSuffix("\n") ? "" : "\n") + body(for: path)
+    }
+
+    /// The body of the artifact at `path`, chosen by its name and extension.
+    private func body(for path: String) -> String {
         let name = path.split(separator: "/").last.map(String.init) ?? path
         let lower = path.lowercased()
         if name.hasSuffix(".py") {
@@ -54,16 +60,55 @@ struct OfflineAuthor {
         return text + " (offline, no model called)"
     }
 
-    /// Runs the workspace's unittest suite and prints one JSON line of counts, without timings, so the
-    /// report written from it is the same on every run.
+    /// Where the offline QA agent writes the line coverage it measured (LCOV), the common convention.
+    static let coverageReportPath = "coverage/lcov.info"
+
+    /// Runs the workspace's unittest suite under the standard library's `trace` and prints one JSON line: the
+    /// counts, without timings, and the line coverage of every Python file under `src/` (imported by the tests or
+    /// not) with its LCOV text. Executable lines are the line numbers of the files' compiled code objects; a line
+    /// is hit when `trace` saw it run.
     static let testRunnerScript = #"""
-        import io, json, os, sys, unittest
+        import io, json, os, sys, trace, unittest
         if not os.path.isdir("tests"):
             print(json.dumps({"ran": 0, "failures": 0, "errors": 0, "note": "no tests directory"}))
-            sys.exit(0)
-        sys.path.insert(0, "src")
-        suite = unittest.TestLoader().discover("tests")
-        result = unittest.TextTestRunner(stream=io.StringIO(), verbosity=0).run(suite)
-        print(json.dumps({"ran": result.testsRun, "failures": len(result.failures), "errors": len(result.errors)}))
+            raise SystemExit(0)
+        sys.path.insert(0, os.path.abspath("src"))
+        tracer = trace.Trace(count=1, trace=0)
+        def run():
+            suite = unittest.TestLoader().discover("tests")
+            return unittest.TextTestRunner(stream=io.StringIO(), verbosity=0).run(suite)
+        result = tracer.runfunc(run)
+        counts = {}
+        for (filename, line), count in tracer.results().counts.items():
+            counts.setdefault(os.path.realpath(filename), {})[line] = count
+        def executable(path):
+            with open(path, encoding="utf-8") as handle:
+                code = compile(handle.read(), path, "exec")
+            lines, stack = set(), [code]
+            while stack:
+                current = stack.pop()
+                lines.update(line for _, _, line in current.co_lines() if line)
+                stack.extend(const for const in current.co_consts if hasattr(const, "co_lines"))
+            return sorted(lines)
+        records, found, hit = [], 0, 0
+        for folder, folders, names in os.walk("src"):
+            folders.sort()
+            for name in sorted(names):
+                if not name.endswith(".py"):
+                    continue
+                path = os.path.join(folder, name).replace(os.sep, "/")
+                try:
+                    lines = executable(path)
+                except (SyntaxError, UnicodeDecodeError, OSError):
+                    continue
+                seen = counts.get(os.path.realpath(path), {})
+                covered = sum(1 for line in lines if seen.get(line, 0) > 0)
+                found, hit = found + len(lines), hit + covered
+                records.append("TN:\nSF:%s\n%sLF:%d\nLH:%d\nend_of_record\n" % (
+                    path, "".join("DA:%d,%d\n" % (line, seen.get(line, 0)) for line in lines), len(lines), covered))
+        report = {"ran": result.testsRun, "failures": len(result.failures), "errors": len(result.errors)}
+        if found:
+            report["coverage"] = {"lines_found": found, "lines_hit": hit, "lcov": "".join(records)}
+        print(json.dumps(report))
         """#
 }

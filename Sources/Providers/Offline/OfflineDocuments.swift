@@ -104,6 +104,11 @@ struct OfflineDocuments {
             text += "| ran | failures | errors | verdict |\n| --- | --- | --- | --- |\n"
             text += "| \(run.ran) | \(run.failures) | \(run.errors) | \(run.passed ? "pass" : "fail") |\n"
             if let note = run.note { text += "\nNote: \(note).\n" }
+            if let coverage = run.coverage {
+                text += "\n## Coverage\n\nLine coverage of `src/`: **\(coverage.percentText)** "
+                text += "(\(coverage.linesHit) of \(coverage.linesFound) lines), measured with Python's `trace` "
+                text += "while the suite ran; the LCOV report is `\(OfflineAuthor.coverageReportPath)`.\n"
+            }
         } else {
             text += "The suite was not run: this agent may not use `python_executor`.\n"
         }

@@ -44,12 +44,16 @@ public struct OfflineProvider: ModelProvider {
         } else if !history.called(Self.writeFunction) && !brief.artifactPaths.isEmpty
             && offered.contains(Self.writeFunction)
         {
-            content = [.text("Writing \(brief.artifactPaths.joined(separator: ", ")).")]
-            for (index, path) in brief.artifactPaths.enumerated() {
+            var files = brief.artifactPaths.map { ($0, author.content(for: $0)) }
+            if let coverage = history.testRun?.coverage {
+                files.append((OfflineAuthor.coverageReportPath, coverage.lcov))
+            }
+            content = [.text("Writing \(files.map(\.0).joined(separator: ", ")).")]
+            for (index, file) in files.enumerated() {
                 content.append(
                     .toolUse(
                         id: Self.toolUseID(messageID, index), name: Self.writeFunction,
-                        input: .object(["path": .string(path), "content": .string(author.content(for: path))])))
+                        input: .object(["path": .string(file.0), "content": .string(file.1)])))
             }
             stopReason = .toolUse
         } else {

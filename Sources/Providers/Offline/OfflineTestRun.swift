@@ -6,6 +6,21 @@ struct OfflineTestRun: Hashable {
     var failures: Int
     var errors: Int
     var note: String?
+    /// Line coverage of `src/`, when the run measured any.
+    var coverage: Coverage?
+
+    /// Lines instrumented and run, and the LCOV report of them.
+    struct Coverage: Hashable {
+        var linesFound: Int
+        var linesHit: Int
+        var lcov: String
+
+        /// The percentage with one decimal, as the QA report prints it.
+        var percentText: String {
+            let tenths = (linesHit * 1000 + linesFound / 2) / max(linesFound, 1)
+            return "\(tenths / 10).\(tenths % 10)%"
+        }
+    }
 
     var passed: Bool { ran > 0 && failures == 0 && errors == 0 }
 
@@ -23,6 +38,11 @@ struct OfflineTestRun: Hashable {
             failures = Int(counts["failures"]?.integerValue ?? 0)
             errors = Int(counts["errors"]?.integerValue ?? 0)
             note = counts["note"]?.stringValue
+            if let measured = counts["coverage"], let found = measured["lines_found"]?.integerValue,
+                let hit = measured["lines_hit"]?.integerValue, let lcov = measured["lcov"]?.stringValue
+            {
+                coverage = Coverage(linesFound: Int(found), linesHit: Int(hit), lcov: lcov)
+            }
             return
         }
         return nil

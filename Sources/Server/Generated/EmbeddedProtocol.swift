@@ -382,6 +382,9 @@ enum EmbeddedProtocol {
         },
         {
           "$ref": "#/components/errors/SnapshotError"
+        },
+        {
+          "$ref": "#/components/errors/InvalidPolicy"
         }
       ]
     },
@@ -451,6 +454,9 @@ enum EmbeddedProtocol {
         },
         {
           "$ref": "#/components/errors/SnapshotError"
+        },
+        {
+          "$ref": "#/components/errors/InvalidPolicy"
         }
       ]
     },
@@ -1049,6 +1055,240 @@ enum EmbeddedProtocol {
         },
         {
           "$ref": "#/components/errors/SnapshotError"
+        }
+      ]
+    },
+    {
+      "name": "governance/validate",
+      "summary": "The effective policy for a client (universal < organization < client, merged by gate id): each gate with the file and line it came from, waivers with their status today, and every policy error.",
+      "params": [
+        {
+          "name": "client",
+          "description": "The client slug whose policy layers on top (the intake's project.client); none: universal and organization layers only.",
+          "schema": {
+            "type": "string"
+          }
+        },
+        {
+          "name": "workspace",
+          "description": "The workspace folder (absolute, or relative to the server's); the server's own when absent.",
+          "schema": {
+            "type": "string"
+          }
+        }
+      ],
+      "result": {
+        "name": "report",
+        "schema": {
+          "$ref": "#/components/schemas/PolicyValidationReport"
+        }
+      },
+      "errors": [
+        {
+          "$ref": "#/components/errors/InvalidParams"
+        }
+      ],
+      "examples": [
+        {
+          "name": "acme",
+          "params": [
+            {
+              "name": "client",
+              "value": "acme-corp"
+            }
+          ],
+          "result": {
+            "name": "report",
+            "value": {
+              "client": "acme-corp",
+              "layers": [],
+              "gates": [],
+              "allowed_commands": [],
+              "waivers": [],
+              "diagnostics": [
+                {
+                  "location": {
+                    "file": "governance/acme-corp.yaml",
+                    "line": 14,
+                    "column": 7
+                  },
+                  "severity": "error",
+                  "code": "locked-gate-weakened",
+                  "message": "gate 'artifacts.present' is locked by the universal policy 'universal' …"
+                }
+              ],
+              "valid": false
+            }
+          }
+        }
+      ]
+    },
+    {
+      "name": "governance/check",
+      "summary": "Evaluates a phase's gates on the workspace as it is now, records the evaluation (trigger `check`, which editors then show) and audits it.",
+      "params": [
+        {
+          "name": "phase",
+          "required": true,
+          "description": "The phase whose gates run.",
+          "schema": {
+            "type": "string",
+            "enum": [
+              "planning",
+              "architecture",
+              "data",
+              "development",
+              "qa",
+              "documentation"
+            ]
+          }
+        },
+        {
+          "name": "workflow",
+          "description": "The workflow id; the workspace's latest when absent.",
+          "schema": {
+            "type": "string"
+          }
+        },
+        {
+          "name": "workspace",
+          "description": "The workspace folder (absolute, or relative to the server's); the server's own when absent.",
+          "schema": {
+            "type": "string"
+          }
+        }
+      ],
+      "result": {
+        "name": "report",
+        "schema": {
+          "$ref": "#/components/schemas/GateCheckReport"
+        }
+      },
+      "errors": [
+        {
+          "$ref": "#/components/errors/InvalidParams"
+        },
+        {
+          "$ref": "#/components/errors/WorkflowNotFound"
+        },
+        {
+          "$ref": "#/components/errors/InvalidPolicy"
+        },
+        {
+          "$ref": "#/components/errors/StorageError"
+        },
+        {
+          "$ref": "#/components/errors/SnapshotError"
+        }
+      ],
+      "examples": [
+        {
+          "name": "qa",
+          "params": [
+            {
+              "name": "phase",
+              "value": "qa"
+            }
+          ],
+          "result": {
+            "name": "report",
+            "value": {
+              "workflow": "customer-analytics-platform-1",
+              "phase": "qa",
+              "trigger": "check",
+              "blocked": true,
+              "results": [
+                {
+                  "gate_id": "coverage.min",
+                  "type": "metric",
+                  "severity": "blocking",
+                  "status": "failed",
+                  "measured": 72.0,
+                  "threshold": 80,
+                  "operator": ">=",
+                  "message": "line coverage 72.0% (36 of 50 lines) is below the threshold: >= 80 required",
+                  "findings": [],
+                  "waived_findings": [],
+                  "waiver": null,
+                  "expired_waivers": [],
+                  "skipped_files": [],
+                  "duration_ms": 1
+                }
+              ]
+            }
+          }
+        }
+      ]
+    },
+    {
+      "name": "governance/audit",
+      "summary": "A workflow's append-only audit trail (gate evaluations, waiver uses, checkpoints, rollbacks, budget changes, policy loads), each entry sealed with the SHA-256 of the one before; `verify` names the first broken entry.",
+      "params": [
+        {
+          "name": "verify",
+          "description": "Check every entry's hash and link.",
+          "schema": {
+            "type": "boolean"
+          }
+        },
+        {
+          "name": "workflow",
+          "description": "The workflow id; the workspace's latest when absent.",
+          "schema": {
+            "type": "string"
+          }
+        },
+        {
+          "name": "workspace",
+          "description": "The workspace folder (absolute, or relative to the server's); the server's own when absent.",
+          "schema": {
+            "type": "string"
+          }
+        }
+      ],
+      "result": {
+        "name": "report",
+        "schema": {
+          "$ref": "#/components/schemas/AuditTrailReport"
+        }
+      },
+      "errors": [
+        {
+          "$ref": "#/components/errors/InvalidParams"
+        },
+        {
+          "$ref": "#/components/errors/WorkflowNotFound"
+        },
+        {
+          "$ref": "#/components/errors/StorageError"
+        }
+      ],
+      "examples": [
+        {
+          "name": "verify",
+          "params": [
+            {
+              "name": "verify",
+              "value": true
+            }
+          ],
+          "result": {
+            "name": "report",
+            "value": {
+              "workflow": "customer-analytics-platform-1",
+              "entries": [],
+              "verification": {
+                "intact": false,
+                "count": 36,
+                "first_broken": {
+                  "sequence": 16,
+                  "position": 16,
+                  "problem": "content_changed",
+                  "message": "entry 16 was edited: its content no longer matches its hash"
+                }
+              }
+            }
+          }
         }
       ]
     },
@@ -3075,6 +3315,507 @@ enum EmbeddedProtocol {
             }
           }
         }
+      },
+      "FileLocation": {
+        "type": "object",
+        "description": "A place in a file, one-based.",
+        "required": [
+          "file",
+          "line",
+          "column"
+        ],
+        "properties": {
+          "file": {
+            "type": "string",
+            "description": "Workspace-relative, or `<builtin:universal.policy.yaml>`."
+          },
+          "line": {
+            "type": "integer"
+          },
+          "column": {
+            "type": "integer"
+          }
+        }
+      },
+      "PolicyOrigin": {
+        "type": "object",
+        "required": [
+          "policy",
+          "level",
+          "location"
+        ],
+        "properties": {
+          "policy": {
+            "type": "string"
+          },
+          "level": {
+            "type": "string",
+            "enum": [
+              "universal",
+              "organization",
+              "client"
+            ]
+          },
+          "location": {
+            "$ref": "#/components/schemas/FileLocation"
+          }
+        }
+      },
+      "Finding": {
+        "type": "object",
+        "required": [
+          "gate_id",
+          "message",
+          "severity"
+        ],
+        "properties": {
+          "gate_id": {
+            "type": "string"
+          },
+          "file": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "description": "Workspace-relative; null for a finding about no one file."
+          },
+          "range": {
+            "description": "Zero-based line and column, or null.",
+            "oneOf": [
+              {
+                "type": "null"
+              },
+              {
+                "type": "object"
+              }
+            ]
+          },
+          "message": {
+            "type": "string"
+          },
+          "severity": {
+            "type": "string",
+            "enum": [
+              "blocking",
+              "warning"
+            ]
+          }
+        }
+      },
+      "Waiver": {
+        "type": "object",
+        "required": [
+          "gate",
+          "reason",
+          "approver",
+          "expires"
+        ],
+        "properties": {
+          "gate": {
+            "type": "string"
+          },
+          "reason": {
+            "type": "string"
+          },
+          "approver": {
+            "type": "string"
+          },
+          "expires": {
+            "type": "string",
+            "description": "YYYY-MM-DD, the last day it applies."
+          },
+          "scope": {
+            "type": "object"
+          }
+        }
+      },
+      "GateResult": {
+        "type": "object",
+        "required": [
+          "gate_id",
+          "type",
+          "severity",
+          "status",
+          "message",
+          "findings",
+          "waived_findings",
+          "expired_waivers",
+          "skipped_files",
+          "duration_ms"
+        ],
+        "properties": {
+          "gate_id": {
+            "type": "string"
+          },
+          "type": {
+            "type": "string",
+            "enum": [
+              "metric",
+              "tool",
+              "validator"
+            ]
+          },
+          "severity": {
+            "type": "string",
+            "enum": [
+              "blocking",
+              "warning"
+            ]
+          },
+          "status": {
+            "type": "string",
+            "enum": [
+              "passed",
+              "failed",
+              "waived",
+              "error"
+            ],
+            "description": "`error`: the gate could not be evaluated (a command that timed out or is not allowed, a malformed report, a bad regex); it counts as a failure."
+          },
+          "measured": {
+            "type": [
+              "number",
+              "null"
+            ]
+          },
+          "threshold": {
+            "type": [
+              "number",
+              "null"
+            ]
+          },
+          "operator": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "message": {
+            "type": "string"
+          },
+          "findings": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Finding"
+            }
+          },
+          "waived_findings": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Finding"
+            }
+          },
+          "waiver": {
+            "description": "The active waiver that turned a failure into a pass-by-waiver.",
+            "oneOf": [
+              {
+                "type": "null"
+              },
+              {
+                "$ref": "#/components/schemas/Waiver"
+              }
+            ]
+          },
+          "expired_waivers": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Waiver"
+            }
+          },
+          "skipped_files": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "duration_ms": {
+            "type": "integer"
+          }
+        }
+      },
+      "PolicyValidationReport": {
+        "type": "object",
+        "required": [
+          "layers",
+          "gates",
+          "allowed_commands",
+          "waivers",
+          "diagnostics",
+          "valid"
+        ],
+        "properties": {
+          "client": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "layers": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/PolicyOrigin"
+            }
+          },
+          "gates": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "required": [
+                "id",
+                "type",
+                "phases",
+                "severity",
+                "locked",
+                "source",
+                "overrides"
+              ],
+              "properties": {
+                "id": {
+                  "type": "string"
+                },
+                "type": {
+                  "type": "string"
+                },
+                "phases": {
+                  "type": "array",
+                  "items": {
+                    "type": "string"
+                  }
+                },
+                "severity": {
+                  "type": "string"
+                },
+                "locked": {
+                  "type": "boolean"
+                },
+                "description": {
+                  "type": "string"
+                },
+                "source": {
+                  "$ref": "#/components/schemas/PolicyOrigin"
+                },
+                "overrides": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/components/schemas/PolicyOrigin"
+                  }
+                },
+                "locked_by": {
+                  "$ref": "#/components/schemas/PolicyOrigin"
+                }
+              }
+            }
+          },
+          "allowed_commands": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "waivers": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "properties": {
+                "gate": {
+                  "type": "string"
+                },
+                "reason": {
+                  "type": "string"
+                },
+                "approver": {
+                  "type": "string"
+                },
+                "expires": {
+                  "type": "string"
+                },
+                "status": {
+                  "type": "string",
+                  "enum": [
+                    "active",
+                    "expired",
+                    "invalid_expiry",
+                    "not_applicable"
+                  ]
+                },
+                "source": {
+                  "$ref": "#/components/schemas/PolicyOrigin"
+                }
+              }
+            }
+          },
+          "diagnostics": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "required": [
+                "location",
+                "severity",
+                "code",
+                "message"
+              ],
+              "properties": {
+                "location": {
+                  "$ref": "#/components/schemas/FileLocation"
+                },
+                "severity": {
+                  "type": "string"
+                },
+                "code": {
+                  "type": "string",
+                  "description": "e.g. `locked-gate-weakened`, `locked-gate-removed`, `policy-level-mismatch`, or a schema code."
+                },
+                "message": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "valid": {
+            "type": "boolean",
+            "description": "False when a diagnostic is an error; runs refuse to start (-32029) until it is fixed."
+          }
+        }
+      },
+      "GateCheckReport": {
+        "type": "object",
+        "required": [
+          "workflow",
+          "phase",
+          "trigger",
+          "blocked",
+          "results"
+        ],
+        "properties": {
+          "workflow": {
+            "type": "string"
+          },
+          "phase": {
+            "type": "string"
+          },
+          "trigger": {
+            "type": "string",
+            "enum": [
+              "check",
+              "checkpoint"
+            ]
+          },
+          "blocked": {
+            "type": "boolean"
+          },
+          "results": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/GateResult"
+            }
+          }
+        }
+      },
+      "AuditTrailReport": {
+        "type": "object",
+        "required": [
+          "workflow",
+          "entries"
+        ],
+        "properties": {
+          "workflow": {
+            "type": "string"
+          },
+          "entries": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "required": [
+                "sequence",
+                "time",
+                "actor",
+                "action",
+                "inputs",
+                "outcome",
+                "previous_hash",
+                "hash"
+              ],
+              "properties": {
+                "sequence": {
+                  "type": "integer"
+                },
+                "time": {
+                  "type": "string",
+                  "description": "RFC 3339 UTC."
+                },
+                "actor": {
+                  "type": "string"
+                },
+                "phase": {
+                  "type": [
+                    "string",
+                    "null"
+                  ]
+                },
+                "action": {
+                  "type": "string",
+                  "enum": [
+                    "policy.loaded",
+                    "gate.evaluated",
+                    "waiver.applied",
+                    "waiver.expired",
+                    "checkpoint.saved",
+                    "checkpoint.rolled_back",
+                    "budget.changed"
+                  ]
+                },
+                "inputs": {
+                  "type": "object"
+                },
+                "outcome": {
+                  "type": "string"
+                },
+                "previous_hash": {
+                  "type": "string"
+                },
+                "hash": {
+                  "type": "string",
+                  "description": "SHA-256 (hex) of the entry's canonical JSON, which includes previous_hash."
+                }
+              }
+            }
+          },
+          "verification": {
+            "type": "object",
+            "description": "Present when `verify` was true.",
+            "properties": {
+              "intact": {
+                "type": "boolean"
+              },
+              "count": {
+                "type": "integer"
+              },
+              "first_broken": {
+                "type": "object",
+                "properties": {
+                  "sequence": {
+                    "type": "integer"
+                  },
+                  "position": {
+                    "type": "integer"
+                  },
+                  "problem": {
+                    "type": "string",
+                    "enum": [
+                      "content_changed",
+                      "entry_missing",
+                      "out_of_order",
+                      "link_broken"
+                    ]
+                  },
+                  "message": {
+                    "type": "string"
+                  }
+                }
+              }
+            }
+          }
+        }
       }
     },
     "errors": {
@@ -3147,6 +3888,13 @@ enum EmbeddedProtocol {
         "message": "Not found",
         "data": {
           "description": "No agent, tool or skill has the id asked for; the message lists the known ids."
+        }
+      },
+      "InvalidPolicy": {
+        "code": -32029,
+        "message": "Invalid policy",
+        "data": {
+          "description": "The workspace's governance policies have errors (a file that fails validation, a locked gate weakened); the message lists them with file:line:col. `workflow/start` and `workflow/resume` refuse to run; the workflow is paused with the reason."
         }
       }
     }

@@ -16,6 +16,7 @@ enum EngineErrorReply {
         case .storage: -32026
         case .snapshot: -32027
         case .notFound: -32028
+        case .invalidPolicy: -32029
         }
     }
 

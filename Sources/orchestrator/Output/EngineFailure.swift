@@ -9,11 +9,11 @@ struct EngineFailure: Error {
         self.error = error
     }
 
-    /// 1 when the input or the workspace is what stopped it (invalid intake, changes a rollback would destroy),
+    /// 1 when the input or the workspace is what stopped it (invalid intake or policy, changes a rollback would destroy),
     /// 2 for everything else (no such workflow, busy, storage).
     var exitCode: Int32 {
         switch error.code {
-        case .invalidIntake, .uncheckpointedChanges: 1
+        case .invalidIntake, .uncheckpointedChanges, .invalidPolicy: 1
         default: 2
         }
     }

@@ -1,0 +1,136 @@
+import Config
+import Governance
+import JSON
+import Model
+import Snapshots
+import Store
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+extension WorkflowEngine {
+    /// The effective policy of a workspace for a client (none: universal and organization layers only), with
+    /// where each gate came from and every policy error. Reads files only; needs no store.
+    public static func policyReport(workspace: String, client: String?, now: Date = Date()) -> PolicyValidationReport {
+        let layout = WorkspaceLayout(root: workspace)
+        let policy = PolicyLoader.load(workspace: layout.root).effectivePolicy(client: client)
+        let waivers = WaiverEvaluation(waivers: policy.waivers.map(\.waiver))
+        let origin = { (provenance: GateProvenance) in PolicyOrigin(provenance, layout: layout) }
+        return PolicyValidationReport(
+            client: client,
+            layers: policy.layers.map(origin),
+            gates: policy.gates.map { gate in
+                PolicyValidationReport.Gate(
+                    id: gate.id, type: gate.gate.type, phases: gate.gate.phases, severity: gate.gate.effectiveSeverity,
+                    locked: gate.lockedBy != nil, description: gate.gate.description, source: origin(gate.provenance),
+                    overrides: gate.overridden.map(origin), lockedBy: gate.lockedBy.map(origin))
+            },
+            allowedCommands: policy.allowedCommands,
+            waivers: policy.waivers.map { item in
+                PolicyValidationReport.Waiver(
+                    gate: item.waiver.gate, reason: item.waiver.reason, approver: item.waiver.approver,
+                    expires: item.waiver.expires, status: waivers.expiryStatus(of: item.waiver, date: now),
+                    source: origin(item.source))
+            },
+            diagnostics: policy.diagnostics.map { item in
+                PolicyValidationReport.Problem(
+                    location: FileLocation(file: layout.relative(item.file), range: item.diagnostic.range),
+                    severity: item.diagnostic.severity.description, code: item.diagnostic.code,
+                    message: item.diagnostic.message)
+            },
+            valid: !policy.hasErrors)
+    }
+
+    /// Evaluates a phase's gates on the workspace as it is now, records the evaluation (trigger `check`) and
+    /// audits it; the workflow's client chooses the client policy.
+    public func checkGates(phase: Phase, workflowID: String?) async throws(EngineError) -> GateCheckReport {
+        let workflow = try read { tx in try self.workflow(workflowID, in: tx) }
+        let plan = try self.plan(of: workflow)
+        let policy = try effectivePolicy(client: plan.intake.project.client)
+        let reference = try latestManifest(workflowID: workflow.id) ?? SnapshotManifest(entries: [], createdAt: 0)
+        let changes: WorkspaceChanges
+        do {
+            changes = try snapshotter.changes(since: reference)
+        } catch {
+            throw Self.engineError(error)
+        }
+        let removed = Set(changes.removed)
+        var files = Set(reference.entries.filter { $0.kind == .file && !removed.contains($0.path) }.map(\.path))
+        files.formUnion(changes.added)
+        let sorted = files.sorted()
+        let patterns = plan.plan(for: phase)?.artifacts ?? []
+        let missing = patterns.filter { pattern in !sorted.contains { pattern.matches($0) } }.map(\.text)
+        let artifacts = sorted.filter { path in patterns.contains { $0.matches(path) } }.count
+        let results = await judgeGates(
+            policy: policy, workflowID: workflow.id, phase: phase, files: sorted,
+            changed: reference.entries.isEmpty ? nil : Set(changes.added + changes.modified),
+            artifactCount: artifacts, missing: missing)
+        let evaluation = try await commit { tx, _ in
+            try self.record(
+                results, policy: policy, workflowID: workflow.id, phase: phase, attempt: nil, checkpointID: nil,
+                trigger: "check", in: tx)
+        }
+        return GateCheckReport(
+            workflow: workflow.id, phase: phase, trigger: evaluation.trigger, blocked: evaluation.blocked,
+            results: results)
+    }
+
+    /// A workflow's audit trail; with `verify`, whether its hash chain is intact and where it first breaks.
+    public func auditTrail(workflowID: String?, verify: Bool) throws(EngineError) -> AuditTrailReport {
+        let (workflow, records) = try read { tx in
+            let workflow = try self.workflow(workflowID, in: tx)
+            return (workflow, try tx.auditEntries(workflowID: workflow.id))
+        }
+        let entries = records.map { record in
+            AuditTrailReport.Entry(
+                sequence: record.sequence, time: record.time, actor: record.actor, phase: record.phase,
+                action: record.action, inputs: (try? JSONValue(parsing: record.inputs)) ?? .string(record.inputs),
+                outcome: record.outcome, previousHash: record.previousHash, hash: record.hash)
+        }
+        return AuditTrailReport(
+            workflow: workflow.id, entries: entries, verification: verify ? Self.verify(records) : nil)
+    }
+
+    /// Checks the chain, treating stored inputs that are not their own canonical JSON as edited content (a
+    /// re-serialisation would otherwise hide an edit to their spacing).
+    static func verify(_ records: [AuditRecord]) -> AuditTrailReport.Verification {
+        var entries: [AuditEntry] = []
+        var firstNonCanonical: Int?
+        for (index, record) in records.enumerated() {
+            let inputs = try? JSONValue(parsing: record.inputs)
+            if firstNonCanonical == nil && inputs?.jsonString() != record.inputs { firstNonCanonical = index }
+            entries.append(
+                AuditEntry(
+                    sequence: record.sequence, time: record.time, actor: record.actor, workflow: record.workflowId,
+                    phase: record.phase.flatMap(Phase.init(rawValue:)), action: record.action,
+                    inputs: inputs ?? .string(record.inputs), outcome: record.outcome,
+                    previousHash: record.previousHash, hash: record.hash))
+            // A phase that is not a phase cannot be hashed as it was written: also an edit.
+            if firstNonCanonical == nil, let phase = record.phase, Phase(rawValue: phase) == nil {
+                firstNonCanonical = index
+            }
+        }
+        var broken = AuditChain.verify(entries).firstBreak.map { ($0.index, $0.problem) }
+        if let index = firstNonCanonical, index <= (broken?.0 ?? Int.max) {
+            broken = (index, .contentChanged)
+        }
+        guard let (index, problem) = broken else {
+            return AuditTrailReport.Verification(intact: true, count: records.count, firstBroken: nil)
+        }
+        let sequence = records[index].sequence
+        let message: String
+        switch problem {
+        case .contentChanged: message = "entry \(sequence) was edited: its content no longer matches its hash"
+        case .entryMissing: message = "entries before \(sequence) were deleted: the sequence skips to it"
+        case .outOfOrder: message = "entry \(sequence) is out of order or repeated"
+        case .linkBroken: message = "entry \(sequence) does not link to the entry before it (replaced or re-sealed)"
+        }
+        return AuditTrailReport.Verification(
+            intact: false, count: records.count,
+            firstBroken: AuditTrailReport.Broken(
+                sequence: sequence, position: index + 1, problem: problem, message: message))
+    }
+}

@@ -1,0 +1,213 @@
+"""Governance from outside: the analytics example's coverage gate, a waiver and its expiry, a locked gate a
+client policy tries to weaken, tampering with the audit table, and gates fed bad input.
+
+Oracles are independent of the engine: the store is edited and read with Python's sqlite3, reports are read
+from the files the run wrote, and JSON comes from the CLI's --json / --format json output.
+"""
+import json
+import pathlib
+import shutil
+import sqlite3
+import tempfile
+
+import pytest
+
+from conftest import ROOT, run
+from test_socket import Server, rpc
+
+WAIVER = """  waivers:
+    - gate: coverage.min
+      reason: Legacy invoice export, covered by Acme QA until its rewrite.
+      approver: lead@acme-corp.example
+      expires: "{expires}"
+"""
+
+
+@pytest.fixture
+def example():
+    directory = pathlib.Path(tempfile.mkdtemp(prefix="orc-gov-"))
+    shutil.copytree(ROOT / "examples/analytics", directory, dirs_exist_ok=True)
+    yield directory
+    shutil.rmtree(directory, ignore_errors=True)
+
+
+def status(orchestrator, workspace) -> dict:
+    result = run(orchestrator, "run", "status", "--json", cwd=workspace)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def audit(orchestrator, workspace, *args) -> tuple:
+    result = run(orchestrator, "governance", "audit", "--format", "json", *args, cwd=workspace)
+    return result.returncode, json.loads(result.stdout)
+
+
+def set_waiver(workspace: pathlib.Path, expires: str) -> None:
+    policy = workspace / "governance/acme-corp.yaml"
+    text = policy.read_text()
+    text = text.split("  waivers:\n")[0]
+    policy.write_text(text + WAIVER.format(expires=expires))
+
+
+def test_72_percent_blocks_cp5_a_waiver_lets_resume_pass_and_after_expiry_it_blocks_again(orchestrator, example):
+    started = run(orchestrator, "run", "start", "--intake", "intake.yaml", cwd=example, timeout=120)
+    assert started.returncode == 1, started.stdout + started.stderr
+    report = status(orchestrator, example)
+    assert report["status"] == "paused"
+    assert "CP5: gate coverage.min failed" in report["reason"]
+    assert "72.0%" in report["reason"]
+    assert "**72.0%** (36 of 50 lines)" in (example / "docs/qa-report.md").read_text()
+    assert "LF:20\nLH:8\n" in (example / "coverage/lcov.info").read_text()
+
+    set_waiver(example, "2999-12-31")
+    resumed = run(orchestrator, "run", "resume", cwd=example, timeout=120)
+    assert resumed.returncode == 0, resumed.stdout + resumed.stderr
+    assert status(orchestrator, example)["status"] == "completed"
+    code, trail = audit(orchestrator, example, "--verify")
+    assert code == 0 and trail["verification"]["intact"] is True
+    applied = [e for e in trail["entries"] if e["action"] == "waiver.applied"]
+    assert [e["inputs"]["approver"] for e in applied] == ["lead@acme-corp.example"]
+    assert applied[0]["phase"] == "qa" and applied[0]["inputs"]["expires"] == "2999-12-31"
+    table = run(orchestrator, "governance", "audit", cwd=example).stdout
+    assert "waiver.applied coverage.min (by lead@acme-corp.example until 2999-12-31)" in table
+
+    set_waiver(example, "2000-01-01")
+    check = run(orchestrator, "governance", "check", "--phase", "qa", "--format", "json", cwd=example, timeout=120)
+    assert check.returncode == 1, check.stdout + check.stderr
+    coverage = next(r for r in json.loads(check.stdout)["results"] if r["gate_id"] == "coverage.min")
+    assert coverage["status"] == "failed" and coverage.get("waiver") is None
+    assert [w["expires"] for w in coverage["expired_waivers"]] == ["2000-01-01"]
+    assert "expired on 2000-01-01" in coverage["message"]
+    again = run(orchestrator, "run", "start", "--intake", "intake.yaml", cwd=example, timeout=120)
+    assert again.returncode == 1
+    assert "CP5: gate coverage.min failed" in status(orchestrator, example)["reason"]
+
+
+LOCKED_WEAKENED = """policy:
+  id: acme-corp
+  level: client
+  client: acme-corp
+  gates:
+    - id: artifacts.present
+      type: metric
+      phases: [planning, architecture, data, development, qa, documentation]
+      metric: artifact_count
+      operator: ">="
+      threshold: 0
+"""
+
+
+def test_a_client_policy_weakening_a_locked_gate_gets_a_diagnostic_on_that_line(orchestrator, example):
+    (example / "governance/acme-corp.yaml").write_text(LOCKED_WEAKENED)
+    result = run(orchestrator, "governance", "validate", "--client", "acme-corp", "--format", "json", cwd=example)
+    assert result.returncode == 1
+    report = json.loads(result.stdout)
+    assert report["valid"] is False
+    [problem] = [d for d in report["diagnostics"] if d["code"] == "locked-gate-weakened"]
+    assert problem["location"] == {"file": "governance/acme-corp.yaml", "line": 11, "column": 7}
+    table = run(orchestrator, "governance", "validate", "--client", "acme-corp", cwd=example)
+    assert "governance/acme-corp.yaml:11:7: error:" in table.stdout
+    started = run(orchestrator, "run", "start", "--intake", "intake.yaml", cwd=example, timeout=120)
+    assert started.returncode == 1
+    assert "governance/acme-corp.yaml:11:7" in started.stderr
+    assert status(orchestrator, example)["status"] == "paused"
+
+
+def test_editing_one_byte_of_the_audit_table_is_detected_and_named(orchestrator, example):
+    set_waiver(example, "2999-12-31")
+    assert run(orchestrator, "run", "start", "--intake", "intake.yaml", cwd=example, timeout=120).returncode == 0
+    code, trail = audit(orchestrator, example, "--verify")
+    assert code == 0 and trail["verification"] == {"intact": True, "count": len(trail["entries"])}
+    database = sqlite3.connect(example / ".orchestrator/state.db")
+    try:
+        (outcome,) = database.execute("SELECT outcome FROM audit_entries WHERE sequence = 7").fetchone()
+        changed = ("X" if outcome[0] != "X" else "Y") + outcome[1:]
+        database.execute("UPDATE audit_entries SET outcome = ? WHERE sequence = 7", (changed,))
+        database.commit()
+    finally:
+        database.close()
+    code, trail = audit(orchestrator, example, "--verify")
+    assert code == 1
+    broken = trail["verification"]["first_broken"]
+    assert broken["sequence"] == 7 and broken["problem"] == "content_changed"
+    assert "BROKEN at entry 7" in run(orchestrator, "governance", "audit", "--verify", cwd=example).stdout
+
+
+BAD_GATES = """policy:
+  id: acme-corp
+  level: client
+  client: acme-corp
+  allowed_commands: [sleep, head, sh]
+  gates:
+    - id: hangs
+      type: tool
+      phases: [planning]
+      command: [sleep, "30"]
+      timeout_seconds: 1
+    - id: floods
+      type: tool
+      phases: [planning]
+      command: [head, -c, "100000000", /dev/zero]
+      output: lines
+    - id: not-allowed
+      type: tool
+      phases: [planning]
+      command: [touch, ran-it]
+    - id: bad-coverage
+      type: metric
+      phases: [planning]
+      metric: coverage
+      operator: ">="
+      threshold: 80
+      report: coverage/broken.info
+    - id: bad-regex
+      type: validator
+      phases: [planning]
+      validator: license_header
+      files: ["docs/**/*.md"]
+      pattern: "(["
+"""
+
+
+def test_gates_fed_bad_input_fail_each_on_its_own_and_never_crash_the_run(orchestrator, example):
+    (example / "governance/acme-corp.yaml").write_text(BAD_GATES)
+    (example / "coverage").mkdir()
+    (example / "coverage/broken.info").write_text("SF:src/a.py\nDA:one,1\nend_of_record\n")
+    started = run(orchestrator, "run", "start", "--intake", "intake.yaml", cwd=example, timeout=120)
+    assert started.returncode == 1, started.stdout + started.stderr
+    reason = status(orchestrator, example)["reason"]
+    for gate in ["hangs", "floods", "not-allowed", "bad-coverage", "bad-regex"]:
+        assert f"gate {gate} could not run" in reason, reason
+    assert not (example / "ran-it").exists(), "a command off the allow-list must not run"
+    check = run(orchestrator, "governance", "check", "--phase", "planning", "--format", "json", cwd=example,
+                timeout=120)
+    assert check.returncode == 1
+    results = {r["gate_id"]: r for r in json.loads(check.stdout)["results"]}
+    assert all(results[g]["status"] == "error" for g in ["hangs", "floods", "not-allowed", "bad-coverage", "bad-regex"])
+    assert "timed out after 1" in results["hangs"]["message"]
+    assert "8 MiB" in results["floods"]["message"]
+    assert "allowed_commands" in results["not-allowed"]["message"]
+    assert "line 2" in results["bad-coverage"]["message"]
+    assert "not a valid regular expression" in results["bad-regex"]["message"]
+    assert results["artifacts.present"]["status"] == "passed"
+
+
+def test_governance_methods_answer_over_the_socket_as_the_cli_does(orchestrator, example):
+    set_waiver(example, "2999-12-31")
+    assert run(orchestrator, "run", "start", "--intake", "intake.yaml", cwd=example, timeout=120).returncode == 0
+    server = Server(orchestrator, example, default_socket=True)
+    try:
+        validated = json.loads(rpc("governance/validate", '{"client": "acme-corp"}', cwd=example).stdout)
+        cli = json.loads(run(orchestrator, "governance", "validate", "--client", "acme-corp", "--json",
+                             cwd=example).stdout)
+        assert validated == cli
+        assert [g["id"] for g in validated["gates"]][-3:] == ["coverage.min", "license-header", "api-docs.sections"]
+        checked = json.loads(rpc("governance/check", '{"phase": "qa"}', cwd=example, ).stdout)
+        assert checked["trigger"] == "check" and checked["blocked"] is False
+        assert {r["gate_id"]: r["status"] for r in checked["results"]}["coverage.min"] == "waived"
+        trail = json.loads(rpc("governance/audit", '{"verify": true}', cwd=example).stdout)
+        assert trail["verification"]["intact"] is True
+        bad = rpc("governance/check", '{"phase": "testing"}', cwd=example)
+        assert bad.returncode == 1 and "-32602" in bad.stderr
+    finally:
+        assert server.stop() == 0
