@@ -288,7 +288,8 @@ async def test_initialize_negotiates_utf16_and_advertises_what_is_implemented(cl
     assert capabilities.document_symbol_provider is True
     assert isinstance(capabilities.diagnostic_provider, types.DiagnosticOptions)
     assert capabilities.diagnostic_provider.workspace_diagnostics is False
-    assert capabilities.diagnostic_provider.inter_file_dependencies is False
+    # A policy's diagnostics depend on the other policy files; gate diagnostics on what runs record.
+    assert capabilities.diagnostic_provider.inter_file_dependencies is True
 
     # Nothing else is claimed: every other provider (definition, rename, formatting, …) is absent.
     advertised = {f.name for f in attrs.fields(types.ServerCapabilities) if getattr(capabilities, f.name) is not None}

@@ -20,10 +20,24 @@ struct InitializeParams: Codable, Sendable {
         var version: String?
     }
 
+    /// A folder the client has open (LSP `WorkspaceFolder`).
+    struct WorkspaceFolder: Codable, Sendable {
+        var uri: String
+        var name: String
+    }
+
     var processId: Int?
     var rootUri: String?
+    var workspaceFolders: [WorkspaceFolder]?
     var capabilities: ClientCapabilities?
     var clientInfo: ClientInfo?
+
+    /// The workspace whose gate results the session shows: `rootUri`, else the first workspace folder; nil when
+    /// neither is a local `file://` URI.
+    var workspaceRoot: String? {
+        let candidates = [self.rootUri] + (self.workspaceFolders ?? []).prefix(1).map(\.uri)
+        return candidates.lazy.compactMap { $0.flatMap(FileURI.path(of:)) }.first
+    }
 }
 
 /// `initialize` result: the capabilities this server really has.
@@ -62,7 +76,8 @@ struct ServerCapabilities: Codable, Sendable {
 
     struct DiagnosticOptions: Codable, Sendable {
         var identifier = "orchestrator"
-        var interFileDependencies = false
+        // A policy's diagnostics depend on the other policy files, and gate diagnostics on what runs record.
+        var interFileDependencies = true
         var workspaceDiagnostics = false
     }
 

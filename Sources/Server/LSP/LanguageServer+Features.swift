@@ -52,18 +52,47 @@ extension LanguageServer {
         }
         router.register(DocumentDiagnosticMethod.self) { params, _ in
             let uri = params.textDocument.uri
+            let path = ServerSession.gatePath(of: uri)
             let open = await self.session.document(uri)
-            let (document, encoding) = try await self.analysis(of: uri)
-            // The result id names what was judged: the open version, or nothing for a file on disk.
-            let resultId = open.map { "v\($0.version)" }
+            let gate = await self.session.gateFindings(at: path)
+            let generation = await self.session.gateGeneration
+            let encoding = await self.session.positionEncoding
+            // The result id names what was judged: the open version (and the store reading, once there is one),
+            // or nothing for a file on disk.
+            let resultId = open.map { generation == 0 ? "v\($0.version)" : "v\($0.version).g\(generation)" }
             if let resultId, resultId == params.previousResultId {
                 return try JSONValue(encoding: UnchangedDocumentDiagnosticReport(resultId: resultId))
             }
-            let diagnostics = document.kind == nil ? [] : document.diagnostics
+            let own: [Diagnostic]
+            if let open {
+                own = open.publishableDiagnostics
+            } else {
+                do {
+                    own = try await self.diagnosticsOnDisk(uri: uri, path: path)
+                } catch {
+                    // A file that is no configuration to read (too large, say) still shows what the gates found.
+                    guard !gate.isEmpty else { throw error }
+                    own = []
+                }
+            }
             return try JSONValue(
                 encoding: FullDocumentDiagnosticReport(
-                    resultId: resultId, items: diagnostics.map { LSPDiagnostic($0, uri: uri, encoding: encoding) }))
+                    resultId: resultId,
+                    items: (own + gate).map {
+                        LSPDiagnostic(published: $0, uri: uri, path: path, encoding: encoding)
+                    }))
         }
+    }
+
+    /// The diagnostics of a configuration file that is not open, as if it were: validation, and for a policy
+    /// what loading it with its workspace reports.
+    private func diagnosticsOnDisk(uri: String, path: String?) async throws -> [Diagnostic] {
+        let (document, _) = try await self.analysis(of: uri)
+        guard document.kind != nil else { return [] }
+        guard let path else { return document.diagnostics }
+        return document.diagnostics
+            + PolicyDocumentDiagnostics.diagnostics(
+                path: path, bytes: document.text.bytes, document: document, validator: self.server.validator)
     }
 
     /// The analysed document at `uri`: the editor's copy when open, else the file on disk.

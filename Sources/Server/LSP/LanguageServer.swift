@@ -12,7 +12,9 @@ struct LanguageServer: Sendable {
 
     func register(on router: inout JSONRPCRouter) {
         router.register(InitializeMethod.self) { params, _ in await self.initialize(params) }
-        router.register(InitializedNotification.self) { _, _ in }
+        router.register(InitializedNotification.self) { _, context in
+            await self.startGateDiagnostics(context: context)
+        }
         router.register(ShutdownMethod.self) { _, _ in
             await self.session.beginShutdown()
             return JSONRPCVoid()
@@ -22,34 +24,33 @@ struct LanguageServer: Sendable {
         }
         router.register(DidOpenNotification.self) { params, context in
             let item = params.textDocument
-            let document = await self.session.open(
+            _ = await self.session.open(
                 uri: item.uri, version: item.version, text: item.text, validator: self.server.validator)
-            await self.publish(document, context: context)
+            await self.publish([item.uri], context: context)
         }
         router.register(DidChangeNotification.self) { params, context in
             let changes = params.contentChanges.map { TextChange(range: $0.range, text: $0.text) }
             let uri = params.textDocument.uri
             guard
-                let document = await self.session.change(
+                await self.session.change(
                     uri: uri, version: params.textDocument.version ?? 0, changes: changes,
-                    validator: self.server.validator)
+                    validator: self.server.validator) != nil
             else {
                 context.log("didChange for \(uri), which is not open: ignored")
                 return
             }
-            await self.publish(document, context: context)
+            await self.publish([uri], context: context)
         }
         router.register(DidSaveNotification.self) { params, context in
-            guard let document = await self.session.document(params.textDocument.uri) else { return }
-            await self.publish(document, context: context)
+            guard await self.session.document(params.textDocument.uri) != nil else { return }
+            await self.publish([params.textDocument.uri], context: context)
         }
         router.register(DidCloseNotification.self) { params, context in
             let uri = params.textDocument.uri
             guard await self.session.close(uri: uri) else { return }
-            // Clear what the editor shows: a closed file is no longer ours to judge.
-            try? await context.send(
-                PublishDiagnosticsNotification.self,
-                params: PublishDiagnosticsParams(uri: uri, version: nil, diagnostics: []))
+            // A closed file is no longer ours to validate, so its config diagnostics go; its gate findings stay
+            // (the run judged the file on disk), and the publication carries only those, or clears it.
+            await self.publish([uri], context: context)
         }
         self.registerFeatures(on: &router)
     }
@@ -59,18 +60,18 @@ struct LanguageServer: Sendable {
         // UTF-16 is LSP's default and mandatory; UTF-8 saves conversions when the client offers it.
         let encoding: PositionEncoding = offered.contains(PositionEncoding.utf8.rawValue) ? .utf8 : .utf16
         await self.session.negotiated(encoding)
+        await self.session.rooted(at: params.workspaceRoot)
         return InitializeResult(
             capabilities: ServerCapabilities(positionEncoding: encoding.rawValue),
             serverInfo: .init(name: "orchestrator", version: self.server.version))
     }
 
-    private func publish(_ document: OpenDocument, context: JSONRPCConnectionContext) async {
-        let encoding = await self.session.positionEncoding
-        let diagnostics = document.publishableDiagnostics.map {
-            LSPDiagnostic($0, uri: document.uri, encoding: encoding)
-        }
-        try? await context.send(
-            PublishDiagnosticsNotification.self,
-            params: PublishDiagnosticsParams(uri: document.uri, version: document.version, diagnostics: diagnostics))
+    /// Publishes what the session holds for `uris` now, in order with every other publication, and returns once
+    /// it is written.
+    func publish(_ uris: [String], context: JSONRPCConnectionContext) async {
+        guard !uris.isEmpty else { return }
+        await self.session.enqueuePublication(for: uris) { params in
+            try? await context.send(PublishDiagnosticsNotification.self, params: params)
+        }.value
     }
 }

@@ -7,12 +7,15 @@ struct OpenDocument: Sendable {
     private(set) var version: Int
     private(set) var buffer: TextBuffer
     private(set) var analysis: ConfigDocument
+    /// For a policy, what loading it with its workspace's other policies reports on it (a locked gate weakened).
+    private(set) var governance: [Diagnostic]
 
     init(uri: String, version: Int, text: String, validator: ConfigValidator) {
         self.uri = uri
         self.version = version
         self.buffer = TextBuffer(text)
         self.analysis = ConfigDocument(bytes: self.buffer.bytes, validator: validator)
+        self.governance = Self.governance(uri: uri, bytes: self.buffer.bytes, analysis: self.analysis, validator)
     }
 
     /// Applies the editor's changes in order, then re-analyses once.
@@ -22,12 +25,23 @@ struct OpenDocument: Sendable {
         }
         self.version = version
         self.analysis = ConfigDocument(bytes: self.buffer.bytes, validator: validator)
+        self.governance = Self.governance(uri: self.uri, bytes: self.buffer.bytes, analysis: self.analysis, validator)
     }
+
+    /// The text as last synced.
+    var bytes: [UInt8] { self.buffer.bytes }
 
     /// The diagnostics to publish: none for files that are not one of the four kinds, so a
     /// client that sends us every YAML file sees nothing on the others.
     var publishableDiagnostics: [Diagnostic] {
-        self.analysis.kind == nil ? [] : self.analysis.diagnostics
+        self.analysis.kind == nil ? [] : self.analysis.diagnostics + self.governance
+    }
+
+    private static func governance(
+        uri: String, bytes: [UInt8], analysis: ConfigDocument, _ validator: ConfigValidator
+    ) -> [Diagnostic] {
+        guard analysis.kind == .policy, let path = FileURI.path(of: uri) else { return [] }
+        return PolicyDocumentDiagnostics.diagnostics(path: path, bytes: bytes, document: analysis, validator: validator)
     }
 }
 

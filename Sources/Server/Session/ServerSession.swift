@@ -26,16 +26,47 @@ actor ServerSession {
     private(set) var phase = Phase.scripting
     private(set) var positionEncoding = PositionEncoding.utf16
     var documents: [String: OpenDocument] = [:]
+    /// The workspace folder from `initialize`, without a trailing slash; nil turns gate diagnostics off.
+    private(set) var workspaceRoot: String?
+    /// The latest gate findings of the workspace, as read from its store.
+    var gateDiagnostics = GateDiagnostics()
+    /// Counts the changes of `gateDiagnostics`, so a pull result id changes when they do.
+    var gateGeneration = 0
+    /// The last publication queued: each waits for the one before it (see `enqueuePublication`).
+    var publishing: Task<Void, Never>?
     /// `workflow/subscribe` forwarders of this connection, cancelled when it closes.
     private var subscriptions: [Task<Void, Never>] = []
+    /// The poller of the workspace's store, cancelled on `shutdown` and when the connection closes.
+    private var gateWatcher: Task<Void, Never>?
 
     func keep(subscription: Task<Void, Never>) {
         subscriptions.append(subscription)
     }
 
+    /// Called when the connection closes: stops everything that would outlive it.
     func endSubscriptions() {
         for subscription in subscriptions { subscription.cancel() }
         subscriptions.removeAll()
+        self.stopGateWatcher()
+    }
+
+    /// Keeps the store poller, replacing (and stopping) an earlier one; stops it at once after `shutdown`.
+    func keep(gateWatcher watcher: Task<Void, Never>) {
+        self.gateWatcher?.cancel()
+        self.gateWatcher = watcher
+        if case .shuttingDown = self.phase { self.stopGateWatcher() }
+    }
+
+    private func stopGateWatcher() {
+        self.gateWatcher?.cancel()
+        self.gateWatcher = nil
+    }
+
+    /// Takes the workspace root `initialize` named.
+    func rooted(at path: String?) {
+        guard var path, !path.isEmpty else { return }
+        while path.count > 1 && path.hasSuffix("/") { path.removeLast() }
+        self.workspaceRoot = path
     }
 
     /// Requests that only mean something inside an LSP session.
@@ -76,10 +107,11 @@ actor ServerSession {
         self.positionEncoding = encoding
     }
 
-    /// Enters the shutting-down phase and forgets the open documents.
+    /// Enters the shutting-down phase, forgets the open documents and stops watching the store.
     func beginShutdown() {
         self.phase = .shuttingDown
         self.documents.removeAll()
+        self.stopGateWatcher()
     }
 
     /// The exit status LSP prescribes for `exit`: 0 after `shutdown`, 1 without.

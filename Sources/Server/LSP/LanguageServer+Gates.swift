@@ -1,0 +1,43 @@
+import Config
+import JSONRPC
+import Store
+
+/// Gate diagnostics: the workspace's latest gate findings, published on the files they point at and kept
+/// current while runs (from the CLI or any other process) record new results in the store.
+extension LanguageServer {
+    /// The store of a workspace, where every run records its gate evaluations.
+    static func databasePath(root: String) -> String {
+        (root == "/" ? "" : root) + "/.orchestrator/state.db"
+    }
+
+    /// Starts watching the workspace's store (after `initialized`: a client takes notifications from then on).
+    /// Without a workspace root there is no store to watch, and gate diagnostics stay off.
+    func startGateDiagnostics(context: JSONRPCConnectionContext) async {
+        guard let root = await self.session.workspaceRoot else { return }
+        let watcher = GateStoreWatcher(databasePath: Self.databasePath(root: root))
+        let limit = self.server.validator.limits.maxBytes
+        let task = Task {
+            await watcher.run(log: { context.log($0) }) { store in
+                try await self.refreshGateDiagnostics(from: store, root: root, readLimit: limit, context: context)
+            }
+        }
+        await self.session.keep(gateWatcher: task)
+    }
+
+    /// Reads the latest evaluations (none when the store is gone) and republishes every file whose gate
+    /// diagnostics changed.
+    func refreshGateDiagnostics(
+        from store: StateStore?, root: String, readLimit: Int, context: JSONRPCConnectionContext
+    ) async throws {
+        var diagnostics = GateDiagnostics()
+        if let store {
+            let evaluations = try StoredGateEvaluation.latest(in: store)
+            let buffers = await self.session.openBuffers()
+            diagnostics = GateDiagnostics(evaluations, root: root) { path in
+                buffers[path] ?? (try? BoundedFileReader.contents(of: path, limit: readLimit, regularFileOnly: true))
+            }
+        }
+        let changed = await self.session.replaceGateDiagnostics(diagnostics)
+        await self.publish(changed, context: context)
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+import Model
+import Store
+
+/// A temporary workspace with a real state store, filled the way a run records its gate evaluations.
+struct GateWorkspace {
+    let root: String
+    let store: StateStore
+
+    init() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("gates-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        self.root = url.resolvingSymlinksInPath().path
+        self.store = try StateStore.open(path: self.root + "/.orchestrator/state.db")
+    }
+
+    var databasePath: String { self.root + "/.orchestrator/state.db" }
+
+    func write(_ text: String, to relative: String) throws {
+        let url = URL(fileURLWithPath: self.root + "/" + relative)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(text.utf8).write(to: url)
+    }
+
+    func remove() {
+        try? FileManager.default.removeItem(atPath: self.root)
+    }
+
+    /// Records a workflow whose intake is `intake.yaml` in this workspace, with `intakeText` as started.
+    func insertWorkflow(_ id: String, intakeText: String) throws {
+        try self.store.write { tx in
+            try tx.insert(
+                WorkflowRecord(
+                    id: id, project: "p", slug: "p", number: 1, intakePath: self.root + "/intake.yaml",
+                    intakeText: intakeText, workspace: self.root, phases: [.development, .qa], status: .paused,
+                    createdAt: 1))
+        }
+    }
+
+    /// Records one evaluation of `phase` with results given as (gate, status, severity, detail JSON).
+    func insertEvaluation(
+        workflow: String, phase: String, results: [(String, String, String, String)]
+    ) throws {
+        try self.store.write { tx in
+            var evaluation = GateEvaluationRecord(
+                workflowID: workflow, phase: phase, attempt: 1, checkpointID: nil, trigger: "checkpoint",
+                blocked: results.contains { $0.1 == "failed" }, evaluatedAt: 1)
+            try tx.insert(
+                &evaluation,
+                results: results.map { GateResultRecord(gate: $0.0, status: $0.1, severity: $0.2, detail: $0.3) })
+        }
+    }
+}
+
+/// JSON a `GateResult` is stored as, written by hand so the test does not depend on the encoder it checks.
+enum GateResultJSON {
+    /// A position as `SourcePosition` encodes it: every column unit, and the byte offset.
+    static func position(line: Int, scalar: Int, utf16: Int, utf8: Int, offset: Int) -> String {
+        """
+        {"line":\(line),"scalarColumn":\(scalar),"utf16Column":\(utf16),"utf8Column":\(utf8),"offset":\(offset)}
+        """
+    }
+
+    /// A finding in `file`, on ASCII columns of `line`.
+    static func finding(
+        _ gate: String, _ file: String?, line: Int, from: Int, to: Int, _ message: String,
+        severity: String = "blocking"
+    ) -> String {
+        let file = file.map { "\"\($0)\"" } ?? "null"
+        let range =
+            "{\"start\":\(position(line: line, scalar: from, utf16: from, utf8: from, offset: from)),"
+            + "\"end\":\(position(line: line, scalar: to, utf16: to, utf8: to, offset: to))}"
+        return """
+            {"gate_id":"\(gate)","file":\(file),"range":\(range),"message":"\(message)","severity":"\(severity)"}
+            """
+    }
+
+    static func result(
+        _ gate: String, type: String = "validator", severity: String = "blocking", status: String, message: String,
+        findings: [String] = [], waived: [String] = []
+    ) -> String {
+        """
+        {"gate_id":"\(gate)","type":"\(type)","severity":"\(severity)","status":"\(status)","message":"\(message)",\
+        "findings":[\(findings.joined(separator: ","))],"waived_findings":[\(waived.joined(separator: ","))],\
+        "waiver":null,"expired_waivers":[],"skipped_files":[],"duration_ms":3}
+        """
+    }
+}
