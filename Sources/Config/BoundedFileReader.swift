@@ -25,11 +25,17 @@ public enum BoundedFileReader {
     /// The bytes of the file at `path`, at most `limit + 1` of them.
     ///
     /// With `regularFileOnly`, a FIFO, device or socket is refused instead of read: a server must
-    /// not let one request wait forever on a pipe nobody writes to.
-    public static func contents(of path: String, limit: Int, regularFileOnly: Bool = false) throws(Failure) -> [UInt8] {
+    /// not let one request wait forever on a pipe nobody writes to. With `followSymlinks: false` a
+    /// final symlink is refused (a workspace file swapped for a link to `/etc/shadow` is not read).
+    public static func contents(
+        of path: String, limit: Int, regularFileOnly: Bool = false, followSymlinks: Bool = true
+    ) throws(Failure) -> [UInt8] {
         // O_NONBLOCK so that opening a FIFO does not wait for a writer before we can look at it.
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
-        guard descriptor >= 0 else { throw Failure(path: path, reason: String(cString: strerror(errno))) }
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | (followSymlinks ? 0 : O_NOFOLLOW))
+        guard descriptor >= 0 else {
+            let reason = errno == ELOOP && !followSymlinks ? "it is a symbolic link" : String(cString: strerror(errno))
+            throw Failure(path: path, reason: reason)
+        }
         defer { close(descriptor) }
         var status = stat()
         guard fstat(descriptor, &status) == 0 else {

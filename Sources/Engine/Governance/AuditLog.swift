@@ -18,21 +18,11 @@ struct AuditLog: Sendable {
         _ tx: StoreTransaction, workflow: String, phase: Phase?, action: AuditAction, inputs: JSONValue,
         outcome: String
     ) throws {
-        let previous = try tx.lastAuditEntry(workflowID: workflow).map { record in
-            // Only the link matters for sealing: the sequence and hash of the entry before.
-            AuditEntry(
-                sequence: record.sequence, time: record.time, actor: record.actor, workflow: record.workflowId,
-                phase: nil, action: record.action, inputs: .null, outcome: record.outcome,
-                previousHash: record.previousHash, hash: record.hash)
-        }
+        let previous = try tx.lastAuditEntry(workflowID: workflow).map(AuditEntry.init(stored:))
         let entry = AuditChain.seal(
             after: previous, time: AuditTime.text(milliseconds: clock.nowMilliseconds()), actor: actor,
             workflow: workflow, phase: phase, action: action.rawValue, inputs: inputs, outcome: outcome)
-        try tx.append(
-            AuditRecord(
-                workflowID: entry.workflow, sequence: entry.sequence, time: entry.time, actor: entry.actor,
-                phase: entry.phase?.rawValue, action: entry.action, inputs: entry.inputs.jsonString(),
-                outcome: entry.outcome, previousHash: entry.previousHash, hash: entry.hash))
+        try tx.append(AuditRecord(sealed: entry))
     }
 
     /// The actor of this process: `ORCHESTRATOR_ACTOR`, else the login name of its user, else `uid:N`.
@@ -47,6 +37,27 @@ struct AuditLog: Sendable {
             return String(cString: name)
         }
         return "uid:\(uid)"
+    }
+}
+
+extension AuditEntry {
+    /// An entry as stored; `inputs` that are not JSON are kept as a string (verification then flags the entry).
+    init(stored record: AuditRecord) {
+        self.init(
+            sequence: record.sequence, time: record.time, actor: record.actor, workflow: record.workflowId,
+            phase: record.phase.flatMap(Phase.init(rawValue:)), action: record.action,
+            inputs: (try? JSONValue(parsing: record.inputs)) ?? .string(record.inputs), outcome: record.outcome,
+            previousHash: record.previousHash, hash: record.hash)
+    }
+}
+
+extension AuditRecord {
+    /// A sealed entry as the store keeps it, `inputs` in their canonical JSON text.
+    init(sealed entry: AuditEntry) {
+        self.init(
+            workflowID: entry.workflow, sequence: entry.sequence, time: entry.time, actor: entry.actor,
+            phase: entry.phase?.rawValue, action: entry.action, inputs: entry.inputs.jsonString(),
+            outcome: entry.outcome, previousHash: entry.previousHash, hash: entry.hash)
     }
 }
 

@@ -97,21 +97,11 @@ extension WorkflowEngine {
     /// Checks the chain, treating stored inputs that are not their own canonical JSON as edited content (a
     /// re-serialisation would otherwise hide an edit to their spacing).
     static func verify(_ records: [AuditRecord]) -> AuditTrailReport.Verification {
-        var entries: [AuditEntry] = []
-        var firstNonCanonical: Int?
-        for (index, record) in records.enumerated() {
-            let inputs = try? JSONValue(parsing: record.inputs)
-            if firstNonCanonical == nil && inputs?.jsonString() != record.inputs { firstNonCanonical = index }
-            entries.append(
-                AuditEntry(
-                    sequence: record.sequence, time: record.time, actor: record.actor, workflow: record.workflowId,
-                    phase: record.phase.flatMap(Phase.init(rawValue:)), action: record.action,
-                    inputs: inputs ?? .string(record.inputs), outcome: record.outcome,
-                    previousHash: record.previousHash, hash: record.hash))
-            // A phase that is not a phase cannot be hashed as it was written: also an edit.
-            if firstNonCanonical == nil, let phase = record.phase, Phase(rawValue: phase) == nil {
-                firstNonCanonical = index
-            }
+        let entries = records.map(AuditEntry.init(stored:))
+        // Inputs that are not their own canonical JSON, or a phase that is not a phase, cannot be hashed as they
+        // were written: both are edits.
+        let firstNonCanonical = records.indices.first { index in
+            AuditRecord(sealed: entries[index]) != records[index]
         }
         var broken = AuditChain.verify(entries).firstBreak.map { ($0.index, $0.problem) }
         if let index = firstNonCanonical, index <= (broken?.0 ?? Int.max) {
