@@ -107,6 +107,11 @@ def test_a_client_policy_weakening_a_locked_gate_gets_a_diagnostic_on_that_line(
     assert problem["location"] == {"file": "governance/acme-corp.yaml", "line": 11, "column": 7}
     table = run(orchestrator, "governance", "validate", "--client", "acme-corp", cwd=example)
     assert "governance/acme-corp.yaml:11:7: error:" in table.stdout
+    # Without --client every client policy is still merged for its errors.
+    unnamed = run(orchestrator, "governance", "validate", "--format", "json", cwd=example)
+    assert unnamed.returncode == 1
+    assert [d["location"]["line"] for d in json.loads(unnamed.stdout)["diagnostics"]
+            if d["code"] == "locked-gate-weakened"] == [11]
     started = run(orchestrator, "run", "start", "--intake", "intake.yaml", cwd=example, timeout=120)
     assert started.returncode == 1
     assert "governance/acme-corp.yaml:11:7" in started.stderr

@@ -187,6 +187,17 @@ async def test_a_cli_run_that_blocks_on_the_header_shows_it_on_the_open_file(cli
     assert params.version == 1, "published on the open document, which was never reopened"
     assert [d.source for d in params.diagnostics] == ["orchestrator"]
 
+    # The quick fix inserts the header the policy gives, on the first line.
+    [diagnostic] = params.diagnostics
+    actions = await within(client.text_document_code_action_async(types.CodeActionParams(
+        text_document=types.TextDocumentIdentifier(uri=uri), range=diagnostic.range,
+        context=types.CodeActionContext(diagnostics=[diagnostic]))))
+    [action] = actions
+    assert action.title == "Insert the license header required by license-header" and action.is_preferred
+    [edit] = action.edit.changes[uri]
+    assert edit.range == types.Range(types.Position(0, 0), types.Position(0, 0))
+    assert edit.new_text == HEADER
+
 
 # --- 2. rows written straight into the CLI's store ------------------------------------------------
 

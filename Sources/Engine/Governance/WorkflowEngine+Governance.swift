@@ -13,10 +13,21 @@ import Foundation
 
 extension WorkflowEngine {
     /// The effective policy of a workspace for a client (none: universal and organization layers only), with
-    /// where each gate came from and every policy error. Reads files only; needs no store.
+    /// where each gate came from and every policy error. Without a client every client policy is still merged,
+    /// one at a time, for its errors: a broken client policy must not pass unnoticed because no client was named.
+    /// Reads files only; needs no store.
     public static func policyReport(workspace: String, client: String?, now: Date = Date()) -> PolicyValidationReport {
         let layout = WorkspaceLayout(root: workspace)
-        let policy = PolicyLoader.load(workspace: layout.root).effectivePolicy(client: client)
+        let load = PolicyLoader.load(workspace: layout.root)
+        var policy = load.effectivePolicy(client: client)
+        if client == nil {
+            for other in Set(load.stack.clients.compactMap(\.policy.client)).sorted() {
+                for diagnostic in load.stack.effectivePolicy(client: other).diagnostics
+                where !policy.diagnostics.contains(diagnostic) {
+                    policy.diagnostics.append(diagnostic)
+                }
+            }
+        }
         let waivers = WaiverEvaluation(waivers: policy.waivers.map(\.waiver))
         let origin = { (provenance: GateProvenance) in PolicyOrigin(provenance, layout: layout) }
         return PolicyValidationReport(

@@ -1064,7 +1064,7 @@ enum EmbeddedProtocol {
       "params": [
         {
           "name": "client",
-          "description": "The client slug whose policy layers on top (the intake's project.client); none: universal and organization layers only.",
+          "description": "The client slug whose policy layers on top (the intake's project.client). Without it the gates shown are the universal and organization layers', and every client policy is still merged, one at a time, for its errors.",
           "schema": {
             "type": "string"
           }

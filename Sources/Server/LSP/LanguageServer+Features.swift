@@ -25,25 +25,27 @@ extension LanguageServer {
         router.register(CodeActionMethod.self) { params, _ -> [CodeAction] in
             if let only = params.context?.only, !only.contains(where: { "quickfix".hasPrefix($0) }) { return [] }
             let uri = params.textDocument.uri
+            let gateFixes = await self.gateHeaderFixes(params.context?.diagnostics ?? [], uri: uri)
             let (document, encoding) = try await self.analysis(of: uri)
-            guard document.kind != nil else { return [] }
+            guard document.kind != nil else { return gateFixes }
             let start = document.offset(
                 line: params.range.start.line, character: params.range.start.character, encoding: encoding)
             let end = document.offset(
                 line: params.range.end.line, character: params.range.end.character, encoding: encoding)
             let fixes = document.quickFixes(overlapping: document.range(fromOffset: start, toOffset: max(start, end)))
-            return fixes.enumerated().map { index, fix in
-                CodeAction(
-                    title: fix.title,
-                    diagnostics: [LSPDiagnostic(fix.diagnostic, uri: uri, encoding: encoding)],
-                    isPreferred: index == 0,
-                    edit: WorkspaceEdit(changes: [
-                        uri: fix.edits.map {
-                            LSPDiagnostic.TextEdit(
-                                range: LSPDiagnostic.Range($0.range, encoding: encoding), newText: $0.newText)
-                        }
-                    ]))
-            }
+            return gateFixes
+                + fixes.enumerated().map { index, fix in
+                    CodeAction(
+                        title: fix.title,
+                        diagnostics: [LSPDiagnostic(fix.diagnostic, uri: uri, encoding: encoding)],
+                        isPreferred: index == 0,
+                        edit: WorkspaceEdit(changes: [
+                            uri: fix.edits.map {
+                                LSPDiagnostic.TextEdit(
+                                    range: LSPDiagnostic.Range($0.range, encoding: encoding), newText: $0.newText)
+                            }
+                        ]))
+                }
         }
         router.register(DocumentSymbolMethod.self) { params, _ in
             let (document, encoding) = try await self.analysis(of: params.textDocument.uri)
@@ -93,6 +95,22 @@ extension LanguageServer {
         return document.diagnostics
             + PolicyDocumentDiagnostics.diagnostics(
                 path: path, bytes: document.text.bytes, document: document, validator: self.server.validator)
+    }
+
+    /// Header insertions for the `license_header` gate findings the client sent with the request.
+    private func gateHeaderFixes(_ diagnostics: [LSPDiagnostic], uri: String) async -> [CodeAction] {
+        let findings = diagnostics.filter { $0.source == "orchestrator" }
+        guard !findings.isEmpty, let root = await self.session.workspaceRoot else { return [] }
+        var text = await self.session.document(uri)?.bytes
+        if text == nil, let path = FileURI.path(of: uri) {
+            text = try? BoundedFileReader.contents(of: path, limit: 4096, regularFileOnly: true)
+        }
+        var actions: [CodeAction] = []
+        for finding in findings where !actions.contains(where: { $0.diagnostics.first?.code == finding.code }) {
+            guard let header = GateHeaderFix.header(gateID: finding.code, workspace: root) else { continue }
+            actions.append(GateHeaderFix.action(header: header, diagnostic: finding, uri: uri, text: text ?? []))
+        }
+        return actions
     }
 
     /// The analysed document at `uri`: the editor's copy when open, else the file on disk.
