@@ -46,6 +46,10 @@ extension WorkflowEngine {
         let phaseMs = clock.milliseconds(since: started)
         let passed = reasons.isEmpty
         let reason = "CP\(plan.phase.checkpointNumber): " + reasons.joined(separator: "; ")
+        // Warning gates do not block, but a run's output is where people look: name them there too.
+        let warnings = results.filter { !$0.blocks && ($0.status == .failed || $0.status == .error) }.map {
+            "; warning: gate \($0.gateID): \($0.message)"
+        }.joined()
         try await commit { [found, missing] tx, published in
             var record = CheckpointRecord(
                 workflowID: phaseRun.workflowId, phaseRunID: phaseRun.id ?? -1, phase: plan.phase,
@@ -90,7 +94,7 @@ extension WorkflowEngine {
                         workflowID: phaseRun.workflowId, kind: .checkpointSaved, timestamp: now, phase: plan.phase,
                         attempt: phaseRun.attempt, checkpoint: plan.phase.checkpointNumber,
                         message: passed
-                            ? "\(found.count) artifacts, \(result.manifest.fileCount) files" : reason,
+                            ? "\(found.count) artifacts, \(result.manifest.fileCount) files" + warnings : reason,
                         durationMs: phaseMs)))
             if !passed, var workflow = try tx.workflow(id: phaseRun.workflowId) {
                 workflow.workflowStatus = .paused
