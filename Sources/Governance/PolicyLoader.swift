@@ -12,7 +12,7 @@ public struct PolicyLoad: Sendable {
     public var stack: PolicyStack
     /// Files that could not be read or validated, and workspace files claiming the built-in universal level.
     public var diagnostics: [PolicyDiagnostic]
-    /// The policy files read, in name order.
+    /// The policy files read: the shared folder's, then the workspace's, each in name order.
     public var files: [String]
 
     /// The effective policy for `client`, with the load errors ahead of the merge's own diagnostics.
@@ -30,10 +30,24 @@ public enum PolicyLoader {
     public static let unreadableCode = "policy-unreadable"
     public static let universalInWorkspaceCode = "policy-universal-in-workspace"
 
-    /// Loads `<workspace>/governance/*.yaml|yml`; `replacing` substitutes the bytes of a file by path (an
-    /// editor's unsaved buffer). A file that fails validation is left out and reported.
+    /// The firm-wide policy folder, read before the workspace's: `ORCHESTRATOR_POLICY_DIR` when set, else
+    /// `$XDG_CONFIG_HOME/orchestrator/governance` (`~/.config/…` without XDG). The organization's defaults live
+    /// there once per machine instead of being copied into every workspace.
+    public static func sharedFolder(environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+        if let folder = environment["ORCHESTRATOR_POLICY_DIR"], !folder.isEmpty { return folder }
+        if let config = environment["XDG_CONFIG_HOME"], config.hasPrefix("/") {
+            return joined(joined(config, "orchestrator"), folder)
+        }
+        guard let home = environment["HOME"], home.hasPrefix("/") else { return nil }
+        return joined(joined(joined(home, ".config"), "orchestrator"), folder)
+    }
+
+    /// Loads the shared folder's `*.yaml|yml` (see ``sharedFolder(environment:)``), then
+    /// `<workspace>/governance/`'s; `replacing` substitutes the bytes of a file by path (an editor's unsaved
+    /// buffer). A file that fails validation is left out and reported.
     public static func load(
-        workspace: String, replacing: [String: [UInt8]] = [:], validator: ConfigValidator = ConfigValidator()
+        workspace: String, replacing: [String: [UInt8]] = [:], validator: ConfigValidator = ConfigValidator(),
+        shared: String? = sharedFolder()
     ) -> PolicyLoad {
         var diagnostics: [PolicyDiagnostic] = []
         let universal: PolicySource
@@ -47,7 +61,8 @@ public enum PolicyLoader {
         }
         var organizations: [PolicySource] = []
         var clients: [PolicySource] = []
-        let files = policyFiles(in: joined(workspace, folder))
+        let own = joined(workspace, folder)
+        let files = (shared.map { $0 == own ? [] : policyFiles(in: $0) } ?? []) + policyFiles(in: own)
         for file in files {
             var bytes = replacing[file] ?? []
             do {

@@ -5,9 +5,11 @@ Oracles are independent of the engine: the store is edited and read with Python'
 from the files the run wrote, and JSON comes from the CLI's --json / --format json output.
 """
 import json
+import os
 import pathlib
 import shutil
 import sqlite3
+import subprocess
 import tempfile
 
 import pytest
@@ -216,3 +218,39 @@ def test_governance_methods_answer_over_the_socket_as_the_cli_does(orchestrator,
         assert bad.returncode == 1 and "-32602" in bad.stderr
     finally:
         assert server.stop() == 0
+
+
+FIRM_POLICY = """policy:
+  id: firm-baseline
+  level: organization
+  gates:
+    - id: readme.sections
+      type: validator
+      phases: [documentation]
+      locked: true
+      validator: required_sections
+      files: ["README.md"]
+      sections: ["Run the tests"]
+"""
+
+
+def test_the_firm_policy_folder_is_the_organization_layer_of_every_workspace(orchestrator, example, tmp_path):
+    firm = tmp_path / "firm"
+    firm.mkdir()
+    (firm / "baseline.yaml").write_text(FIRM_POLICY)
+    env = {**os.environ, "ORCHESTRATOR_POLICY_DIR": str(firm)}
+    result = subprocess.run([orchestrator, "governance", "validate", "--client", "acme-corp", "--format", "json"],
+                            cwd=example, capture_output=True, text=True, timeout=30, env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    report = json.loads(result.stdout)
+    assert [(layer["level"], layer["policy"]) for layer in report["layers"]] == [
+        ("universal", "universal"), ("organization", "firm-baseline"), ("client", "acme-corp")]
+    [gate] = [g for g in report["gates"] if g["id"] == "readme.sections"]
+    assert gate["locked"] and gate["source"]["location"] == {"file": str(firm / "baseline.yaml"), "line": 5,
+                                                              "column": 7}
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    without = subprocess.run([orchestrator, "governance", "validate", "--format", "json"], cwd=example,
+                             capture_output=True, text=True, timeout=30,
+                             env={**os.environ, "ORCHESTRATOR_POLICY_DIR": str(empty)})
+    assert "readme.sections" not in [g["id"] for g in json.loads(without.stdout)["gates"]]
