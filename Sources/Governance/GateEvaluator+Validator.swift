@@ -13,7 +13,11 @@ extension GateEvaluator {
             guard let patterns = try Self.globs(gate) else {
                 return .error("the validator gate has no `files` globs")
             }
-            let paths = context.files.filter { path in patterns.contains { $0.matches(path) } }
+            // With `new_code_only`, files unchanged since the previous checkpoint were judged there already.
+            let changed = gate.newCodeOnly == true ? context.changedFiles : nil
+            let paths = context.files.filter { path in
+                patterns.contains { $0.matches(path) } && changed.map { $0.contains(path) } != false
+            }
             matched = paths.count
             var batch: [ValidatorFile] = []
             var batchBytes = 0
@@ -48,6 +52,7 @@ extension GateEvaluator {
             ? "no findings in \(matched) \(matched == 1 ? "file" : "files")"
             : "\(findings.count) \(Self.plural(findings.count)) in \(files) of \(matched) "
                 + "\(matched == 1 ? "file" : "files")"
+        if gate.newCodeOnly == true, context.changedFiles != nil { message += " changed since the previous checkpoint" }
         if !skipped.isEmpty {
             message +=
                 "; \(skipped.count) \(skipped.count == 1 ? "file" : "files") not checked (binary or larger than 4 MiB)"

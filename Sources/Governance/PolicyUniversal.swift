@@ -32,6 +32,7 @@ public enum PolicyUniversal {
               validator: forbidden_pattern
               files: ["**/*"]
               pattern: '-----BEGIN ([A-Z]+ )?PRIVATE KEY-----'
+              new_code_only: true
             - id: suppressions.reported
               description: >-
                 Suppression comments written into the workspace are reported, so a silenced check is
@@ -42,6 +43,7 @@ public enum PolicyUniversal {
               validator: forbidden_pattern
               files: ["**/*.py", "**/*.swift", "**/*.js", "**/*.ts", "**/*.tsx"]
               pattern: '#\\s*(noqa|pragma:\\s*no\\s+cover|type:\\s*ignore)|nosemgrep|swiftlint:disable|checkov:skip|eslint-disable'
+              new_code_only: true
 
         """
 

@@ -52,6 +52,20 @@ struct GateValidatorTests {
                     end: SourcePosition(line: 0, column: 11, offset: 11)))
     }
 
+    @Test("with new_code_only a validator reads only the files changed since the previous checkpoint")
+    func newCodeOnly() async throws {
+        let workspace = try GateWorkspace(["src/old.py": "print(1)\n", "src/new.py": "print(2)\n"])
+        defer { workspace.remove() }
+        let policy = try gatePolicy(gates: licenseGate + "\n  new_code_only: true")
+        let changed = try #require(
+            await evaluateGates(policy, workspace.context(changedFiles: ["src/new.py"])).first)
+        #expect(changed.findings.map(\.file) == ["src/new.py"])
+        #expect(changed.message == "1 finding in 1 of 1 file changed since the previous checkpoint")
+        // Without a previous checkpoint every file is new.
+        let first = try #require(await evaluateGates(policy, workspace.context(changedFiles: nil)).first)
+        #expect(first.findings.map(\.file) == ["src/new.py", "src/old.py"])
+    }
+
     @Test("a path-scoped waiver waives the findings in its paths; the rest still fail")
     func partialWaiver() async throws {
         let workspace = try GateWorkspace(["src/app.py": "print(1)\n", "src/vendor/lib.py": "print(2)\n"])

@@ -672,7 +672,7 @@ enum EmbeddedResources {
           "type": "number"
         },
         "new_code_only": {
-          "description": "Metric gates: when true, measure only code added or changed since the previous checkpoint (e.g. coverage of new lines). Default false.",
+          "description": "Metric and validator gates: when true, judge only files added or changed since the previous checkpoint (coverage and complexity of those files; a validator over those files). Every version of a file is still judged once: a blocked phase is judged again against the same previous checkpoint. Default false.",
           "type": "boolean",
           "default": false
         },
