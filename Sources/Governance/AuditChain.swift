@@ -83,6 +83,9 @@ public enum AuditVerificationResult: Sendable, Hashable {
         case outOfOrder = "out_of_order"
         /// Its previous hash is not the hash of the entry before it (an entry replaced, re-sealed).
         case linkBroken = "link_broken"
+        /// A head anchored elsewhere (sequence and hash) is missing or differs: the newest entries were cut off
+        /// or the chain was rebuilt.
+        case truncated
     }
 
     /// The first broken entry: its position in the given list and its recorded sequence.

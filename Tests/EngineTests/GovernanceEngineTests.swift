@@ -141,6 +141,15 @@ struct GovernanceEngineTests {
         respaced[1].inputs = respaced[1].inputs.replacingOccurrences(of: ",", with: ", ")
         #expect(WorkflowEngine.verify(respaced).firstBroken?.sequence == 2)
 
+        let head = AuditHead(sequence: 4, hash: records[3].hash)
+        #expect(WorkflowEngine.verify(records, head: head).intact)
+        #expect(WorkflowEngine.verify(records).head == head)
+        let cut = Array(records.prefix(3))
+        #expect(WorkflowEngine.verify(cut).intact, "a chain cut at its end is still a chain")
+        #expect(WorkflowEngine.verify(cut, head: head).firstBroken?.problem == .truncated)
+        #expect(AuditHead("4:" + records[3].hash.uppercased()) == head)
+        #expect(AuditHead("4:abc") == nil && AuditHead("x:" + records[3].hash) == nil)
+
         var deleted = records
         deleted.remove(at: 1)
         #expect(WorkflowEngine.verify(deleted).firstBroken?.problem == .entryMissing)

@@ -124,7 +124,8 @@ def test_editing_one_byte_of_the_audit_table_is_detected_and_named(orchestrator,
     set_waiver(example, "2999-12-31")
     assert run(orchestrator, "run", "start", "--intake", "intake.yaml", cwd=example, timeout=120).returncode == 0
     code, trail = audit(orchestrator, example, "--verify")
-    assert code == 0 and trail["verification"] == {"intact": True, "count": len(trail["entries"])}
+    assert code == 0 and trail["verification"]["intact"] is True
+    assert trail["verification"]["count"] == len(trail["entries"]) and "first_broken" not in trail["verification"]
     database = sqlite3.connect(example / ".orchestrator/state.db")
     try:
         (outcome,) = database.execute("SELECT outcome FROM audit_entries WHERE sequence = 7").fetchone()
@@ -138,6 +139,31 @@ def test_editing_one_byte_of_the_audit_table_is_detected_and_named(orchestrator,
     broken = trail["verification"]["first_broken"]
     assert broken["sequence"] == 7 and broken["problem"] == "content_changed"
     assert "BROKEN at entry 7" in run(orchestrator, "governance", "audit", "--verify", cwd=example).stdout
+
+
+def test_entries_cut_off_the_end_are_caught_against_a_head_kept_elsewhere(orchestrator, example):
+    set_waiver(example, "2999-12-31")
+    assert run(orchestrator, "run", "start", "--intake", "intake.yaml", cwd=example, timeout=120).returncode == 0
+    code, trail = audit(orchestrator, example, "--verify")
+    head = trail["verification"]["head"]
+    assert code == 0 and head["sequence"] == trail["entries"][-1]["sequence"]
+    anchor = f"{head['sequence']}:{head['hash']}"
+    assert audit(orchestrator, example, "--head", anchor)[0] == 0
+    database = sqlite3.connect(example / ".orchestrator/state.db")
+    try:
+        database.execute("DELETE FROM audit_entries WHERE sequence >= ?", (head["sequence"] - 1,))
+        database.commit()
+    finally:
+        database.close()
+    # The shortened chain is still a valid chain on its own ...
+    assert audit(orchestrator, example, "--verify")[0] == 0
+    # ... but not against the head kept elsewhere.
+    code, trail = audit(orchestrator, example, "--head", anchor)
+    assert code == 1
+    broken = trail["verification"]["first_broken"]
+    assert broken["problem"] == "truncated" and broken["sequence"] == head["sequence"]
+    bad = run(orchestrator, "governance", "audit", "--head", "12:nothex", cwd=example)
+    assert bad.returncode == 2 and "SEQUENCE:HASH" in bad.stderr
 
 
 BAD_GATES = """policy:

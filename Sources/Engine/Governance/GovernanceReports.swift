@@ -94,6 +94,28 @@ public struct GateCheckReport: Sendable, Hashable, Codable {
     public var results: [GateResult]
 }
 
+/// An audit chain's newest entry, written `SEQUENCE:HASH`: anchored elsewhere, it reveals entries cut off the end.
+public struct AuditHead: Sendable, Hashable, Codable, CustomStringConvertible {
+    public var sequence: Int64
+    public var hash: String
+
+    public init(sequence: Int64, hash: String) {
+        self.sequence = sequence
+        self.hash = hash
+    }
+
+    /// Reads `SEQUENCE:HASH`; nil when it is not that shape.
+    public init?(_ text: String) {
+        let parts = text.split(separator: ":", maxSplits: 1)
+        guard parts.count == 2, let sequence = Int64(parts[0]), sequence > 0,
+            parts[1].count == 64, parts[1].allSatisfy({ $0.isHexDigit })
+        else { return nil }
+        self.init(sequence: sequence, hash: parts[1].lowercased())
+    }
+
+    public var description: String { "\(sequence):\(hash)" }
+}
+
 /// A workflow's audit trail, and whether its hash chain is intact when verification was asked for.
 public struct AuditTrailReport: Sendable, Hashable, Codable {
     /// One entry as stored, `inputs` parsed.
@@ -121,9 +143,11 @@ public struct AuditTrailReport: Sendable, Hashable, Codable {
         public var count: Int
         /// The first entry that does not fit the chain.
         public var firstBroken: Broken?
+        /// The newest entry: keep it elsewhere (a CI log, a ticket) and pass it back as `--head` to detect a cut.
+        public var head: AuditHead?
 
         enum CodingKeys: String, CodingKey {
-            case intact, count
+            case intact, count, head
             case firstBroken = "first_broken"
         }
     }

@@ -90,7 +90,11 @@ extension WorkflowEngine {
     }
 
     /// A workflow's audit trail; with `verify`, whether its hash chain is intact and where it first breaks.
-    public func auditTrail(workflowID: String?, verify: Bool) throws(EngineError) -> AuditTrailReport {
+    /// `head` is an entry anchored earlier (`SEQUENCE:HASH`): verification then also fails when it is gone or
+    /// differs, which is how entries cut off the end of a chain are caught.
+    public func auditTrail(
+        workflowID: String?, verify: Bool, head: AuditHead? = nil
+    ) throws(EngineError) -> AuditTrailReport {
         let (workflow, records) = try read { tx in
             let workflow = try self.workflow(workflowID, in: tx)
             return (workflow, try tx.auditEntries(workflowID: workflow.id))
@@ -102,12 +106,13 @@ extension WorkflowEngine {
                 outcome: record.outcome, previousHash: record.previousHash, hash: record.hash)
         }
         return AuditTrailReport(
-            workflow: workflow.id, entries: entries, verification: verify ? Self.verify(records) : nil)
+            workflow: workflow.id, entries: entries,
+            verification: verify || head != nil ? Self.verify(records, head: head) : nil)
     }
 
     /// Checks the chain, treating stored inputs that are not their own canonical JSON as edited content (a
     /// re-serialisation would otherwise hide an edit to their spacing).
-    static func verify(_ records: [AuditRecord]) -> AuditTrailReport.Verification {
+    static func verify(_ records: [AuditRecord], head: AuditHead? = nil) -> AuditTrailReport.Verification {
         let entries = records.map(AuditEntry.init(stored:))
         // Inputs that are not their own canonical JSON, or a phase that is not a phase, cannot be hashed as they
         // were written: both are edits.
@@ -118,8 +123,20 @@ extension WorkflowEngine {
         if let index = firstNonCanonical, index <= (broken?.0 ?? Int.max) {
             broken = (index, .contentChanged)
         }
+        let newest = records.last.map { AuditHead(sequence: $0.sequence, hash: $0.hash) }
+        if broken == nil, let head, !records.contains(where: { $0.sequence == head.sequence && $0.hash == head.hash }) {
+            return AuditTrailReport.Verification(
+                intact: false, count: records.count,
+                firstBroken: AuditTrailReport.Broken(
+                    sequence: head.sequence, position: records.count + 1, problem: .truncated,
+                    message:
+                        "entry \(head.sequence) (anchored as \(head)) is "
+                        + (records.contains { $0.sequence == head.sequence } ? "not the entry anchored" : "gone")
+                        + ": the chain was cut or rebuilt after it was anchored"),
+                head: newest)
+        }
         guard let (index, problem) = broken else {
-            return AuditTrailReport.Verification(intact: true, count: records.count, firstBroken: nil)
+            return AuditTrailReport.Verification(intact: true, count: records.count, firstBroken: nil, head: newest)
         }
         let sequence = records[index].sequence
         let message: String
@@ -128,10 +145,12 @@ extension WorkflowEngine {
         case .entryMissing: message = "entries before \(sequence) were deleted: the sequence skips to it"
         case .outOfOrder: message = "entry \(sequence) is out of order or repeated"
         case .linkBroken: message = "entry \(sequence) does not link to the entry before it (replaced or re-sealed)"
+        case .truncated: message = "entry \(sequence) is missing"
         }
         return AuditTrailReport.Verification(
             intact: false, count: records.count,
             firstBroken: AuditTrailReport.Broken(
-                sequence: sequence, position: index + 1, problem: problem, message: message))
+                sequence: sequence, position: index + 1, problem: problem, message: message),
+            head: newest)
     }
 }

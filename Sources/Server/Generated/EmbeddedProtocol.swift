@@ -1232,6 +1232,14 @@ enum EmbeddedProtocol {
           }
         },
         {
+          "name": "head",
+          "description": "An entry anchored earlier as `SEQUENCE:HASH` (the `verification.head` of an earlier verification, kept elsewhere): verification then also fails with `truncated` when that entry is gone or differs, which is how entries cut off the end of the chain are caught.",
+          "schema": {
+            "type": "string",
+            "pattern": "^[1-9][0-9]*:[0-9a-fA-F]{64}$"
+          }
+        },
+        {
           "name": "workflow",
           "description": "The workflow id; the workspace's latest when absent.",
           "schema": {
@@ -3805,10 +3813,23 @@ enum EmbeddedProtocol {
                       "content_changed",
                       "entry_missing",
                       "out_of_order",
-                      "link_broken"
+                      "link_broken",
+                      "truncated"
                     ]
                   },
                   "message": {
+                    "type": "string"
+                  }
+                }
+              },
+              "head": {
+                "type": "object",
+                "description": "The newest entry, to keep elsewhere and pass back as `head`.",
+                "properties": {
+                  "sequence": {
+                    "type": "integer"
+                  },
+                  "hash": {
                     "type": "string"
                   }
                 }

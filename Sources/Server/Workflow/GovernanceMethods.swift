@@ -22,6 +22,8 @@ struct GovernanceAuditParams: Decodable, Sendable {
     var workflow: String?
     /// Check the hash chain and name the first broken entry.
     var verify: Bool?
+    /// An entry anchored earlier, `SEQUENCE:HASH`: verification also fails when it is gone or differs.
+    var head: String?
 }
 
 /// `governance/validate`: the effective policy for a client, where each gate came from, and every policy error.
@@ -59,8 +61,15 @@ extension OrchestratorServer {
             }
         }
         router.register(GovernanceAuditMethod.self) { params, _ in
-            try await engineCall(registry, params.workspace) { engine throws(EngineError) in
-                try engine.auditTrail(workflowID: params.workflow, verify: params.verify ?? false)
+            var head: AuditHead?
+            if let text = params.head {
+                guard let parsed = AuditHead(text) else {
+                    throw JSONRPCError.invalidParams("field \"head\": expected \"SEQUENCE:HASH\", got \"\(text)\"")
+                }
+                head = parsed
+            }
+            return try await engineCall(registry, params.workspace) { [head] engine throws(EngineError) in
+                try engine.auditTrail(workflowID: params.workflow, verify: params.verify ?? false, head: head)
             }
         }
     }

@@ -84,6 +84,9 @@ enum GovernanceText {
             } else {
                 text += "verify: intact (\(verification.count) entries, each linked to the one before)\n"
             }
+            if let head = verification.head {
+                text += "head: \(head) (keep it elsewhere; --head \(head) later also catches a cut chain)\n"
+            }
         }
         return text
     }

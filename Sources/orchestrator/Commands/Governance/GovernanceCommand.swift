@@ -70,14 +70,26 @@ struct GovernanceAudit: AsyncParsableCommand {
         abstract: "A workflow's audit trail; --verify checks its hash chain and names the first broken entry.")
 
     @Flag(help: "Check every entry's hash and link; exit 1 when the chain is broken.") var verify = false
+    @Option(
+        help: ArgumentHelp(
+            "A head printed by an earlier --verify: also fail when that entry is gone or differs (a cut chain).",
+            valueName: "seq:hash"))
+    var head: String?
     @Option(help: "table (default) or json.") var format: GovernanceFormat = .table
     @OptionGroup var selection: WorkflowOption
     @OptionGroup var options: WorkspaceOptions
 
     func run() async throws {
+        var anchor: AuditHead?
+        if let head {
+            guard let parsed = AuditHead(head) else {
+                throw CommandFailure.usage("--head expects SEQUENCE:HASH (64 hex digits), got '\(head)'")
+            }
+            anchor = parsed
+        }
         let engine = try options.engine()
-        let report = try await engineCall { () throws(EngineError) in
-            try engine.auditTrail(workflowID: selection.workflow, verify: verify)
+        let report = try await engineCall { [anchor] () throws(EngineError) in
+            try engine.auditTrail(workflowID: selection.workflow, verify: verify, head: anchor)
         }
         if options.json || format == .json {
             try JSONOutput.print(report)
