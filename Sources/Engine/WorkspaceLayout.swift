@@ -13,10 +13,7 @@ public struct WorkspaceLayout: Sendable, Hashable {
 
     public var stateDirectory: String { root + "/.orchestrator" }
     /// The governance policies (`governance/*.yaml`), kept out of snapshots.
-    static let policyFolderPattern: GlobPattern = {
-        guard let pattern = try? GlobPattern("governance/**") else { preconditionFailure("a literal glob") }
-        return pattern
-    }()
+    static let policyFolderPattern = GlobPattern(directoryTree: "governance")
     public var database: String { stateDirectory + "/state.db" }
     public var objects: String { stateDirectory + "/objects" }
     public var logs: String { stateDirectory + "/logs" }

@@ -34,7 +34,7 @@ struct IgnoreRules: Sendable {
 
 extension GlobPattern {
     /// `name/**` for a literal directory name, built without parsing so it cannot fail.
-    init(directoryTree name: String) {
+    public init(directoryTree name: String) {
         text = name + "/**"
         components = [.segment(GlobSegment(tokens: name.utf8.map(GlobToken.byte))), .anyDepth]
     }

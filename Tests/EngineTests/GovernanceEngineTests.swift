@@ -68,6 +68,24 @@ struct GovernanceEngineTests {
         #expect(after.verification?.intact == true)
     }
 
+    @Test("policies are not in checkpoints: a rollback keeps a waiver approved later, and a policy edit is no loss")
+    func rollbackKeepsPolicies() async throws {
+        let fixture = try Self.analyticsWithLegacyCode()
+        defer { fixture.remove() }
+        _ = try await fixture.engine.start(intakePath: "intake.yaml")
+        let waived = (fixture.file("governance/acme-corp.yaml") ?? "") + Self.waiver(expires: "2999-12-31")
+        try fixture.write(waived, to: "governance/acme-corp.yaml")
+        let done = try await fixture.engine.run(workflowID: nil, mode: .resume)
+        #expect(done.status == .completed)
+        // An edit after the last checkpoint, which a rollback would refuse to destroy if policies were recorded.
+        try fixture.write(waived + "\n", to: "governance/acme-corp.yaml")
+        let rollback = try await fixture.engine.rollback(to: 2, workflowID: nil, dryRun: false, force: false)
+        #expect(!rollback.removed.contains { $0.hasPrefix("governance/") })
+        #expect(fixture.file("governance/acme-corp.yaml") == waived + "\n")
+        let again = try await fixture.engine.run(workflowID: nil, mode: .resume)
+        #expect(again.status == .completed, "\(again.reason ?? "")")
+    }
+
     @Test("the developer writes the policy's license header into the source files it creates")
     func headersFromThePolicy() async throws {
         let fixture = try Self.analyticsWithLegacyCode()
