@@ -13,9 +13,7 @@ Expected positions are counted here from the file texts, never copied from the s
 
 from __future__ import annotations
 
-import asyncio
 import json
-import os
 import pathlib
 import sqlite3
 import time
@@ -23,46 +21,18 @@ import time
 import pytest
 import pytest_lsp
 from lsprotocol import types
-from pygls.protocol import default_converter
-from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
-from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features
+from pytest_lsp import LanguageClient, client_capabilities
 
-from conftest import ROOT, run
+from conftest import run
+from test_lsp import CONFIG, within
 
 pytestmark = pytest.mark.filterwarnings("error::pytest_lsp.LspSpecificationWarning")
-
-BINARY = os.environ.get("ORCHESTRATOR_BIN", str(ROOT / ".build/debug/orchestrator"))
-TIMEOUT = 15.0
-"""Seconds any single wait may take (the server looks at the store every 500 ms); it turns a hang into a failure."""
 
 APP = "def main():\n    return 1\n"
 HEADER = "# Copyright (c) 2026 Acme Corp. All rights reserved.\n"
 
 
-# --- the client --------------------------------------------------------------------------------
-
-
-def record_publication(client: LanguageClient, params: types.PublishDiagnosticsParams):
-    client.diagnostics[params.uri] = params.diagnostics
-    client.publications.append(params)
-    client.publication_arrived.set()
-
-
-def make_client() -> LanguageClient:
-    client = LanguageClient(converter_factory=default_converter)
-    client.publications = []
-    client.publication_arrived = asyncio.Event()
-    features = dict(DEFAULT_CLIENT_FEATURES)
-    features[types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS] = record_publication
-    register_lsp_features(client, features)
-    return client
-
-
-CONFIG = ClientServerConfig(server_command=[BINARY, "serve", "--stdio"], client_factory=make_client)
-
-
-async def within(awaitable, timeout: float = TIMEOUT):
-    return await asyncio.wait_for(awaitable, timeout)
+# --- the client (test_lsp.py's: every publication logged in order, with a wake-up) -----------------
 
 
 async def publication(client: LanguageClient, uri: str, after: int, matches=lambda params: True):
