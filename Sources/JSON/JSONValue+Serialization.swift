@@ -4,37 +4,44 @@ extension JSONValue {
     /// Appends compact JSON text to `buffer`: keys sorted, no raw newlines (so one value is one line),
     /// non-finite doubles written as `null` because JSON has no spelling for them.
     public func write(to buffer: inout ByteBuffer) {
+        // Text is built in a plain byte array and handed over in one copy: appending to an array
+        // costs a fraction of a ByteBuffer write per token (no capacity and uniqueness checks on a
+        // shared storage), and a reply is serialized once per request.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(128)
+        self.append(to: &bytes)
+        buffer.writeBytes(bytes)
+    }
+
+    /// Appends compact JSON text to `bytes`; see ``write(to:)-(ByteBuffer)``.
+    public func append(to bytes: inout [UInt8]) {
         switch self {
         case .null:
-            buffer.writeStaticString("null")
+            bytes.append(contentsOf: "null".utf8)
         case .bool(let value):
-            buffer.writeStaticString(value ? "true" : "false")
+            bytes.append(contentsOf: (value ? "true" : "false").utf8)
         case .integer(let value):
-            buffer.writeString(String(value))
+            bytes.append(contentsOf: String(value).utf8)
         case .double(let value):
-            if value.isFinite {
-                buffer.writeString(value.description)
-            } else {
-                buffer.writeStaticString("null")
-            }
+            bytes.append(contentsOf: (value.isFinite ? value.description : "null").utf8)
         case .string(let value):
-            JSONValue.writeString(value, to: &buffer)
+            JSONValue.appendString(value, to: &bytes)
         case .array(let elements):
-            buffer.writeInteger(UInt8(ascii: "["))
+            bytes.append(UInt8(ascii: "["))
             for (offset, element) in elements.enumerated() {
-                if offset > 0 { buffer.writeInteger(UInt8(ascii: ",")) }
-                element.write(to: &buffer)
+                if offset > 0 { bytes.append(UInt8(ascii: ",")) }
+                element.append(to: &bytes)
             }
-            buffer.writeInteger(UInt8(ascii: "]"))
+            bytes.append(UInt8(ascii: "]"))
         case .object(let members):
-            buffer.writeInteger(UInt8(ascii: "{"))
-            for (offset, key) in members.keys.sorted().enumerated() {
-                if offset > 0 { buffer.writeInteger(UInt8(ascii: ",")) }
-                JSONValue.writeString(key, to: &buffer)
-                buffer.writeInteger(UInt8(ascii: ":"))
-                members[key, default: .null].write(to: &buffer)
+            bytes.append(UInt8(ascii: "{"))
+            for (offset, member) in members.sorted(by: { $0.key < $1.key }).enumerated() {
+                if offset > 0 { bytes.append(UInt8(ascii: ",")) }
+                JSONValue.appendString(member.key, to: &bytes)
+                bytes.append(UInt8(ascii: ":"))
+                member.value.append(to: &bytes)
             }
-            buffer.writeInteger(UInt8(ascii: "}"))
+            bytes.append(UInt8(ascii: "}"))
         }
     }
 
@@ -47,44 +54,54 @@ extension JSONValue {
 
     /// The value as compact JSON text.
     public func jsonString() -> String {
-        String(buffer: self.jsonBuffer())
+        var bytes: [UInt8] = []
+        self.append(to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Writes a JSON string literal, escaping only what JSON requires (quote, backslash, controls).
     public static func writeString(_ string: String, to buffer: inout ByteBuffer) {
-        buffer.writeInteger(UInt8(ascii: "\""))
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(string.utf8.count + 2)
+        Self.appendString(string, to: &bytes)
+        buffer.writeBytes(bytes)
+    }
+
+    /// Appends a JSON string literal to `bytes`, escaping only what JSON requires.
+    public static func appendString(_ string: String, to bytes: inout [UInt8]) {
+        bytes.append(UInt8(ascii: "\""))
         var string = string
         string.withUTF8 { utf8 in
             // Copy runs of plain bytes in one go; only the rare escapes are written byte by byte.
             var runStart = 0
-            var index = 0
-            while index < utf8.count {
-                let byte = utf8[index]
-                if byte < 0x20 || byte == 0x22 || byte == 0x5C {
-                    buffer.writeBytes(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(utf8)[runStart..<index]))
-                    Self.writeEscape(byte, to: &buffer)
-                    runStart = index + 1
-                }
-                index += 1
+            for index in utf8.indices where Self.needsEscape(utf8[index]) {
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
+                Self.appendEscape(utf8[index], to: &bytes)
+                runStart = index + 1
             }
-            buffer.writeBytes(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(utf8)[runStart..<utf8.count]))
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...]))
         }
-        buffer.writeInteger(UInt8(ascii: "\""))
+        bytes.append(UInt8(ascii: "\""))
     }
 
-    private static func writeEscape(_ byte: UInt8, to buffer: inout ByteBuffer) {
+    @inline(__always)
+    private static func needsEscape(_ byte: UInt8) -> Bool {
+        byte < 0x20 || byte == 0x22 || byte == 0x5C
+    }
+
+    private static func appendEscape(_ byte: UInt8, to bytes: inout [UInt8]) {
         switch byte {
-        case UInt8(ascii: "\""): buffer.writeStaticString("\\\"")
-        case UInt8(ascii: "\\"): buffer.writeStaticString("\\\\")
-        case 0x0A: buffer.writeStaticString("\\n")
-        case 0x0D: buffer.writeStaticString("\\r")
-        case 0x09: buffer.writeStaticString("\\t")
-        case 0x08: buffer.writeStaticString("\\b")
-        case 0x0C: buffer.writeStaticString("\\f")
+        case UInt8(ascii: "\""): bytes.append(contentsOf: #"\""#.utf8)
+        case UInt8(ascii: "\\"): bytes.append(contentsOf: #"\\"#.utf8)
+        case 0x0A: bytes.append(contentsOf: #"\n"#.utf8)
+        case 0x0D: bytes.append(contentsOf: #"\r"#.utf8)
+        case 0x09: bytes.append(contentsOf: #"\t"#.utf8)
+        case 0x08: bytes.append(contentsOf: #"\b"#.utf8)
+        case 0x0C: bytes.append(contentsOf: #"\f"#.utf8)
         default:
-            buffer.writeStaticString("\\u00")
-            buffer.writeInteger(Self.hexDigit(byte >> 4))
-            buffer.writeInteger(Self.hexDigit(byte & 0x0F))
+            bytes.append(contentsOf: #"\u00"#.utf8)
+            bytes.append(Self.hexDigit(byte >> 4))
+            bytes.append(Self.hexDigit(byte & 0x0F))
         }
     }
 

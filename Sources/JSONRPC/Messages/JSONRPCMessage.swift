@@ -14,27 +14,35 @@ extension JSONRPCMessage {
     /// Appends the message as one line of compact JSON, members in the conventional order
     /// (`jsonrpc`, `id`, `method`, `params` / `result` / `error`) so logs read naturally.
     public func write(to buffer: inout ByteBuffer) {
-        buffer.writeStaticString(#"{"jsonrpc":"2.0""#)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(128)
+        self.append(to: &bytes)
+        buffer.writeBytes(bytes)
+    }
+
+    /// Appends the message's compact JSON to `bytes`; see ``write(to:)``.
+    public func append(to bytes: inout [UInt8]) {
+        bytes.append(contentsOf: #"{"jsonrpc":"2.0""#.utf8)
         switch self {
         case .request(let request):
-            buffer.writeStaticString(#","id":"#)
-            request.id.jsonValue.write(to: &buffer)
-            Self.writeCall(method: request.method, params: request.params, to: &buffer)
+            bytes.append(contentsOf: #","id":"#.utf8)
+            request.id.jsonValue.append(to: &bytes)
+            Self.appendCall(method: request.method, params: request.params, to: &bytes)
         case .notification(let notification):
-            Self.writeCall(method: notification.method, params: notification.params, to: &buffer)
+            Self.appendCall(method: notification.method, params: notification.params, to: &bytes)
         case .response(let response):
-            buffer.writeStaticString(#","id":"#)
-            response.id.jsonValue.write(to: &buffer)
+            bytes.append(contentsOf: #","id":"#.utf8)
+            response.id.jsonValue.append(to: &bytes)
             switch response.outcome {
             case .success(let result):
-                buffer.writeStaticString(#","result":"#)
-                result.write(to: &buffer)
+                bytes.append(contentsOf: #","result":"#.utf8)
+                result.append(to: &bytes)
             case .failure(let error):
-                buffer.writeStaticString(#","error":"#)
-                error.jsonValue.write(to: &buffer)
+                bytes.append(contentsOf: #","error":"#.utf8)
+                error.jsonValue.append(to: &bytes)
             }
         }
-        buffer.writeInteger(UInt8(ascii: "}"))
+        bytes.append(UInt8(ascii: "}"))
     }
 
     /// The message as compact JSON bytes.
@@ -46,22 +54,21 @@ extension JSONRPCMessage {
 
     /// Several messages as one JSON array: the reply to a batch.
     public static func batchBuffer(_ messages: [JSONRPCMessage]) -> ByteBuffer {
-        var buffer = ByteBuffer()
-        buffer.writeInteger(UInt8(ascii: "["))
+        var bytes: [UInt8] = [UInt8(ascii: "[")]
         for (offset, message) in messages.enumerated() {
-            if offset > 0 { buffer.writeInteger(UInt8(ascii: ",")) }
-            message.write(to: &buffer)
+            if offset > 0 { bytes.append(UInt8(ascii: ",")) }
+            message.append(to: &bytes)
         }
-        buffer.writeInteger(UInt8(ascii: "]"))
-        return buffer
+        bytes.append(UInt8(ascii: "]"))
+        return ByteBuffer(bytes: bytes)
     }
 
-    private static func writeCall(method: String, params: JSONValue?, to buffer: inout ByteBuffer) {
-        buffer.writeStaticString(#","method":"#)
-        JSONValue.writeString(method, to: &buffer)
+    private static func appendCall(method: String, params: JSONValue?, to bytes: inout [UInt8]) {
+        bytes.append(contentsOf: #","method":"#.utf8)
+        JSONValue.appendString(method, to: &bytes)
         if let params {
-            buffer.writeStaticString(#","params":"#)
-            params.write(to: &buffer)
+            bytes.append(contentsOf: #","params":"#.utf8)
+            params.append(to: &bytes)
         }
     }
 }
