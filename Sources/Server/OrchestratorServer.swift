@@ -51,7 +51,7 @@ public struct OrchestratorServer: Sendable {
     /// The handler factory to give a ``JSONRPCStdioServer`` or ``JSONRPCSocketServer``.
     public var handlerFactory: JSONRPCHandlerFactory {
         // What server/info answers cannot change while the server runs: encode it once, not per call.
-        let info = self.info.encoded()
+        let info = JSONRPCResult.preEncoded(self.info.encoded())
         return { [self] _ in
             let session = ServerSession()
             return SessionGate(router: self.makeRouter(session: session, info: info), session: session)
@@ -64,7 +64,7 @@ public struct OrchestratorServer: Sendable {
     }
 
     /// The method table of one connection; `info` is the encoded ``info`` (unused when only listing methods).
-    func makeRouter(session: ServerSession, info: JSONValue = .null) -> JSONRPCRouter {
+    func makeRouter(session: ServerSession, info: JSONRPCResult = JSONRPCResult(.null)) -> JSONRPCRouter {
         var router = JSONRPCRouter()
         self.registerScriptingMethods(on: &router, info: info)
         self.registerWorkflowMethods(on: &router, session: session)

@@ -10,33 +10,33 @@ struct ServerSessionTests {
     @Test("scripting methods answer without initialize; LSP-only requests get -32002")
     func scriptingPhase() async {
         let session = ServerSession()
-        #expect(await session.admit(request: "config/validate") == nil)
-        #expect(await session.admit(request: "server/info") == nil)
-        #expect(await session.admit(request: "textDocument/hover")?.code == -32002)
-        #expect(await session.admit(request: "shutdown")?.code == -32002)
-        #expect(await session.admit(notification: "textDocument/didOpen") == false)
-        #expect(await session.admit(notification: "exit") == true)
+        #expect(session.admit(request: "config/validate") == nil)
+        #expect(session.admit(request: "server/info") == nil)
+        #expect(session.admit(request: "textDocument/hover")?.code == -32002)
+        #expect(session.admit(request: "shutdown")?.code == -32002)
+        #expect(session.admit(notification: "textDocument/didOpen") == false)
+        #expect(session.admit(notification: "exit") == true)
         #expect(await session.exitStatus == 1)
     }
 
     @Test("initialize opens the LSP phase once; shutdown refuses everything but exit")
     func languageServerPhase() async {
         let session = ServerSession()
-        #expect(await session.admit(request: "initialize") == nil)
-        #expect(await session.admit(request: "initialize")?.code == -32600)
-        #expect(await session.admit(request: "textDocument/hover") == nil)
-        #expect(await session.admit(notification: "textDocument/didChange") == true)
+        #expect(session.admit(request: "initialize") == nil)
+        #expect(session.admit(request: "initialize")?.code == -32600)
+        #expect(session.admit(request: "textDocument/hover") == nil)
+        #expect(session.admit(notification: "textDocument/didChange") == true)
         await session.beginShutdown()
-        #expect(await session.admit(request: "server/info")?.code == -32600)
-        #expect(await session.admit(notification: "textDocument/didChange") == false)
-        #expect(await session.admit(notification: "exit") == true)
+        #expect(session.admit(request: "server/info")?.code == -32600)
+        #expect(session.admit(notification: "textDocument/didChange") == false)
+        #expect(session.admit(notification: "exit") == true)
         #expect(await session.exitStatus == 0)
     }
 
     @Test("incremental changes in UTF-16 after an emoji fix the unknown key; other YAML gets no diagnostics")
     func incrementalSync() async {
         let session = ServerSession()
-        _ = await session.admit(request: "initialize")
+        _ = session.admit(request: "initialize")
         let validator = ConfigValidator()
         let text =
             "project: {name: \"🚀 x\", clinet: acme}\nrequirements: [a]\nphases: [planning, architecture, development, qa, documentation]\n"

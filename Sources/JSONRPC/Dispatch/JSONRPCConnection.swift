@@ -1,4 +1,5 @@
 import NIOCore
+import Synchronization
 
 /// One peer's JSON-RPC session: reads frames, dispatches them to a handler, writes the replies.
 ///
@@ -73,12 +74,12 @@ public final class JSONRPCConnection: Sendable {
             return first ?? .closeRequested
         }
         await self.finish(after: end)
-        return await self.context.state.exitStatus
+        return self.context.state.exitStatus
     }
 
     /// Closes the connection from outside (e.g. server shutdown): see ``JSONRPCConnectionContext/close(exitStatus:)``.
     public func close() async {
-        await self.context.state.requestClose(exitStatus: nil)
+        self.context.state.requestClose(exitStatus: nil)
     }
 
     // MARK: Reading
@@ -94,7 +95,7 @@ public final class JSONRPCConnection: Sendable {
     where Frames.Element == JSONRPCFrame {
         do {
             for try await frame in frames {
-                if await self.context.state.isClosing { return .closeRequested }
+                if self.context.state.closing.load(ordering: .relaxed) { return .closeRequested }
                 switch frame {
                 case .message(let bytes):
                     await self.dispatch(self.decoder.decode(bytes))
@@ -154,7 +155,7 @@ public final class JSONRPCConnection: Sendable {
         case .notification(let notification):
             await self.handle(notification)
         case .response(let response):
-            if !(await self.context.state.deliver(response)) {
+            if !self.context.state.deliver(response) {
                 self.context.log("ignored a response to unknown request \(response.id)")
             }
         case .malformedResponse(let reason):
@@ -171,7 +172,7 @@ public final class JSONRPCConnection: Sendable {
                 self.context.log("ignored $/cancelRequest without a valid id")
                 return
             }
-            await self.context.state.cancel(id: id)
+            self.context.state.cancel(id: id)
             return
         }
         await self.handler.handleNotification(notification, context: self.context)
@@ -197,7 +198,7 @@ public final class JSONRPCConnection: Sendable {
     private func execute(_ request: JSONRPCRequest) async -> JSONRPCResponse {
         let requestContext = JSONRPCRequestContext(id: request.id, method: request.method, connection: self.context)
         do {
-            let result = try await self.handler.handleRequest(request, context: requestContext)
+            let result = try await self.handler.handleRequestForReply(request, context: requestContext)
             return JSONRPCResponse(id: request.id, result: result)
         } catch let error as JSONRPCError {
             return JSONRPCResponse(id: request.id, error: error)
@@ -243,22 +244,22 @@ public final class JSONRPCConnection: Sendable {
         case .endOfInput:
             break
         case .closeRequested:
-            await state.requestClose(exitStatus: nil)
+            state.requestClose(exitStatus: nil)
         case .framingError(let error):
             self.context.log("closing after a framing error: \(error.message)")
             let detail = "\(error.message); closing the connection"
             await self.reply(.response(JSONRPCResponse(id: .null, error: .parseError(detail))))
-            await state.requestClose(exitStatus: nil)
+            state.requestClose(exitStatus: nil)
         case .transportError(let description):
             self.context.log("transport error: \(description)")
-            await state.requestClose(exitStatus: nil)
+            state.requestClose(exitStatus: nil)
         }
         await state.waitUntilIdle()
-        let abandoned = await state.abandonedCount
+        let abandoned = state.abandonedCount
         if abandoned > 0 {
             self.context.log("abandoned \(abandoned) request(s) that ignored cancellation")
         }
-        await state.failAllOutgoing()
+        state.failAllOutgoing()
         await self.handler.connectionClosed(context: self.context)
         await self.context.outbound.close()
     }

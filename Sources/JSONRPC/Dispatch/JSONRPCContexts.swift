@@ -28,13 +28,13 @@ public struct JSONRPCConnectionContext: Sendable {
     /// connection closes first. Call it from request handlers, not notification handlers: the
     /// response is read by the same loop that runs notifications.
     public func sendRequest(method: String, params: JSONValue? = nil) async throws -> JSONValue {
-        let id = try await self.state.reserveOutgoingID()
+        let id = try self.state.reserveOutgoingID()
         let response = try await withTaskCancellationHandler {
             try await self.write(.request(JSONRPCRequest(id: id, method: method, params: params)))
             return try await self.state.awaitResponse(to: id)
         } onCancel: {
             Task {
-                await self.state.abandonOutgoing(id, error: CancellationError())
+                self.state.abandonOutgoing(id, error: CancellationError())
                 try? await self.sendNotification(method: "$/cancelRequest", params: ["id": id.jsonValue])
             }
         }
@@ -45,7 +45,7 @@ public struct JSONRPCConnectionContext: Sendable {
     /// with -32800, within the grace period), then the transport closes. `exitStatus`, if given,
     /// is what the hosting server's `run()` returns (LSP `exit`: 0 after `shutdown`, else 1).
     public func close(exitStatus: Int32? = nil) async {
-        await self.state.requestClose(exitStatus: exitStatus)
+        self.state.requestClose(exitStatus: exitStatus)
     }
 
     /// Logs a line through the connection's logger, prefixed with its label.

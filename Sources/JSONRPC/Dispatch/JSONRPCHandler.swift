@@ -12,6 +12,10 @@ public protocol JSONRPCHandler: Sendable {
     /// the task running this method.
     func handleRequest(_ request: JSONRPCRequest, context: JSONRPCRequestContext) async throws -> JSONValue
 
+    /// Answers one request like ``handleRequest(_:context:)``, possibly with a result encoded in
+    /// advance; the connection calls this one. The default wraps ``handleRequest(_:context:)``.
+    func handleRequestForReply(_ request: JSONRPCRequest, context: JSONRPCRequestContext) async throws -> JSONRPCResult
+
     /// Handles one notification; nothing is sent back.
     func handleNotification(_ notification: JSONRPCNotification, context: JSONRPCConnectionContext) async
 
@@ -20,6 +24,13 @@ public protocol JSONRPCHandler: Sendable {
 }
 
 extension JSONRPCHandler {
+    /// Answers with ``handleRequest(_:context:)``'s value, encoded when the reply is written.
+    public func handleRequestForReply(
+        _ request: JSONRPCRequest, context: JSONRPCRequestContext
+    ) async throws -> JSONRPCResult {
+        JSONRPCResult(try await self.handleRequest(request, context: context))
+    }
+
     /// Does nothing: most handlers have nothing to clean up.
     public func connectionClosed(context: JSONRPCConnectionContext) async {}
 }

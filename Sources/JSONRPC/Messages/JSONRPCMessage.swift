@@ -36,7 +36,11 @@ extension JSONRPCMessage {
             switch response.outcome {
             case .success(let result):
                 bytes.append(contentsOf: #","result":"#.utf8)
-                result.append(to: &bytes)
+                if let encoded = response.encodedResult {
+                    bytes.append(contentsOf: encoded)
+                } else {
+                    result.append(to: &bytes)
+                }
             case .failure(let error):
                 bytes.append(contentsOf: #","error":"#.utf8)
                 error.jsonValue.append(to: &bytes)

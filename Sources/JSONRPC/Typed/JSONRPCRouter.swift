@@ -10,7 +10,8 @@ public struct JSONRPCRouter: JSONRPCHandler {
     /// An untyped notification route.
     public typealias NotificationRoute = @Sendable (JSONRPCNotification, JSONRPCConnectionContext) async -> Void
 
-    private var requestRoutes: [String: RequestRoute] = [:]
+    private typealias ReplyRoute = @Sendable (JSONRPCRequest, JSONRPCRequestContext) async throws -> JSONRPCResult
+    private var requestRoutes: [String: ReplyRoute] = [:]
     private var notificationRoutes: [String: NotificationRoute] = [:]
 
     /// Creates an empty table.
@@ -38,6 +39,13 @@ public struct JSONRPCRouter: JSONRPCHandler {
         }
     }
 
+    /// Answers requests for `M` with `result`, encoded in advance (see ``JSONRPCResult/preEncoded(_:)``):
+    /// for a result that does not change while the server runs. Params are not looked at.
+    public mutating func register<M: JSONRPCMethod>(_ method: M.Type, constant result: JSONRPCResult)
+    where M.Params == JSONRPCVoid, M.Result == JSONValue {
+        self.requestRoutes[M.name] = { _, _ in result }
+    }
+
     /// Routes notifications for `N` to `handler`; undecodable params are logged and dropped
     /// (a notification has no reply to carry an error).
     public mutating func register<N: JSONRPCNotificationMethod>(
@@ -56,7 +64,7 @@ public struct JSONRPCRouter: JSONRPCHandler {
 
     /// Routes requests named `method` to an untyped closure.
     public mutating func register(method: String, handler: @escaping RequestRoute) {
-        self.requestRoutes[method] = handler
+        self.requestRoutes[method] = { request, context in JSONRPCResult(try await handler(request, context)) }
     }
 
     /// Routes notifications named `notification` to an untyped closure.
@@ -66,6 +74,13 @@ public struct JSONRPCRouter: JSONRPCHandler {
 
     /// Runs the route for the request's method, or throws -32601.
     public func handleRequest(_ request: JSONRPCRequest, context: JSONRPCRequestContext) async throws -> JSONValue {
+        try await self.handleRequestForReply(request, context: context).value
+    }
+
+    /// Runs the route for the request's method, keeping a result encoded in advance; or throws -32601.
+    public func handleRequestForReply(
+        _ request: JSONRPCRequest, context: JSONRPCRequestContext
+    ) async throws -> JSONRPCResult {
         guard let route = self.requestRoutes[request.method] else {
             throw JSONRPCError.methodNotFound(request.method)
         }
@@ -86,6 +101,9 @@ public struct JSONRPCRouter: JSONRPCHandler {
 
     /// Decodes params, mapping a failure to -32602 that names the field.
     public static func decodeParams<P: Decodable>(_ type: P.Type, from params: JSONValue?) throws(JSONRPCError) -> P {
+        // The two params types that accept anything need no decoding (nor its per-call JSONDecoder).
+        if let none = JSONRPCVoid() as? P { return none }
+        if let value = (params ?? .object([:])) as? P { return value }
         do {
             return try (params ?? .object([:])).decode(P.self)
         } catch let error as DecodingError {

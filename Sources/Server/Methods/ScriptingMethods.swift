@@ -12,7 +12,7 @@ enum DiscoverMethod: JSONRPCMethod {
 /// `server/info`: version, transports, limits and capabilities.
 enum ServerInfoMethod: JSONRPCMethod {
     typealias Params = JSONRPCVoid
-    /// A ``ServerInfo``, encoded once per server.
+    /// A ``ServerInfo``, encoded to JSON text once per server.
     typealias Result = JSONValue
     static let name = "server/info"
 }
@@ -25,9 +25,9 @@ enum ConfigValidateMethod: JSONRPCMethod {
 }
 
 extension OrchestratorServer {
-    func registerScriptingMethods(on router: inout JSONRPCRouter, info: JSONValue) {
+    func registerScriptingMethods(on router: inout JSONRPCRouter, info: JSONRPCResult) {
         router.register(DiscoverMethod.self) { _, _ in try OpenRPCDocument.value() }
-        router.register(ServerInfoMethod.self) { _, _ in info }
+        router.register(ServerInfoMethod.self, constant: info)
         router.register(ConfigValidateMethod.self) { [self] params, context in
             try await ConfigValidateHandler(validator: self.validator).validate(params, context: context)
         }

@@ -1,6 +1,7 @@
 import Config
 import JSONRPC
 import Model
+import Synchronization
 
 /// The state of one connection: scripting until `initialize`, then an LSP session with its
 /// negotiated position encoding and open documents.
@@ -23,7 +24,11 @@ actor ServerSession {
         }
     }
 
-    private(set) var phase = Phase.scripting
+    /// Behind a lock rather than the actor: every request and notification is admitted by it, and
+    /// an actor hop per message for one comparison cost more than the rest of a cheap request.
+    private let phaseState = Mutex(Phase.scripting)
+    /// Where the connection is in the LSP lifecycle.
+    nonisolated var phase: Phase { self.phaseState.withLock { $0 } }
     private(set) var positionEncoding = PositionEncoding.utf16
     var documents: [String: OpenDocument] = [:]
     /// The workspace folder from `initialize`, without a trailing slash; nil turns gate diagnostics off.
@@ -76,24 +81,26 @@ actor ServerSession {
 
     /// Nil to run the request, or the error to answer it with. `initialize` switches phase here,
     /// atomically, so a request racing it cannot see a half-made session.
-    func admit(request method: String) -> JSONRPCError? {
-        switch (self.phase, method) {
-        case (.shuttingDown, _):
-            return .invalidRequest("the server is shutting down: only the exit notification is accepted")
-        case (.scripting, "initialize"):
-            self.phase = .languageServer
-            return nil
-        case (.languageServer, "initialize"):
-            return .invalidRequest("initialize may be sent once per connection")
-        case (.scripting, let name) where Self.isLanguageServerOnly(name):
-            return .serverNotInitialized()
-        default:
-            return nil
+    nonisolated func admit(request method: String) -> JSONRPCError? {
+        self.phaseState.withLock { phase in
+            switch (phase, method) {
+            case (.shuttingDown, _):
+                return .invalidRequest("the server is shutting down: only the exit notification is accepted")
+            case (.scripting, "initialize"):
+                phase = .languageServer
+                return nil
+            case (.languageServer, "initialize"):
+                return .invalidRequest("initialize may be sent once per connection")
+            case (.scripting, let name) where Self.isLanguageServerOnly(name):
+                return .serverNotInitialized()
+            default:
+                return nil
+            }
         }
     }
 
     /// Whether to handle a notification: `exit` always; LSP-only ones inside a session only.
-    func admit(notification method: String) -> Bool {
+    nonisolated func admit(notification method: String) -> Bool {
         if method == "exit" { return true }
         switch self.phase {
         case .scripting: return !method.hasPrefix("textDocument/") && method != "initialized"
@@ -109,7 +116,7 @@ actor ServerSession {
 
     /// Enters the shutting-down phase, forgets the open documents and stops watching the store.
     func beginShutdown() {
-        self.phase = .shuttingDown
+        self.phaseState.withLock { $0 = .shuttingDown }
         self.documents.removeAll()
         self.stopGateWatcher()
     }

@@ -10,10 +10,15 @@ struct SessionGate: JSONRPCHandler {
     let session: ServerSession
 
     func handleRequest(_ request: JSONRPCRequest, context: JSONRPCRequestContext) async throws -> JSONValue {
-        if let refusal = await self.session.admit(request: request.method) {
+        try await self.handleRequestForReply(request, context: context).value
+    }
+
+    func handleRequestForReply(_ request: JSONRPCRequest, context: JSONRPCRequestContext) async throws -> JSONRPCResult
+    {
+        if let refusal = self.session.admit(request: request.method) {
             throw refusal
         }
-        return try await self.router.handleRequest(request, context: context)
+        return try await self.router.handleRequestForReply(request, context: context)
     }
 
     func connectionClosed(context: JSONRPCConnectionContext) async {
@@ -24,8 +29,8 @@ struct SessionGate: JSONRPCHandler {
     }
 
     func handleNotification(_ notification: JSONRPCNotification, context: JSONRPCConnectionContext) async {
-        guard await self.session.admit(notification: notification.method) else {
-            context.log("dropped \(notification.method): \(await self.session.phase.description)")
+        guard self.session.admit(notification: notification.method) else {
+            context.log("dropped \(notification.method): \(self.session.phase.description)")
             return
         }
         await self.router.handleNotification(notification, context: context)
