@@ -149,6 +149,19 @@ let package = Package(
                 "Model",
                 "Server",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            // The release binary is position independent but needs no symbol table for the dynamic
+            // linker: packed relative relocations (DT_RELR, 14 KB instead of 1.7 MB of RELA entries)
+            // and no exported symbols (485 instead of 24,000) spare every process, and the daemon's
+            // idle memory, the pages the loader would read for them (2.6 MB of RSS).
+            linkerSettings: [
+                .unsafeFlags(
+                    [
+                        "-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs", "-Xlinker",
+                        "--no-export-dynamic",
+                    ],
+                    .when(platforms: [.linux], configuration: .release)
+                )
             ]
         ),
         .target(
