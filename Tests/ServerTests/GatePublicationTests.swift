@@ -38,7 +38,7 @@ struct GatePublicationTests {
                 ),
             ])
         let session = ServerSession()
-        _ = await session.admit(request: "initialize")
+        _ = session.admit(request: "initialize")
         await session.rooted(at: workspace.root + "/")
         #expect(await session.workspaceRoot == workspace.root)
 

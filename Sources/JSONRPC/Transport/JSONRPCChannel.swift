@@ -1,33 +1,33 @@
 import NIOCore
 
+/// A channel set up for JSON-RPC: framing in its pipeline, decoded frames in `frames`.
+struct JSONRPCInboundChannel: Sendable {
+    let channel: any Channel
+    let frames: JSONRPCFrameInbox
+}
+
 /// Sets up JSON-RPC on a NIO channel and runs a connection over it; shared by both servers.
 enum JSONRPCChannel {
     /// Inbound frames a connection may have queued before reading pauses. Low because a frame can
     /// be as large as the message limit; the frame decoders hold at most one more.
-    static let backPressure = NIOAsyncSequenceProducerBackPressureStrategies.HighLowWatermark(
-        lowWatermark: 2,
-        highWatermark: 4
-    )
+    static let lowWatermark = 2
+    static let highWatermark = 4
 
-    /// Adds framing and wraps the channel; must run on the channel's event loop.
+    /// Adds framing and the frame inbox; must run on the channel's event loop.
     static func wrap(
         _ channel: any Channel,
         configuration: JSONRPCConfiguration
-    ) throws -> NIOAsyncChannel<JSONRPCFrame, Never> {
-        try channel.pipeline.syncOperations.addJSONRPCFraming(configuration.framing, limits: configuration.limits)
-        return try NIOAsyncChannel(
-            wrappingChannelSynchronously: channel,
-            configuration: NIOAsyncChannel.Configuration(
-                backPressureStrategy: Self.backPressure,
-                inboundType: JSONRPCFrame.self,
-                outboundType: Never.self
-            )
-        )
+    ) throws -> JSONRPCInboundChannel {
+        let operations = channel.pipeline.syncOperations
+        try operations.addJSONRPCFraming(configuration.framing, limits: configuration.limits)
+        let frames = JSONRPCFrameInbox(lowWatermark: Self.lowWatermark, highWatermark: Self.highWatermark)
+        try operations.addHandler(JSONRPCFrameInboxHandler(inbox: frames))
+        return JSONRPCInboundChannel(channel: channel, frames: frames)
     }
 
     /// Creates the connection for a wrapped channel (not yet running).
     static func makeConnection(
-        for channel: NIOAsyncChannel<JSONRPCFrame, Never>,
+        for channel: JSONRPCInboundChannel,
         configuration: JSONRPCConfiguration,
         label: String,
         handlerFactory: JSONRPCHandlerFactory
@@ -46,19 +46,21 @@ enum JSONRPCChannel {
         return connection
     }
 
-    /// Runs `connection` over `channel` until it ends; returns the handler's exit status, if set.
+    /// Runs `connection` over `channel` until it ends, then closes the channel; returns the
+    /// handler's exit status, if set.
     static func run(
         _ connection: JSONRPCConnection,
-        over channel: NIOAsyncChannel<JSONRPCFrame, Never>,
+        over channel: JSONRPCInboundChannel,
         logger: JSONRPCLogger
     ) async -> Int32? {
+        let status = await connection.run(frames: channel.frames)
         do {
-            return try await channel.executeThenClose { inbound in
-                await connection.run(frames: inbound)
-            }
+            try await channel.channel.close()
+        } catch ChannelError.alreadyClosed {
+            // The connection closed it already (the usual case).
         } catch {
             logger.log("[\(connection.context.label)] closed with error: \(error)")
-            return nil
         }
+        return status
     }
 }

@@ -31,7 +31,7 @@ public final class JSONRPCSocketServer: Sendable {
 
     /// What the accept path hands to the serving loop.
     private enum AcceptedPeer: Sendable {
-        case accepted(NIOAsyncChannel<JSONRPCFrame, Never>)
+        case accepted(JSONRPCInboundChannel)
         /// Already closed and logged.
         case refused
     }
