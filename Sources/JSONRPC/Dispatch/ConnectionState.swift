@@ -61,6 +61,9 @@ final class ConnectionState: Sendable {
     /// The exit status a handler asked for when closing, if any.
     var exitStatus: Int32? { self.fields.withLock { $0.exitStatus } }
 
+    /// How many requests are running.
+    var inFlightCount: Int { self.fields.withLock { $0.inFlight.count } }
+
     /// How many requests were abandoned because they ignored cancellation past the grace period.
     var abandonedCount: Int { self.fields.withLock { $0.abandonedCount } }
 

@@ -212,7 +212,8 @@ public final class JSONRPCConnection: Sendable {
 
     private func deliver(_ response: JSONRPCResponse, batch: BatchReply?) async {
         guard let batch else {
-            await self.reply(.response(response))
+            // The only request running (this one): nothing to send together with its reply.
+            await self.reply(.response(response), flushNow: self.context.state.inFlightCount <= 1)
             return
         }
         if let complete = await batch.add(response) {
@@ -222,9 +223,9 @@ public final class JSONRPCConnection: Sendable {
 
     // MARK: Writing and closing
 
-    private func reply(_ message: JSONRPCMessage) async {
+    private func reply(_ message: JSONRPCMessage, flushNow: Bool = false) async {
         do {
-            try await self.context.write(message)
+            try await self.context.write(message, flushNow: flushNow)
         } catch {
             self.context.log("could not send a reply: \(error)")
         }

@@ -53,9 +53,9 @@ public struct JSONRPCConnectionContext: Sendable {
         self.logger.log("[\(self.label)] \(message)")
     }
 
-    func write(_ message: JSONRPCMessage) async throws {
+    func write(_ message: JSONRPCMessage, flushNow: Bool = false) async throws {
         // Encode here, in the caller's task, so a large message never costs event-loop time.
-        try await self.outbound.write(message.jsonBuffer())
+        try await self.outbound.write(message.jsonBuffer(), flushNow: flushNow)
     }
 }
 

@@ -14,8 +14,12 @@ final class NIOChannelOutbound: JSONRPCOutbound {
     }
 
     func write(_ message: ByteBuffer) async throws {
+        try await self.write(message, flushNow: false)
+    }
+
+    func write(_ message: ByteBuffer, flushNow: Bool) async throws {
         let written = self.channel.eventLoop.makePromise(of: Void.self)
-        if self.channel.eventLoop.inEventLoop {
+        if self.channel.eventLoop.inEventLoop, !flushNow {
             self.channel.write(message, promise: written)
             self.scheduleFlush()
         } else {
@@ -23,7 +27,15 @@ final class NIOChannelOutbound: JSONRPCOutbound {
         }
         // The future completes once the bytes reached the socket, so a slow reader holds the
         // writer here instead of letting replies pile up in memory, and a connection that is idle
-        // has nothing left unwritten when it closes.
+        // has nothing left unwritten when it closes. A flush on this event loop usually completes
+        // it at once: then there is nothing to wait for (and no task switch to pay).
+        if self.channel.eventLoop.inEventLoop {
+            let outcome = NIOLoopBoundBox<Result<Void, any Error>?>(nil, eventLoop: self.channel.eventLoop)
+            written.futureResult.whenComplete { outcome.value = $0 }
+            if let completed = outcome.value {
+                return try completed.get()
+            }
+        }
         try await written.futureResult.get()
     }
 
