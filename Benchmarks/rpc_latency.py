@@ -5,10 +5,14 @@ Against a binary serving on a Unix socket (`serve --socket`), it measures:
   1. the floor: a minimal echo server on the same kind of socket, driven by the very same client code;
   2. the round trip of `server/info` (the cheapest real method: no params, no I/O, a fixed reply),
      newline framing, p50/p99 over N after a warm-up, one request in flight and 16 in flight
-     (replies matched by id, in any order); target: p50 within 2x the floor;
+     (replies matched by id, in any order), the floor and both methods taking turns in 10 slices so
+     that noise from elsewhere on the machine falls on all of them alike; target: p50 within 2x the floor;
   3. didChange -> publishDiagnostics on a generated 1,000-line intake over LSP framing, from writing
      the change to reading the diagnostics that carry its version; target: p50 <= 5 ms;
   4. the server's memory (VmRSS, VmHWM) right after start and idle after the runs; target: < 20 MB.
+With two CPUs or more, the client runs on one and every server on another, so the floor and orchestrator
+get the same placement. While timing, the client matches a reply to its request by the id near its start
+(the same work for the echo's short line as for a 1 KB reply) and checks every reply in full afterwards.
 An unknown method (answered -32601 by the JSON-RPC layer) is timed too, for information: it
 separates what the transport costs from what the `server/info` handler costs.
 Why: scripts and editors wait on every round trip, so latency is judged against what the socket and
@@ -20,10 +24,22 @@ Usage: rpc_latency.py --orchestrator PATH [--requests 5000] [--warmup 500] [--ed
 
 from __future__ import annotations
 
-import argparse, json, math, os, shutil, socket, subprocess, sys, tempfile, time
+import argparse, json, math, os, re, shutil, socket, subprocess, sys, tempfile, time
 
 TIMEOUT = 10.0  # seconds any single read or start-up may take before the run fails loudly
 DOC_URI = "file:///bench/intake.yaml"
+ID_PATTERN = re.compile(rb'"id":(-?[0-9]+)')
+ROUNDS = 10  # slices the round-trip series are interleaved in
+# With two CPUs or more, the client runs on CPU 0 and every server on CPU 1: a sequential round trip
+# costs very different amounts when the scheduler puts client and server on one core or on two, and
+# pinning gives the floor and orchestrator the same placement instead of a coin toss each.
+PINNED = hasattr(os, "sched_setaffinity") and len(os.sched_getaffinity(0)) >= 2
+CLIENT_CPU, SERVER_CPU = (sorted(os.sched_getaffinity(0))[:2] if PINNED else (None, None))
+
+
+def pin_server() -> None:
+    if PINNED:
+        os.sched_setaffinity(0, {SERVER_CPU})
 
 
 class BenchError(Exception):
@@ -104,18 +120,28 @@ def round_trips(path: str, method: str, count: int, warmup: int, in_flight: int,
 
     while next_id < min(in_flight, total):
         send_next()
+    # While timing, a reply is matched to its request by the id near its start, so the client does
+    # the same work whatever the reply's size (the echo's line is short, server/info's is 1 KB);
+    # each reply is parsed and checked in full afterwards.
+    replies = []
     while sent:
         line = conn.read_line()
         now = clock()
-        reply = json.loads(line)
-        if expect not in reply or reply.get("id") not in sent:
+        found = ID_PATTERN.search(line)
+        reply_id = int(found.group(1)) if found else -1
+        if reply_id not in sent:
             raise BenchError(f"{method}: unexpected reply {line[:300]!r}")
-        if reply["id"] >= warmup:
-            latencies.append(now - sent[reply["id"]])
-        del sent[reply["id"]]
+        if reply_id >= warmup:
+            latencies.append(now - sent[reply_id])
+        del sent[reply_id]
+        replies.append((reply_id, line))
         if next_id < total:
             send_next()
     conn.sock.close()
+    for reply_id, line in replies:
+        reply = json.loads(line)
+        if expect not in reply or reply.get("id") != reply_id:
+            raise BenchError(f"{method}: unexpected reply {line[:300]!r}")
     return latencies
 
 
@@ -208,7 +234,8 @@ def memory_mb(pid: int) -> dict[str, float]:
 def start(command: list[str], ready: bytes, log_path: str) -> subprocess.Popen:
     """Starts a server with stderr in `log_path`; returns once `ready` appears there."""
     with open(log_path, "wb") as log:
-        process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=log)
+        process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=log,
+                                   preexec_fn=pin_server)
     deadline = time.monotonic() + TIMEOUT
     while time.monotonic() < deadline:
         with open(log_path, "rb") as log:
@@ -239,10 +266,16 @@ def measure(args, workdir: str, processes: list) -> dict:
     results = {"memory after start": memory_mb(server.pid), "round trips": []}
     for in_flight in (1, 16):
         mode = "sequential" if in_flight == 1 else f"{in_flight} in flight"
-        n, warm = args.requests, args.warmup
-        floor = round_trips(echo_path, "server/info", n, warm, in_flight, "method")
-        info = round_trips(orch_path, "server/info", n, warm, in_flight, "result")
-        bare = round_trips(orch_path, "no/such/method", n, warm, in_flight, "error")
+        floor, info, bare = [], [], []
+        # The three series take turns in ROUNDS slices, so a burst of load from elsewhere on the
+        # machine lands on all of them instead of skewing the ratio; each slice is a new connection
+        # with its own warm-up (the full warm-up before the first one).
+        for index in range(ROUNDS):
+            n = args.requests // ROUNDS + (1 if index < args.requests % ROUNDS else 0)
+            warm = args.warmup if index == 0 else min(args.warmup, 50)
+            floor += round_trips(echo_path, "server/info", n, warm, in_flight, "method")
+            info += round_trips(orch_path, "server/info", n, warm, in_flight, "result")
+            bare += round_trips(orch_path, "no/such/method", n, warm, in_flight, "error")
         results["round trips"].append((mode, floor, info, bare))
     results["edits"] = diagnostics_latency(orch_path, args.edits, warmup=30)
     time.sleep(1.0)
@@ -303,6 +336,8 @@ def main() -> int:
     processes: list[subprocess.Popen] = []
     failure = None
     try:
+        if PINNED:
+            os.sched_setaffinity(0, {CLIENT_CPU})
         results = measure(args, workdir, processes)
     except (BenchError, OSError, ValueError, KeyError) as error:
         failure = f"{type(error).__name__}: {error}"
