@@ -45,6 +45,7 @@ let package = Package(
             dependencies: [
                 "Model",
                 "CYAML",
+                "JSON",
             ],
             exclude: ["Resources"]
         ),
