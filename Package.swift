@@ -292,6 +292,7 @@ let package = Package(
             dependencies: [
                 "orchestrator",
                 "TestSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
     ],

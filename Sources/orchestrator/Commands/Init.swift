@@ -10,6 +10,7 @@ import Foundation
 /// `orchestrator init [DIR]`: writes a working intake, agent overrides, a policy and a skill.
 struct Init: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "init",
         abstract: "Write a starter workspace: intake.yaml, an agent override, a governance policy and a skill.",
         discussion: "Then run it: orchestrator run start --intake intake.yaml"
     )

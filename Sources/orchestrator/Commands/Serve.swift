@@ -5,6 +5,7 @@ import Server
 /// `orchestrator serve`: the JSON-RPC server (and language server) over stdio or a Unix socket.
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "serve",
         abstract: "Serve JSON-RPC 2.0 (and LSP) on stdio or a Unix socket.",
         discussion: """
             --stdio serves one peer on stdin/stdout (an editor, or a tool embedding orchestrator); \

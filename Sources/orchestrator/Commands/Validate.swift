@@ -11,6 +11,7 @@ import Foundation
 /// `orchestrator validate PATH…`: checks intake, agent, policy and skill files and reports diagnostics.
 struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "validate",
         abstract: "Validate intake, agent, policy and skill YAML files.",
         discussion: """
             PATH is a file, or a directory searched for *.yaml and *.yml files of the four kinds.
