@@ -1,5 +1,6 @@
 import JSONRPC
 import NIOCore
+import Synchronization
 import Testing
 
 @Suite("Dispatch: concurrency, ordering, cancellation, batches")
@@ -31,6 +32,42 @@ struct DispatchTests {
         #expect(failed["error"]?["code"] == -32603)
         #expect(failed["error"]?["message"]?.stringValue?.contains("the disk is full") == true)
         #expect(failed["id"] == 2)
+        _ = await peer.finish()
+    }
+
+    @Test("admission runs in arrival order, before handlers: a refused request never reaches its handler")
+    func admissionInArrivalOrder() async throws {
+        let closed = Mutex(false)
+        let handled = Mutex<[String]>([])
+        let release = Gate()
+        var handler = ClosureHandler(
+            onRequest: { request, _ in
+                handled.withLock { $0.append(request.method) }
+                if request.method == "close" { await release.wait() }
+                return .null
+            },
+            onAdmit: { request in
+                closed.withLock { closed in
+                    if closed { return JSONRPCError.invalidRequest("closed") }
+                    if request.method == "close" { closed = true }
+                    return nil
+                }
+            })
+        let probed = Mutex<Bool?>(nil)
+        handler.onNotification = { _, _ in probed.withLock { $0 = closed.withLock { $0 } } }
+        let peer = TestPeer(handler: handler)
+        peer.send(self.request(1, "close"))
+        peer.send(self.notification("probe"))
+        peer.send(self.request(2, "work"))
+        // "close" is still held in its handler: the refusal can only come from admission.
+        let refused = try #require(await peer.next())
+        #expect(refused["id"] == 2)
+        #expect(refused["error"]?["code"] == -32600)
+        await release.open()
+        #expect(await peer.next()?["id"] == 1)
+        #expect(handled.withLock { $0 } == ["close"])
+        // The notification that followed "close" already saw it admitted.
+        #expect(probed.withLock { $0 } == true)
         _ = await peer.finish()
     }
 

@@ -33,6 +33,17 @@ struct ServerSessionTests {
         #expect(await session.exitStatus == 0)
     }
 
+    @Test("admitting shutdown already refuses what follows, before its handler has run")
+    func shutdownTakesEffectOnArrival() async {
+        let session = ServerSession()
+        #expect(session.admit(request: "initialize") == nil)
+        #expect(await session.exitStatus == 1)
+        #expect(session.admit(request: "shutdown") == nil)
+        #expect(session.admit(request: "server/info")?.code == -32600)
+        #expect(session.admit(request: "shutdown")?.code == -32600)
+        #expect(await session.exitStatus == 0)
+    }
+
     @Test("incremental changes in UTF-16 after an emoji fix the unknown key; other YAML gets no diagnostics")
     func incrementalSync() async {
         let session = ServerSession()

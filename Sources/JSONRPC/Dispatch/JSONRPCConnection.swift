@@ -186,6 +186,10 @@ public final class JSONRPCConnection: Sendable {
             await self.deliver(JSONRPCResponse(id: request.id, error: error), batch: batch)
             return
         }
+        if let refusal = self.handler.admit(request) {
+            await self.deliver(JSONRPCResponse(id: request.id, error: refusal), batch: batch)
+            return
+        }
         let started = await self.context.state.startRequest(id: request.id) {
             let response = await self.execute(request)
             await self.deliver(response, batch: batch)

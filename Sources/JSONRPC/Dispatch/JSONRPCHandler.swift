@@ -16,6 +16,11 @@ public protocol JSONRPCHandler: Sendable {
     /// advance; the connection calls this one. The default wraps ``handleRequest(_:context:)``.
     func handleRequestForReply(_ request: JSONRPCRequest, context: JSONRPCRequestContext) async throws -> JSONRPCResult
 
+    /// Decides whether to run a request, in arrival order, before it starts: nil to run it, or the
+    /// error to answer it with. Requests run concurrently, so a rule like "nothing after `shutdown`"
+    /// must be applied here, where the order of messages still holds. The default admits everything.
+    func admit(_ request: JSONRPCRequest) -> JSONRPCError?
+
     /// Handles one notification; nothing is sent back.
     func handleNotification(_ notification: JSONRPCNotification, context: JSONRPCConnectionContext) async
 
@@ -24,6 +29,9 @@ public protocol JSONRPCHandler: Sendable {
 }
 
 extension JSONRPCHandler {
+    /// Admits every request.
+    public func admit(_ request: JSONRPCRequest) -> JSONRPCError? { nil }
+
     /// Answers with ``handleRequest(_:context:)``'s value, encoded when the reply is written.
     public func handleRequestForReply(
         _ request: JSONRPCRequest, context: JSONRPCRequestContext

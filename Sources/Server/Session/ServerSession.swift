@@ -79,8 +79,9 @@ actor ServerSession {
         method == "shutdown" || method.hasPrefix("textDocument/") || method.hasPrefix("workspace/")
     }
 
-    /// Nil to run the request, or the error to answer it with. `initialize` switches phase here,
-    /// atomically, so a request racing it cannot see a half-made session.
+    /// Nil to run the request, or the error to answer it with. `initialize` and `shutdown` switch
+    /// phase here, as they arrive: a request sent after `shutdown` is refused even if it would run
+    /// before `shutdown`'s handler, and an `exit` right behind `shutdown` ends with status 0.
     nonisolated func admit(request method: String) -> JSONRPCError? {
         self.phaseState.withLock { phase in
             switch (phase, method) {
@@ -91,6 +92,9 @@ actor ServerSession {
                 return nil
             case (.languageServer, "initialize"):
                 return .invalidRequest("initialize may be sent once per connection")
+            case (.languageServer, "shutdown"):
+                phase = .shuttingDown
+                return nil
             case (.scripting, let name) where Self.isLanguageServerOnly(name):
                 return .serverNotInitialized()
             default:

@@ -15,10 +15,12 @@ struct SessionGate: JSONRPCHandler {
 
     func handleRequestForReply(_ request: JSONRPCRequest, context: JSONRPCRequestContext) async throws -> JSONRPCResult
     {
-        if let refusal = self.session.admit(request: request.method) {
-            throw refusal
-        }
-        return try await self.router.handleRequestForReply(request, context: context)
+        try await self.router.handleRequestForReply(request, context: context)
+    }
+
+    /// Applies the lifecycle rules as requests arrive, in order (see ``ServerSession/admit(request:)``).
+    func admit(_ request: JSONRPCRequest) -> JSONRPCError? {
+        self.session.admit(request: request.method)
     }
 
     func connectionClosed(context: JSONRPCConnectionContext) async {

@@ -7,6 +7,7 @@ struct ClosureHandler: JSONRPCHandler {
     }
     var onNotification: @Sendable (JSONRPCNotification, JSONRPCConnectionContext) async -> Void = { _, _ in }
     var onClose: @Sendable () async -> Void = {}
+    var onAdmit: @Sendable (JSONRPCRequest) -> JSONRPCError? = { _ in nil }
 
     func handleRequest(_ request: JSONRPCRequest, context: JSONRPCRequestContext) async throws -> JSONValue {
         try await self.onRequest(request, context)
@@ -14,6 +15,10 @@ struct ClosureHandler: JSONRPCHandler {
 
     func handleNotification(_ notification: JSONRPCNotification, context: JSONRPCConnectionContext) async {
         await self.onNotification(notification, context)
+    }
+
+    func admit(_ request: JSONRPCRequest) -> JSONRPCError? {
+        self.onAdmit(request)
     }
 
     func connectionClosed(context: JSONRPCConnectionContext) async {
