@@ -51,6 +51,31 @@ struct ServeCommandTests {
         #expect((byID["3"]?["error"] as? [String: Any])?["code"] as? Int == -32002)
     }
 
+    @Test(
+        "stdin or stdout on /dev/null (which epoll refuses) is served through a pipe, not a crash",
+        arguments: [(stdinIsNull: true, stdoutIsNull: false), (false, true), (true, true)])
+    func devNull(stdinIsNull: Bool, stdoutIsNull: Bool) throws {
+        let process = Process()
+        process.executableURL = CLIRunner.binary
+        process.arguments = ["serve", "--stdio"]
+        let null = "/dev/null"
+        let request = Pipe()
+        let replies = Pipe()
+        process.standardInput = stdinIsNull ? FileHandle(forReadingAtPath: null) : request
+        process.standardOutput = stdoutIsNull ? FileHandle(forWritingAtPath: null) : replies
+        process.standardError = FileHandle(forWritingAtPath: null)
+        try process.run()
+        if !stdinIsNull {
+            request.fileHandleForWriting.write(Data(#"{"jsonrpc":"2.0","id":1,"method":"server/info"}"#.utf8 + [10]))
+            try request.fileHandleForWriting.close()
+        }
+        let output = stdoutIsNull ? Data() : replies.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit)
+        #expect(process.terminationStatus == 0)
+        #expect(output.isEmpty)
+    }
+
     @Test("LSP shutdown then exit ends the process with status 0")
     func shutdownThenExit() throws {
         let input = [

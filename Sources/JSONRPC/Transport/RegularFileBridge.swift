@@ -8,17 +8,21 @@ import Musl
 import Darwin
 #endif
 
-/// Puts a pipe between a regular file and NIO, which cannot watch regular files for readiness.
+/// Puts a pipe between NIO and a file it cannot watch for readiness: a regular file, or a device
+/// such as `/dev/null` that epoll refuses.
 ///
-/// A script may run `orchestrator serve --stdio < requests.jsonl > replies.jsonl`; the file ends
-/// are copied through a pipe on a background thread, so the server sees what an editor gives it.
+/// A script may run `orchestrator serve --stdio < requests.jsonl > replies.jsonl`, or a tool may
+/// start it with `< /dev/null`; those ends are copied through a pipe on a background thread, so the
+/// server sees what an editor gives it.
 enum RegularFileBridge {
-    /// Whether `descriptor` is a regular file (or a block device), which NIO refuses.
+    /// Whether `descriptor` is something NIO cannot register (its `try!` would stop the process): a
+    /// regular file, a block device, or a character device other than a terminal (`/dev/null`, which
+    /// epoll refuses; bridging a device that could be polled costs only the copy).
     static func needsBridge(_ descriptor: Int32) -> Bool {
         var status = stat()
         guard fstat(descriptor, &status) == 0 else { return false }
         let type = status.st_mode & S_IFMT
-        return type == S_IFREG || type == S_IFBLK
+        return type == S_IFREG || type == S_IFBLK || (type == S_IFCHR && isatty(descriptor) == 0)
     }
 
     /// A pipe whose read end delivers the file's bytes; the file descriptor is closed at its end.
