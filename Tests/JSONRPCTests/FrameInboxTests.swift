@@ -1,4 +1,5 @@
 import NIOCore
+import NIOEmbedded
 import Synchronization
 import Testing
 
@@ -67,5 +68,22 @@ struct FrameInboxTests {
         let consumer = Task { try await inbox.next() }
         consumer.cancel()
         #expect(try await consumer.value == nil)
+    }
+}
+
+@Suite("Frame inbox on a channel")
+struct FrameInboxChannelTests {
+    @Test("a closed channel's inbox, handler and context are freed (no cycle through the drain callback)")
+    func freedAfterClose() async throws {
+        weak var weakInbox: JSONRPCFrameInbox?
+        do {
+            let channel = EmbeddedChannel()
+            let wrapped = try JSONRPCChannel.wrap(channel, configuration: JSONRPCConfiguration(framing: .newline))
+            weakInbox = wrapped.frames
+            try channel.writeInbound(ByteBuffer(string: #"{"jsonrpc":"2.0","method":"x"}"# + "\n"))
+            #expect(try await wrapped.frames.next() != nil)
+            _ = try channel.finish()
+        }
+        #expect(weakInbox == nil)
     }
 }

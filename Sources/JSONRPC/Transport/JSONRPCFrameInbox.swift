@@ -85,8 +85,9 @@ final class JSONRPCFrameInbox: AsyncSequence, Sendable {
         }
     }
 
-    /// Sets what resumes the channel's reading.
-    func onDrained(_ resume: @escaping @Sendable () -> Void) {
+    /// Sets what resumes the channel's reading; nil when the channel is gone (the closure holds the
+    /// channel's handler context, which holds the handler that holds this inbox).
+    func onDrained(_ resume: (@Sendable () -> Void)?) {
         self.resumeReading.withLock { $0 = resume }
     }
 

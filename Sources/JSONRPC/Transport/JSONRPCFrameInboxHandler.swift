@@ -26,6 +26,7 @@ final class JSONRPCFrameInboxHandler: ChannelDuplexHandler {
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
+        self.inbox.onDrained(nil)
         self.inbox.finish()
     }
 
