@@ -9,7 +9,8 @@ Against a binary serving on a Unix socket (`serve --socket`), it measures:
      that noise from elsewhere on the machine falls on all of them alike; target: p50 within 2x the floor;
   3. didChange -> publishDiagnostics on a generated 1,000-line intake over LSP framing, from writing
      the change to reading the diagnostics that carry its version; target: p50 <= 5 ms;
-  4. the server's memory (VmRSS, VmHWM) right after start and idle after the runs; target: < 20 MB.
+  4. the server's memory (VmRSS, VmHWM) right after start, idle after the runs, and after 2,000 more
+     short connections (one request each: what a connection leaves behind shows); target: < 20 MB.
 With two CPUs or more, the client runs on one and every server on another, so the floor and orchestrator
 get the same placement. While timing, the client matches a reply to its request by the id near its start
 (the same work for the echo's short line as for a 1 KB reply) and checks every reply in full afterwards.
@@ -29,6 +30,7 @@ import argparse, json, math, os, re, shutil, socket, subprocess, sys, tempfile, 
 TIMEOUT = 10.0  # seconds any single read or start-up may take before the run fails loudly
 DOC_URI = "file:///bench/intake.yaml"
 ID_PATTERN = re.compile(rb'"id":(-?[0-9]+)')
+SHORT_CONNECTIONS = 2000  # one request each, after the measured runs, before the last memory reading
 ROUNDS = 10  # slices the round-trip series are interleaved in
 # With two CPUs or more, the client runs on CPU 0 and every server on CPU 1: a sequential round trip
 # costs very different amounts when the scheduler puts client and server on one core or on two, and
@@ -282,6 +284,11 @@ def measure(args, workdir: str, processes: list) -> dict:
     if server.poll() is not None:
         raise BenchError(f"orchestrator exited with {server.returncode} during the run")
     results["memory idle after the runs"] = memory_mb(server.pid)
+    # A daemon lives through many short connections (scripts): what each leaves behind adds up.
+    for _ in range(SHORT_CONNECTIONS):
+        round_trips(orch_path, "server/info", 1, 0, 1, "result")
+    time.sleep(1.0)
+    results[f"+{SHORT_CONNECTIONS:,} connections"] = memory_mb(server.pid)
     return results
 
 
@@ -302,7 +309,8 @@ def report(args, results: dict) -> None:
     e50, e99 = percentile(results["edits"], 50), percentile(results["edits"], 99)
     print(f"{'didChange -> publishDiagnostics':<46}{'':>18}{e50:>10.3f}{e99:>8.3f}{'':>7}  "
           f"p50 <= 5 ms: {verdict(e50 <= 5)}")
-    for label in ("memory after start", "memory idle after the runs"):
+    labels = ("memory after start", "memory idle after the runs", f"+{SHORT_CONNECTIONS:,} connections")
+    for label in labels:
         rss, hwm = results[label]["VmRSS"], results[label]["VmHWM"]
         print(f"{f'RSS, {label} (MB; VmHWM {hwm:.1f})':<46}{'':>18}{rss:>10.1f}{'':>15}  "
               f"< 20 MB: {verdict(rss < 20)}")
