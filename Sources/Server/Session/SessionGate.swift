@@ -1,4 +1,3 @@
-import Glibc
 import JSONRPC
 
 /// Admits or refuses each message by the connection's session state, then routes it.
@@ -27,7 +26,7 @@ struct SessionGate: JSONRPCHandler {
         await self.session.endSubscriptions()
         // Give the heap pages this connection freed back to the system: glibc keeps them in its per-thread
         // arenas otherwise, and a daemon that served a burst would hold them while idle.
-        if let trim = mallocTrim { _ = trim(0) }
+        HeapTuning.trim()
     }
 
     func handleNotification(_ notification: JSONRPCNotification, context: JSONRPCConnectionContext) async {
@@ -38,10 +37,3 @@ struct SessionGate: JSONRPCHandler {
         await self.router.handleNotification(notification, context: context)
     }
 }
-
-/// glibc's `malloc_trim`, which the Swift Glibc module does not export (it is declared in malloc.h only).
-private typealias MallocTrim = @convention(c) (Int) -> Int32
-private let mallocTrim: MallocTrim? = {
-    guard let handle = dlopen(nil, RTLD_NOW), let symbol = dlsym(handle, "malloc_trim") else { return nil }
-    return unsafeBitCast(symbol, to: MallocTrim.self)
-}()

@@ -54,6 +54,9 @@ struct Serve: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // Before any thread starts: memory that follows the work, not the machine's core count.
+        HeapTuning.limitArenas(to: 2)
+        JSONRPCEventLoops.limit(to: stdio ? 1 : 4)
         var limits = JSONRPCLimits()
         limits.maxMessageSize = maxMessageSize
         let configuration = JSONRPCConfiguration(framing: framing.jsonrpc, limits: limits)
