@@ -104,8 +104,10 @@ final class ConnectionState: Sendable {
                 }
             }
         }
-        // Unstructured tasks do not inherit the connection's executor preference: pass it on.
-        let task = Task(executorPreference: self.taskExecutor) { [serial] in
+        // Unstructured tasks do not inherit the connection's executor preference: pass it on. Started
+        // immediately: on the connection's executor (where the read loop runs) the request begins now,
+        // and one that never suspends is answered without a trip through the executor's queue.
+        let task = Task.immediate(executorPreference: self.taskExecutor) { [serial] in
             await operation()
             self.finish(serial)
         }
