@@ -59,14 +59,6 @@ extension JSONValue {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// Writes a JSON string literal, escaping only what JSON requires (quote, backslash, controls).
-    public static func writeString(_ string: String, to buffer: inout ByteBuffer) {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(string.utf8.count + 2)
-        Self.appendString(string, to: &bytes)
-        buffer.writeBytes(bytes)
-    }
-
     /// Appends a JSON string literal to `bytes`, escaping only what JSON requires.
     public static func appendString(_ string: String, to bytes: inout [UInt8]) {
         bytes.append(UInt8(ascii: "\""))

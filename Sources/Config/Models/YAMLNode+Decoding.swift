@@ -1,3 +1,4 @@
+import JSON
 import Model
 
 #if canImport(FoundationEssentials)
@@ -27,7 +28,7 @@ extension YAMLNode {
             output.append(UInt8(ascii: "{"))
             for (index, entry) in entries.enumerated() {
                 if index > 0 { output.append(UInt8(ascii: ",")) }
-                Self.appendString(entry.key.scalar?.text ?? "", to: &output)
+                JSONValue.appendString(entry.key.scalar?.text ?? "", to: &output)
                 output.append(UInt8(ascii: ":"))
                 entry.value.appendJSON(to: &output)
             }
@@ -47,24 +48,9 @@ extension YAMLNode {
             case .float:
                 let value = scalar.numberValue ?? 0
                 output += Array((value.isFinite ? String(value) : "null").utf8)
-            case .string: Self.appendString(scalar.text, to: &output)
+            case .string: JSONValue.appendString(scalar.text, to: &output)
             }
         }
-    }
-
-    private static func appendString(_ text: String, to output: inout [UInt8]) {
-        output.append(UInt8(ascii: "\""))
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): output += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
-            case UInt8(ascii: "\\"): output += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
-            case 0..<0x20:
-                let hex = String(byte, radix: 16)
-                output += Array(("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).utf8)
-            default: output.append(byte)
-            }
-        }
-        output.append(UInt8(ascii: "\""))
     }
 
     /// Decodes the node as a typed model.

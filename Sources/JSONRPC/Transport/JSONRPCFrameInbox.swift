@@ -111,7 +111,7 @@ final class JSONRPCFrameInbox: AsyncSequence, Sendable {
         }
         switch step {
         case .frame(let frame, let resume):
-            if resume { self.resumeReading.withLock { $0 }?() }
+            if resume { self.readAgain() }
             return frame
         case .end(let end):
             try end.get()
@@ -119,6 +119,11 @@ final class JSONRPCFrameInbox: AsyncSequence, Sendable {
         case .wait:
             return try await self.waitForFrame()
         }
+    }
+
+    /// Lets the channel read again (called outside the state lock).
+    private func readAgain() {
+        self.resumeReading.withLock { $0 }?()
     }
 
     /// Takes the first buffered frame; also says whether the buffer just drained enough to read again.
@@ -144,7 +149,7 @@ final class JSONRPCFrameInbox: AsyncSequence, Sendable {
                     state.waiter = continuation
                     return nil
                 }
-                if resume { self.resumeReading.withLock { $0 }?() }
+                if resume { self.readAgain() }
                 if let ready { continuation.resume(with: ready) }
             }
         } onCancel: {

@@ -9,7 +9,7 @@ struct SessionGate: JSONRPCHandler {
     let session: ServerSession
 
     func handleRequest(_ request: JSONRPCRequest, context: JSONRPCRequestContext) async throws -> JSONValue {
-        try await self.handleRequestForReply(request, context: context).value
+        try await self.router.handleRequest(request, context: context)
     }
 
     func handleRequestForReply(_ request: JSONRPCRequest, context: JSONRPCRequestContext) async throws -> JSONRPCResult
