@@ -50,9 +50,16 @@ let package = Package(
             exclude: ["Resources"]
         ),
         .target(
-            name: "Store",
+            name: "StorePort",
+            dependencies: [
+                "Model"
+            ]
+        ),
+        .target(
+            name: "SQLiteStore",
             dependencies: [
                 "Model",
+                "StorePort",
                 "CSQLite",
             ]
         ),
@@ -116,7 +123,7 @@ let package = Package(
                 "Providers",
                 "Skills",
                 "Snapshots",
-                "Store",
+                "StorePort",
                 "Tokens",
                 "Tools",
             ]
@@ -137,7 +144,7 @@ let package = Package(
                 "Governance",
                 "JSONRPC",
                 "Model",
-                "Store",
+                "StorePort",
             ]
         ),
         .executableTarget(
@@ -149,6 +156,7 @@ let package = Package(
                 "JSONRPC",
                 "Model",
                 "Server",
+                "SQLiteStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             // The release binary is position independent but needs no symbol table for the dynamic
@@ -187,11 +195,21 @@ let package = Package(
             ]
         ),
         .testTarget(
-            name: "StoreTests",
+            name: "SQLiteStoreTests",
             dependencies: [
-                "Store",
+                "SQLiteStore",
+                "StorePort",
                 "Model",
-                "CSQLite",
+                "TestSupport",
+            ]
+        ),
+        .testTarget(
+            name: "StoreContractTests",
+            dependencies: [
+                "StorePort",
+                "SQLiteStore",
+                "Model",
+                "TestSupport",
             ]
         ),
         .testTarget(
@@ -261,7 +279,8 @@ let package = Package(
                 "Providers",
                 "Skills",
                 "Snapshots",
-                "Store",
+                "SQLiteStore",
+                "StorePort",
                 "TestSupport",
                 "Tokens",
                 "Tools",
@@ -284,7 +303,8 @@ let package = Package(
                 "Config",
                 "Governance",
                 "Model",
-                "Store",
+                "SQLiteStore",
+                "StorePort",
             ]
         ),
         .testTarget(

@@ -1,7 +1,8 @@
 import Config
+import Governance
 import Model
 import Snapshots
-import Store
+import StorePort
 
 #if canImport(FoundationEssentials)
 import FoundationEssentials
@@ -9,54 +10,78 @@ import FoundationEssentials
 import Foundation
 #endif
 
-/// An intake read and validated, ready to start a workflow from.
-public struct PreparedIntake: Sendable {
-    /// The intake file, absolute.
-    public let path: String
-    let text: String
-    let plan: WorkflowPlan
-}
+/// Opens the store of a workspace: the executable (or a test) decides which adapter keeps the state.
+public typealias WorkflowStoreOpener = @Sendable (WorkspaceLayout) async throws -> any WorkflowStore
 
-/// Runs workflows in one workspace: phases in order, each ending in a checkpoint, with state in the store.
+/// The engine of one workspace: the operations the CLI and the RPC methods share, each returning a value both
+/// faces print.
 ///
-/// The CLI and the RPC methods call the same operations here; each returns a value both faces print.
+/// A facade over services with one responsibility each (``EngineContext`` is what they share): running workflows
+/// (``WorkflowRunner``, ``PhaseRunner``, ``AgentTeam``), checkpoints (``Checkpointer``, ``CheckpointHistory``,
+/// ``RollbackService``, ``RetentionService``), budgets and the ledger (``BudgetService``, ``ContextService``) and
+/// governance (``GovernanceJudge``, ``AuditTrailReader``).
 public final class WorkflowEngine: Sendable {
-    public let layout: WorkspaceLayout
-    public let store: StateStore
-    let objects: ObjectStore
-    let snapshotter: WorkspaceSnapshotter
-    let agents: any AgentRunner
-    let clock: any EngineClock
+    let context: EngineContext
+    let creator: WorkflowCreator
+    let status: WorkflowStatusReader
+    let runner: WorkflowRunner
+    let history: CheckpointHistory
+    let rollbacks: RollbackService
+    let retention: RetentionService
+    let budgets: BudgetService
+    let contexts: ContextService
+    let judge: GovernanceJudge
+    let auditTrails: AuditTrailReader
+
+    /// The workspace this engine runs.
+    public var layout: WorkspaceLayout { context.layout }
+    /// The durable state, through its port.
+    public var store: any WorkflowStore { context.store }
     /// Live delivery of every event this engine stores.
-    public let events: EventHub
-    let runs = RunRegistry()
-    /// Where the audit trail is appended, with the actor this process acts as.
-    let audit: AuditLog
+    public var events: EventHub { context.events }
 
     public init(
-        layout: WorkspaceLayout, store: StateStore, objects: ObjectStore,
+        layout: WorkspaceLayout, store: any WorkflowStore, objects: ObjectStore,
         agents: any AgentRunner = DeterministicAgentRunner(), clock: any EngineClock = SystemClock(),
         events: EventHub = EventHub()
     ) {
-        self.layout = layout
-        self.store = store
-        self.objects = objects
         // Policies are not the workflow's product: a rollback must not revert a waiver, nor an edited policy count
         // as a change a rollback would destroy.
-        self.snapshotter = WorkspaceSnapshotter(
+        let snapshotter = WorkspaceSnapshotter(
             workspace: layout.root, objects: objects, ignore: [WorkspaceLayout.policyFolderPattern])
-        self.agents = agents
-        self.clock = clock
-        self.events = events
-        self.audit = AuditLog(
-            actor: AuditLog.processActor(environment: ProcessInfo.processInfo.environment), clock: clock)
+        let context = EngineContext(
+            layout: layout, store: store, objects: objects, snapshotter: snapshotter, clock: clock, events: events,
+            audit: AuditLog(
+                actor: AuditLog.processActor(environment: ProcessInfo.processInfo.environment), clock: clock),
+            runs: RunRegistry())
+        let judge = GovernanceJudge(context: context)
+        let history = CheckpointHistory(context: context)
+        let status = WorkflowStatusReader(context: context)
+        let budgets = BudgetService(context: context)
+        self.context = context
+        self.creator = WorkflowCreator(context: context)
+        self.status = status
+        self.history = history
+        self.budgets = budgets
+        self.judge = judge
+        self.runner = WorkflowRunner(
+            context: context,
+            phases: PhaseRunner(
+                context: context, agents: AgentTeam(context: context, runner: agents),
+                checkpointer: Checkpointer(context: context, judge: judge)),
+            lease: WorkflowLease(context: context), budgets: budgets, judge: judge, history: history, status: status)
+        self.rollbacks = RollbackService(context: context, history: history)
+        self.retention = RetentionService(context: context, history: history)
+        self.contexts = ContextService(context: context)
+        self.auditTrails = AuditTrailReader(context: context)
     }
 
-    /// Opens the engine of a workspace; with `create: false` a workspace that never ran a workflow is an error.
+    /// Opens the engine of a workspace with the store `openStore` gives; with `create: false` a workspace that
+    /// never ran a workflow is an error.
     public static func open(
-        workspace: String, create: Bool, agents: any AgentRunner = DeterministicAgentRunner(),
-        events: EventHub = EventHub()
-    ) throws(EngineError) -> WorkflowEngine {
+        workspace: String, create: Bool, store openStore: WorkflowStoreOpener,
+        agents: any AgentRunner = DeterministicAgentRunner(), events: EventHub = EventHub()
+    ) async throws(EngineError) -> WorkflowEngine {
         let layout = WorkspaceLayout(root: workspace)
         if !create && !FileManager.default.fileExists(atPath: layout.database) {
             throw EngineError(
@@ -71,131 +96,169 @@ public final class WorkflowEngine: Sendable {
             )
         }
         do {
-            let store = try StateStore.open(path: layout.database)
+            let store = try await openStore(layout)
             // Durable across a killed process, like the store (SQLite WAL, synchronous=NORMAL): fsyncing every
             // snapshot would cost more than the rest of a checkpoint and still not make the store's own record
             // survive a power loss. A truncated object after a power loss is caught by its hash at restore.
             let objects = try ObjectStore(directory: layout.objects, syncsToDisk: false)
             return WorkflowEngine(layout: layout, store: store, objects: objects, agents: agents, events: events)
-        } catch let error as StoreError {
-            throw EngineError(.storage, error.description)
-        } catch let error as SnapshotError {
-            throw EngineError(.snapshot, error.description)
         } catch {
-            throw EngineError(.storage, "\(error)")
+            throw EngineContext.engineError(error)
         }
     }
 
-    // MARK: Starting
+    /// Any error from below the engine, as the engine error that says what failed.
+    public static func engineError(_ error: any Error) -> EngineError { EngineContext.engineError(error) }
+
+    // MARK: Workflows
+
+    /// Reads and validates an intake without touching any workspace: callers check it before creating a store.
+    public static func prepareIntake(at path: String, displayPath: String? = nil) throws(EngineError) -> PreparedIntake
+    {
+        try PreparedIntake.read(at: path, displayPath: displayPath)
+    }
 
     /// Validates the intake and records a new workflow (not yet run); invalid intake is an error with diagnostics.
     public func create(intakePath: String) async throws(EngineError) -> WorkflowRecord {
         try await create(try Self.prepareIntake(at: layout.absolute(intakePath), displayPath: intakePath))
     }
 
-    /// Reads and validates an intake without touching any workspace: callers check it before creating a store.
-    public static func prepareIntake(at path: String, displayPath: String? = nil) throws(EngineError) -> PreparedIntake
-    {
-        let shown = displayPath ?? path
-        let bytes: [UInt8]
-        do {
-            bytes = try BoundedFileReader.contents(
-                of: path, limit: ConfigValidator().limits.maxBytes, regularFileOnly: true)
-        } catch {
-            throw EngineError(.unreadableInput, error.description, file: shown)
-        }
-        let plan = try Self.plan(intakeBytes: bytes, path: shown)
-        return PreparedIntake(path: path, text: String(decoding: bytes, as: UTF8.self), plan: plan)
-    }
-
     /// Records a new workflow from an intake already read and validated.
     public func create(_ intake: PreparedIntake) async throws(EngineError) -> WorkflowRecord {
-        let (absolute, text, plan) = (intake.path, intake.text, intake.plan)
-        let now = clock.nowMilliseconds()
-        let slug = ProjectSlug.make(plan.intake.project.name)
-        return try await commit { tx, published in
-            let number = try tx.nextWorkflowNumber(slug: slug)
-            let record = WorkflowRecord(
-                id: "\(slug)-\(number)", project: plan.intake.project.name, slug: slug, number: number,
-                intakePath: absolute, intakeText: text, workspace: layout.root, phases: plan.phases.map(\.phase),
-                status: .running, createdAt: now)
-            try tx.insert(record)
-            published.append(
-                try tx.append(
-                    WorkflowEvent(
-                        workflowID: record.id, kind: .workflowStarted, timestamp: now,
-                        message: "\(plan.phases.count) phases: "
-                            + plan.phases.map(\.phase.rawValue).joined(separator: ", "))))
-            return record
-        }
+        try await creator.create(intake)
     }
 
-    /// Validates and resolves intake bytes; errors carry the diagnostics.
-    static func plan(intakeBytes: [UInt8], path: String) throws(EngineError) -> WorkflowPlan {
-        let intake: IntakeConfig
-        do {
-            intake = try ConfigLoader().load(IntakeConfig.self, kind: .intake, bytes: intakeBytes, path: path)
-        } catch {
-            throw EngineError(
-                .invalidIntake, error.description, diagnostics: error.diagnostics, file: path)
-        }
-        return try WorkflowPlan(intake: intake)
+    /// Where a workflow stands (the latest one when `workflowID` is nil).
+    public func report(workflowID: String?) async throws(EngineError) -> WorkflowReport {
+        try await status.report(workflowID: workflowID)
     }
 
-    /// The plan a stored workflow was started with.
-    func plan(of workflow: WorkflowRecord) throws(EngineError) -> WorkflowPlan {
-        try Self.plan(intakeBytes: Array(workflow.intakeText.utf8), path: workflow.intakePath)
+    /// Every workflow in the workspace, oldest first.
+    public func list() async throws(EngineError) -> [WorkflowReport] { try await status.list() }
+
+    /// Stored events of a workflow after a sequence number (for late subscribers and replays).
+    public func storedEvents(
+        workflowID: String?, after sequence: Int64 = 0
+    ) async throws(EngineError)
+        -> [WorkflowEvent]
+    {
+        try await status.storedEvents(workflowID: workflowID, after: sequence)
     }
 
-    // MARK: Store access
+    // MARK: Runs
 
-    /// Runs one write transaction and then publishes the events it stored; store errors become engine errors.
+    /// How a run was asked for: a fresh start or a resume (which records that it resumed).
+    public enum RunMode: Sendable {
+        case start
+        case resume
+    }
+
+    /// Runs a workflow's remaining phases until it completes, blocks, fails or is cancelled.
     ///
-    /// The hub runs the transaction and the publishing together, one commit at a time, so subscribers see events
-    /// in the order the store numbered them even when concurrent agents commit at once.
-    func commit<T: Sendable>(
-        _ body: @Sendable (StoreTransaction, inout [WorkflowEvent]) throws -> T
-    ) async throws(EngineError) -> T {
-        do {
-            return try await events.commit(to: store, body)
-        } catch {
-            throw Self.engineError(error)
-        }
+    /// Takes the workflow's lease for the duration; a phase left running by a dead process is marked failed and
+    /// runs again as a new attempt, so a crash loses at most the phase in progress. `prepared` is the intake the
+    /// workflow was just created from, when the caller has it: it spares validating the same text again (it is
+    /// ignored if it is not the workflow's intake). `provider` overrides every provider choice of the intake and
+    /// the agents for this run only.
+    public func run(
+        workflowID: String?, mode: RunMode, prepared: PreparedIntake? = nil, provider: ProviderChoice? = nil
+    ) async throws(EngineError) -> WorkflowReport {
+        try await runner.run(workflowID: workflowID, mode: mode, prepared: prepared, provider: provider)
     }
 
-    /// Runs one read transaction; store errors become engine errors.
-    func read<T>(_ body: (StoreTransaction) throws -> T) throws(EngineError) -> T {
-        do {
-            return try store.read(body)
-        } catch {
-            throw Self.engineError(error)
-        }
+    /// Starts a workflow from an intake and runs it in this task.
+    public func start(intakePath: String) async throws(EngineError) -> WorkflowReport {
+        let prepared = try Self.prepareIntake(at: layout.absolute(intakePath), displayPath: intakePath)
+        let record = try await create(prepared)
+        return try await run(workflowID: record.id, mode: .start, prepared: prepared)
     }
 
-    /// Any error from below the engine, as the engine error that says what failed.
-    public static func engineError(_ error: any Error) -> EngineError {
-        switch error {
-        case let error as EngineError: error
-        case let error as StoreError: EngineError(.storage, error.description)
-        case let error as SnapshotError: EngineError(.snapshot, error.description)
-        default: EngineError(.storage, "\(error)")
-        }
+    /// Asks a workflow to stop: a live run stops at its next safe point; one no process runs is cancelled now.
+    public func cancel(workflowID: String?) async throws(EngineError) -> WorkflowReport {
+        try await runner.cancel(workflowID: workflowID)
     }
 
-    /// The workflow with this id, or the latest one when nil.
-    func workflow(_ id: String?, in tx: StoreTransaction) throws -> WorkflowRecord {
-        if let id {
-            guard let record = try tx.workflow(id: id) else {
-                throw EngineError(
-                    .workflowNotFound, "no workflow '\(id)' in \(layout.root) (see 'orchestrator run list')")
-            }
-            return record
-        }
-        guard let latest = try tx.latestWorkflow() else {
-            throw EngineError(
-                .workflowNotFound,
-                "no workflow in \(layout.root) yet: start one with 'orchestrator run start --intake intake.yaml'")
-        }
-        return latest
+    // MARK: Checkpoints
+
+    /// Every checkpoint of a workflow, all attempts, oldest first.
+    public func checkpoints(workflowID: String?) async throws(EngineError) -> (workflow: String, [CheckpointSummary]) {
+        try await history.checkpoints(workflowID: workflowID)
+    }
+
+    /// The latest checkpoint numbered `number` in full, with the store's size.
+    public func checkpoint(_ number: Int, workflowID: String?) async throws(EngineError) -> CheckpointDetail {
+        try await history.checkpoint(number, workflowID: workflowID)
+    }
+
+    /// Restores the workspace exactly to checkpoint `number` and marks later phases rolled back.
+    public func rollback(
+        to number: Int, workflowID: String?, dryRun: Bool, force: Bool
+    ) async throws(EngineError)
+        -> RollbackReport
+    {
+        try await rollbacks.rollback(to: number, workflowID: workflowID, dryRun: dryRun, force: force)
+    }
+
+    /// Drops all but the last `keepLast` snapshots of each checkpoint and the objects nothing references.
+    public func prune(keepLast: Int) async throws(EngineError) -> PruneReport {
+        try await retention.prune(keepLast: keepLast)
+    }
+
+    // MARK: Budgets
+
+    /// Every budget level of a workflow: limit, spent, remaining.
+    public func budgetStatus(workflowID: String?) async throws(EngineError) -> BudgetStatusReport {
+        try await budgets.status(workflowID: workflowID)
+    }
+
+    /// Sets a limit (or a share of its parent) for the workflow, a phase or an agent.
+    public func setBudget(
+        workflowID: String?, tokens: Int?, usd: Decimal?, phase: Phase?, agent: String?, sharePercent: Decimal? = nil
+    ) async throws(EngineError) -> BudgetStatusReport {
+        try await budgets.set(
+            workflowID: workflowID, tokens: tokens, usd: usd, phase: phase, agent: agent, sharePercent: sharePercent)
+    }
+
+    /// The ledger of a workflow by phase, agent and model, with costs.
+    public func budgetReport(workflowID: String?) async throws(EngineError) -> BudgetUsageReport {
+        try await budgets.report(workflowID: workflowID)
+    }
+
+    /// What each context strategy sends on a workflow, against sending everything.
+    public func contextReport(
+        workflowID: String?, allotment: Int = 4_000
+    ) async throws(EngineError)
+        -> ContextReportResult
+    {
+        try await contexts.report(workflowID: workflowID, allotment: allotment)
+    }
+
+    // MARK: Governance
+
+    /// The gate id under which required artifacts that match nothing are reported with the policy's gates.
+    public static var requiredArtifactsGate: String { GovernanceJudge.requiredArtifactsGate }
+
+    /// The effective policy of a workspace for a client, with every gate's origin and every policy error.
+    public static func policyReport(workspace: String, client: String?, now: Date = Date()) -> PolicyValidationReport {
+        PolicyReporter.report(workspace: workspace, client: client, now: now)
+    }
+
+    /// Evaluates a phase's gates on the workspace as it is now and records the evaluation.
+    public func checkGates(phase: Phase, workflowID: String?) async throws(EngineError) -> GateCheckReport {
+        try await judge.checkGates(phase: phase, workflowID: workflowID, history: history)
+    }
+
+    /// A workflow's audit trail; with `verify` (or an anchored `head`), whether its hash chain is intact.
+    public func auditTrail(
+        workflowID: String?, verify: Bool, head: AuditHead? = nil
+    ) async throws(EngineError)
+        -> AuditTrailReport
+    {
+        try await auditTrails.trail(workflowID: workflowID, verify: verify, head: head)
+    }
+
+    /// Verifies stored audit records as `auditTrail` does.
+    static func verify(_ records: [AuditRecord], head: AuditHead? = nil) -> AuditTrailReport.Verification {
+        AuditTrailReader.verify(records, head: head)
     }
 }

@@ -1,18 +1,10 @@
 import Config
+import Model
 
 /// The verdict of one gate at one checkpoint: status, what was measured, findings, and the waivers involved.
 public struct GateResult: Sendable, Hashable, Codable {
-    /// How a gate came out.
-    public enum Status: String, Sendable, Hashable, Codable, CaseIterable {
-        /// The gate's condition holds.
-        case passed
-        /// The condition does not hold and no active waiver covers every failure.
-        case failed
-        /// The gate failed (or could not be evaluated), but an active waiver covers every failure.
-        case waived
-        /// The gate could not be evaluated (bad configuration, missing report, tool timed out); counts as a failure.
-        case error
-    }
+    /// How a gate came out (shared with the store's records, hence defined in Model).
+    public typealias Status = GateStatus
 
     /// The gate's id.
     public var gateID: String

@@ -1,5 +1,7 @@
 import Config
+import Engine
 import JSONRPC
+import StorePort
 
 #if canImport(FoundationEssentials)
 import FoundationEssentials
@@ -30,13 +32,14 @@ public struct OrchestratorServer: Sendable {
         transport: ServerTransport,
         limits: JSONRPCLimits = JSONRPCLimits(),
         validator: ConfigValidator = ConfigValidator(),
-        workspace: String = FileManager.default.currentDirectoryPath
+        workspace: String = FileManager.default.currentDirectoryPath,
+        store: @escaping WorkflowStoreOpener
     ) {
         self.version = version
         self.transport = transport
         self.limits = limits
         self.validator = validator
-        self.engines = EngineRegistry(defaultWorkspace: workspace)
+        self.engines = EngineRegistry(defaultWorkspace: workspace, openStore: store)
     }
 
     /// Methods the JSON-RPC layer answers itself, before any route: part of the contract all the same.
@@ -44,7 +47,8 @@ public struct OrchestratorServer: Sendable {
 
     /// Every request and notification name a connection answers, sorted: `openrpc.json` lists the same.
     public static let methodTable: [String] = {
-        let router = OrchestratorServer(version: "", transport: .stdio).makeRouter(session: ServerSession())
+        let router = OrchestratorServer(version: "", transport: .stdio, store: { _ in throw CancellationError() })
+            .makeRouter(session: ServerSession())
         return (router.methodNames + router.notificationNames + transportMethods).sorted()
     }()
 

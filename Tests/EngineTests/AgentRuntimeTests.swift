@@ -61,7 +61,7 @@ struct AgentRuntimeTests {
 
     @Test("an agent and two concurrent subagents, each in its own working copy, all land their files")
     func subagentsLand() async throws {
-        let fixture = try EngineFixture(intake: Self.intake, agents: Self.runner(OfflineProvider()))
+        let fixture = try await EngineFixture.make(intake: Self.intake, agents: Self.runner(OfflineProvider()))
         defer { fixture.remove() }
         try fixture.write(Self.lead, to: "agents/lead.yaml")
         let report = try await fixture.engine.start(intakePath: "intake.yaml")
@@ -69,7 +69,7 @@ struct AgentRuntimeTests {
         for note in ["a", "b", "c"] {
             #expect(fixture.file("notes/\(note).md")?.contains("no model was called") == true)
         }
-        let events = try fixture.engine.storedEvents(workflowID: nil).filter { $0.phase == .planning }
+        let events = try await fixture.engine.storedEvents(workflowID: nil).filter { $0.phase == .planning }
         let writers = Set(events.filter { $0.kind == .artifactWritten }.compactMap(\.agent))
         #expect(writers == ["lead", "lead.a", "lead.b"])
         #expect(events.contains { $0.agent == "lead.b" && $0.message?.contains("own working copy") == true })
@@ -81,7 +81,7 @@ struct AgentRuntimeTests {
     @Test("two subagents writing the same file differently block the phase, naming the path; nothing is merged")
     func conflictBlocks() async throws {
         let provider = ScriptedWriter(path: "notes/shared.md") { agent in "written by \(agent)\n" }
-        let fixture = try EngineFixture(intake: Self.intake, agents: Self.runner(provider))
+        let fixture = try await EngineFixture.make(intake: Self.intake, agents: Self.runner(provider))
         defer { fixture.remove() }
         try fixture.write(Self.lead, to: "agents/lead.yaml")
         let report = try await fixture.engine.start(intakePath: "intake.yaml")
@@ -98,7 +98,7 @@ struct AgentRuntimeTests {
         let intake = Self.intake.replacingOccurrences(
             of: "[\"notes/a.md\", \"notes/b.md\", \"notes/c.md\"]",
             with: "[\"notes/*.md\", \"notes/a.md\", \"notes/?.md\"]")
-        let fixture = try EngineFixture(intake: intake, agents: Self.runner(provider))
+        let fixture = try await EngineFixture.make(intake: intake, agents: Self.runner(provider))
         defer { fixture.remove() }
         try fixture.write(Self.lead, to: "agents/lead.yaml")
         let report = try await fixture.engine.start(intakePath: "intake.yaml")
@@ -108,7 +108,7 @@ struct AgentRuntimeTests {
 
     @Test("a broken agents/*.yaml blocks the phase with its file and line instead of running the built-in agent")
     func brokenOverrideBlocks() async throws {
-        let fixture = try EngineFixture(intake: Self.intake, agents: Self.runner(OfflineProvider()))
+        let fixture = try await EngineFixture.make(intake: Self.intake, agents: Self.runner(OfflineProvider()))
         defer { fixture.remove() }
         try fixture.write("agent:\n  id: lead\n  max_steps: many\n", to: "agents/lead.yaml")
         let report = try await fixture.engine.start(intakePath: "intake.yaml")
@@ -134,11 +134,11 @@ struct AgentRuntimeTests {
             }
         }
         let agent = "agent:\n  id: lead\n  phases: [planning]\n  tools: [file_system]\n  max_steps: 3\n"
-        let fixture = try EngineFixture(intake: Self.intake, agents: Self.runner(Looping()))
+        let fixture = try await EngineFixture.make(intake: Self.intake, agents: Self.runner(Looping()))
         defer { fixture.remove() }
         try fixture.write(agent, to: "agents/lead.yaml")
         _ = try await fixture.engine.start(intakePath: "intake.yaml")
-        let events = try fixture.engine.storedEvents(workflowID: nil)
+        let events = try await fixture.engine.storedEvents(workflowID: nil)
         #expect(events.filter { $0.message?.hasPrefix("act: step") == true }.count == 3)
         #expect(events.contains { $0.message?.contains("stopped at max_steps 3") == true })
         #expect(events.filter { $0.kind == .toolCall }.count == 3)

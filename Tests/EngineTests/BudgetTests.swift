@@ -41,10 +41,10 @@ final class MeteredProvider: ModelProvider {
 
 @Suite("Budgets and the ledger")
 struct BudgetTests {
-    static func fixture(budget: Int, provider: MeteredProvider) throws -> EngineFixture {
+    static func fixture(budget: Int, provider: MeteredProvider) async throws -> EngineFixture {
         let intake = EngineFixture.intake(extra: "constraints:\n  budget_tokens: \(budget)\n" + everyPhaseNeedsDocs)
         let runner = WorkspaceAgentRunner(tools: .builtin(), providers: ProviderFactory { _ in provider })
-        let fixture = try EngineFixture(intake: intake, agents: runner)
+        let fixture = try await EngineFixture.make(intake: intake, agents: runner)
         try fixture.write("# notes\n", to: "docs/notes.md")
         return fixture
     }
@@ -52,7 +52,7 @@ struct BudgetTests {
     @Test("every call is charged with the provider's usage and its price, a repeated message id once")
     func ledgerMatchesUsage() async throws {
         let provider = MeteredProvider(fixedID: "msg-same")
-        let fixture = try Self.fixture(budget: 10_000_000, provider: provider)
+        let fixture = try await Self.fixture(budget: 10_000_000, provider: provider)
         defer { fixture.remove() }
         let report = try await fixture.engine.start(intakePath: "intake.yaml")
         #expect(report.status == .completed, "\(report.reason ?? "")")
@@ -67,7 +67,7 @@ struct BudgetTests {
     @Test("a budget that cannot pay for the first call blocks the phase before the provider is called")
     func blocksBeforeCalling() async throws {
         let provider = MeteredProvider()
-        let fixture = try Self.fixture(budget: 1, provider: provider)
+        let fixture = try await Self.fixture(budget: 1, provider: provider)
         defer { fixture.remove() }
         let report = try await fixture.engine.start(intakePath: "intake.yaml")
         #expect(report.status == .paused)
@@ -86,14 +86,16 @@ struct BudgetTests {
     @Test("spending past 80% of a level records one budget.warning event naming it")
     func softThreshold() async throws {
         let provider = MeteredProvider(usage: TokenUsage(input: 15_000, output: 5_000))
-        let fixture = try Self.fixture(budget: 50_000_000, provider: provider)
+        let fixture = try await Self.fixture(budget: 50_000_000, provider: provider)
         defer { fixture.remove() }
         let workflow = try await fixture.engine.create(intakePath: "intake.yaml")
         _ = try await fixture.engine.setBudget(
             workflowID: workflow.id, tokens: 24_000, usd: nil, phase: .planning, agent: "consensus")
         let report = try await fixture.engine.run(workflowID: workflow.id, mode: .start)
         #expect(report.status == .completed, "\(report.reason ?? "")")
-        let warnings = try fixture.engine.storedEvents(workflowID: workflow.id).filter { $0.kind == .budgetWarning }
+        let warnings = try await fixture.engine.storedEvents(workflowID: workflow.id).filter {
+            $0.kind == .budgetWarning
+        }
         #expect(warnings.count == 1)
         #expect(warnings.first?.phase == .planning && warnings.first?.agent == "consensus")
         #expect(warnings.first?.message?.contains("agent planning/consensus") == true)

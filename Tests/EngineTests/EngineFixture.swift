@@ -1,19 +1,26 @@
 import Engine
 import Foundation
 import Model
-import Store
+import SQLiteStore
+import StorePort
 
 /// A workspace in a temporary folder with an engine over a real store in it.
 struct EngineFixture {
     let root: String
     let engine: WorkflowEngine
 
-    init(intake: String = EngineFixture.intake(), agents: any AgentRunner = DeterministicAgentRunner()) throws {
+    /// How the engine tests open stores: the embedded adapter, as the executable wires it.
+    static let openStore: WorkflowStoreOpener = { layout in try await SQLiteWorkflowStore.open(path: layout.database) }
+
+    static func make(
+        intake: String = EngineFixture.intake(), agents: any AgentRunner = DeterministicAgentRunner()
+    ) async throws -> EngineFixture {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("engine-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        root = folder.path
+        let root = folder.path
         try intake.write(toFile: root + "/intake.yaml", atomically: true, encoding: .utf8)
-        engine = try WorkflowEngine.open(workspace: root, create: true, agents: agents)
+        let engine = try await WorkflowEngine.open(workspace: root, create: true, store: openStore, agents: agents)
+        return EngineFixture(root: root, engine: engine)
     }
 
     static func intake(

@@ -2,7 +2,8 @@ import Foundation
 import Governance
 import JSON
 import Model
-import Store
+import SQLiteStore
+import StorePort
 import Testing
 
 @testable import Engine
@@ -10,8 +11,8 @@ import Testing
 @Suite("Governance in the engine")
 struct GovernanceEngineTests {
     /// The analytics template plus the example's legacy code, whose partial test brings coverage to 72%.
-    static func analyticsWithLegacyCode() throws -> EngineFixture {
-        let fixture = try EngineFixture(agents: WorkspaceAgentRunner())
+    static func analyticsWithLegacyCode() async throws -> EngineFixture {
+        let fixture = try await EngineFixture.make(agents: WorkspaceAgentRunner())
         _ = try WorkspaceInitializer.initialize(directory: fixture.root, template: "analytics", overwrite: true)
         let example = CLIRunnerRoot.url.appendingPathComponent("examples/analytics")
         for path in ["src/acme_legacy/invoice_export.py", "tests/test_invoice_export.py"] {
@@ -34,21 +35,21 @@ struct GovernanceEngineTests {
 
     @Test("72% coverage blocks CP5 naming the gate; a waiver lets resume pass and is audited; expired, it blocks again")
     func coverageGateAndWaiver() async throws {
-        let fixture = try Self.analyticsWithLegacyCode()
+        let fixture = try await Self.analyticsWithLegacyCode()
         defer { fixture.remove() }
         let blocked = try await fixture.engine.start(intakePath: "intake.yaml")
         #expect(blocked.status == .paused)
         let reason = blocked.reason ?? ""
         #expect(reason.contains("CP5: gate coverage.min failed"), "\(reason)")
         #expect(reason.contains("72.0% (36 of 50 lines)"), "\(reason)")
-        let evaluations = try fixture.engine.store.read { tx in try tx.gateEvaluations(workflowID: blocked.id) }
-        #expect(evaluations.last?.phase == "qa" && evaluations.last?.blocked == true)
+        let evaluations = try await fixture.engine.store.read { tx in try tx.gateEvaluations(workflowID: blocked.id) }
+        #expect(evaluations.last?.phase == .qa && evaluations.last?.blocked == true)
 
         let policy = fixture.file("governance/acme-corp.yaml") ?? ""
         try fixture.write(policy + Self.waiver(expires: "2999-12-31"), to: "governance/acme-corp.yaml")
         let resumed = try await fixture.engine.run(workflowID: nil, mode: .resume)
         #expect(resumed.status == .completed, "\(resumed.reason ?? "")")
-        let trail = try fixture.engine.auditTrail(workflowID: nil, verify: true)
+        let trail = try await fixture.engine.auditTrail(workflowID: nil, verify: true)
         #expect(trail.verification?.intact == true)
         let applied = trail.entries.filter { $0.action == "waiver.applied" }
         #expect(applied.count == 1)
@@ -63,14 +64,14 @@ struct GovernanceEngineTests {
         let coverage = check.results.first { $0.gateID == "coverage.min" }
         #expect(coverage?.status == .failed)
         #expect(coverage?.expiredWaivers.map(\.expires) == ["2000-01-01"])
-        let after = try fixture.engine.auditTrail(workflowID: nil, verify: true)
+        let after = try await fixture.engine.auditTrail(workflowID: nil, verify: true)
         #expect(after.entries.last { $0.action == "waiver.expired" }?.outcome == "ignored")
         #expect(after.verification?.intact == true)
     }
 
     @Test("policies are not in checkpoints: a rollback keeps a waiver approved later, and a policy edit is no loss")
     func rollbackKeepsPolicies() async throws {
-        let fixture = try Self.analyticsWithLegacyCode()
+        let fixture = try await Self.analyticsWithLegacyCode()
         defer { fixture.remove() }
         _ = try await fixture.engine.start(intakePath: "intake.yaml")
         let waived = (fixture.file("governance/acme-corp.yaml") ?? "") + Self.waiver(expires: "2999-12-31")
@@ -88,22 +89,23 @@ struct GovernanceEngineTests {
 
     @Test("the developer writes the policy's license header into the source files it creates")
     func headersFromThePolicy() async throws {
-        let fixture = try Self.analyticsWithLegacyCode()
+        let fixture = try await Self.analyticsWithLegacyCode()
         defer { fixture.remove() }
         _ = try await fixture.engine.start(intakePath: "intake.yaml")
         let source = fixture.file("src/customer_analytics_platform.py") ?? ""
         #expect(source.hasPrefix("# Copyright (c) 2026 Acme Corp. All rights reserved.\n"))
-        let evaluations = try fixture.engine.store.read { tx in
+        let evaluations = try await fixture.engine.store.read { tx in
             try tx.gateEvaluations(workflowID: "customer-analytics-platform-1")
         }
-        let development = try #require(evaluations.first { $0.phase == "development" })
-        let results = try fixture.engine.store.read { tx in try tx.gateResults(evaluationID: development.id ?? -1) }
-        #expect(results.first { $0.gate == "license-header" }?.status == "passed")
+        let development = try #require(evaluations.first { $0.phase == .development })
+        let results = try await fixture.engine.store.read { tx in try tx.gateResults(evaluationID: development.id ?? -1)
+        }
+        #expect(results.first { $0.gate == "license-header" }?.status == .passed)
     }
 
     @Test("a client policy that weakens a locked gate refuses the run with the file and line, and pauses it")
     func policyErrorsRefuseTheRun() async throws {
-        let fixture = try EngineFixture(
+        let fixture = try await EngineFixture.make(
             intake: EngineFixture.intake(extra: "").replacingOccurrences(
                 of: "  name: \"Test Project\"", with: "  name: \"Test Project\"\n  client: \"acme-corp\""))
         defer { fixture.remove() }
@@ -129,7 +131,7 @@ struct GovernanceEngineTests {
         #expect(error?.code == .invalidPolicy)
         #expect(error?.message.contains("governance/acme-corp.yaml:11:") == true, "\(error?.message ?? "")")
         #expect(error?.message.contains("[locked-gate-weakened]") == true, "\(error?.message ?? "")")
-        let status = try fixture.engine.report(workflowID: record.id)
+        let status = try await fixture.engine.report(workflowID: record.id)
         #expect(status.status == .paused)
         #expect(status.phases.allSatisfy { $0.status == .pending })
     }

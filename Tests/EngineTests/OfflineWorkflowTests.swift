@@ -25,7 +25,7 @@ struct OfflineWorkflowTests {
     }
 
     static func runAnalytics() async throws -> (EngineFixture, WorkflowReport) {
-        let fixture = try EngineFixture(agents: WorkspaceAgentRunner())
+        let fixture = try await EngineFixture.make(agents: WorkspaceAgentRunner())
         _ = try WorkspaceInitializer.initialize(directory: fixture.root, template: "analytics", overwrite: true)
         return (fixture, try await fixture.engine.start(intakePath: "intake.yaml"))
     }
@@ -41,7 +41,7 @@ struct OfflineWorkflowTests {
             "src/customer_analytics_platform.py", "tests/test_customer_analytics_platform.py", "docs/qa-report.md",
             "README.md", "docs/user-guide.md",
         ]
-        let events = try fixture.engine.storedEvents(workflowID: nil)
+        let events = try await fixture.engine.storedEvents(workflowID: nil)
         let written = Set(events.filter { $0.kind == .artifactWritten }.compactMap(\.path))
         for path in expected {
             #expect(fixture.file(path) != nil, "\(path) missing")

@@ -9,7 +9,7 @@ import Testing
 struct RollbackAndRetentionTests {
     @Test("prune keeps the newest snapshot of each checkpoint, frees the rest, and keeps every record")
     func pruneKeepsLatest() async throws {
-        let fixture = try EngineFixture()
+        let fixture = try await EngineFixture.make()
         defer { fixture.remove() }
         _ = try await fixture.engine.start(intakePath: "intake.yaml")
         try fixture.write("extra\n", to: "docs/extra.md")
@@ -17,11 +17,11 @@ struct RollbackAndRetentionTests {
         #expect(fixture.file("docs/extra.md") == nil)
         try fixture.write("changed architecture input\n", to: "notes.md")
         _ = try await fixture.engine.run(workflowID: nil, mode: .resume)
-        let before = try fixture.engine.checkpoints(workflowID: nil).1
+        let before = try await fixture.engine.checkpoints(workflowID: nil).1
         #expect(before.count == 9)
         let pruned = try await fixture.engine.prune(keepLast: 1)
         #expect(pruned.snapshotsDropped == 4)
-        let after = try fixture.engine.checkpoints(workflowID: nil).1
+        let after = try await fixture.engine.checkpoints(workflowID: nil).1
         #expect(after.count == 9)
         #expect(after.filter(\.pruned).map(\.checkpoint) == ["CP2", "CP4", "CP5", "CP6"])
         #expect(pruned.objectsRemoved > 0 && pruned.bytesFreed > 0)
@@ -33,7 +33,7 @@ struct RollbackAndRetentionTests {
 
     @Test("a dry run lists the changes and touches nothing")
     func dryRunTouchesNothing() async throws {
-        let fixture = try EngineFixture()
+        let fixture = try await EngineFixture.make()
         defer { fixture.remove() }
         _ = try await fixture.engine.start(intakePath: "intake.yaml")
         let report = try await fixture.engine.rollback(to: 1, workflowID: nil, dryRun: true, force: false)
@@ -43,12 +43,12 @@ struct RollbackAndRetentionTests {
                 "docs/user-guide.md", "src/main.py", "tests/test_main.py",
             ])
         #expect(fixture.file("docs/architecture.md") != nil)
-        #expect(try fixture.engine.report(workflowID: nil).status == .completed)
+        #expect(try await fixture.engine.report(workflowID: nil).status == .completed)
     }
 
     @Test("rolling back to a checkpoint the workflow does not plan names the missing phase")
     func unknownCheckpoint() async throws {
-        let fixture = try EngineFixture()
+        let fixture = try await EngineFixture.make()
         defer { fixture.remove() }
         _ = try await fixture.engine.start(intakePath: "intake.yaml")
         await #expect {
@@ -65,7 +65,7 @@ struct PhaseAgentTests {
     @Test("agents of one phase run concurrently, a new one starting only when a slot frees", .timeLimit(.minutes(1)))
     func boundedConcurrency() async throws {
         let gate = AgentGate()
-        let fixture = try EngineFixture(
+        let fixture = try await EngineFixture.make(
             intake: EngineFixture.intake(
                 extra: "constraints:\n  max_concurrent_agents: 2\nagents:\n  planning: [a1, a2, a3, a4]"),
             agents: GatedAgent(gate: gate))

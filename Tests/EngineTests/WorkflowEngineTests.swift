@@ -1,7 +1,8 @@
 import Foundation
 import Model
+import SQLiteStore
 import Snapshots
-import Store
+import StorePort
 import Testing
 
 @testable import Engine
@@ -10,7 +11,7 @@ import Testing
 struct WorkflowEngineTests {
     @Test("a run passes every planned phase in canonical order, writing their artifacts and one checkpoint each")
     func runsAllPhases() async throws {
-        let fixture = try EngineFixture(
+        let fixture = try await EngineFixture.make(
             intake: EngineFixture.intake(phases: "[planning, architecture, data, development, qa, documentation]"))
         defer { fixture.remove() }
         let report = try await fixture.engine.start(intakePath: "intake.yaml")
@@ -22,16 +23,16 @@ struct WorkflowEngineTests {
         #expect(report.phases.map(\.artifacts) == [2, 2, 2, 2, 1, 2])
         #expect(fixture.file("docs/plan.md")?.contains("no model was called") == true)
         #expect(fixture.file("tests/test_main.py") != nil)
-        let (_, checkpoints) = try fixture.engine.checkpoints(workflowID: nil)
+        let (_, checkpoints) = try await fixture.engine.checkpoints(workflowID: nil)
         #expect(checkpoints.map(\.checkpoint) == ["CP1", "CP2", "CP3", "CP4", "CP5", "CP6"])
-        let events = try fixture.engine.storedEvents(workflowID: nil).map(\.kind)
+        let events = try await fixture.engine.storedEvents(workflowID: nil).map(\.kind)
         #expect(events.first == .workflowStarted && events.last == .completed)
         #expect(events.filter { $0 == .checkpointSaved }.count == 6)
     }
 
     @Test("a phase whose artifacts are missing blocks the workflow naming the pattern; resume after a fix passes it")
     func blocksOnMissingArtifact() async throws {
-        let fixture = try EngineFixture(
+        let fixture = try await EngineFixture.make(
             intake: EngineFixture.intake(extra: everyPhaseNeedsDocs),
             agents: IdleAgent())
         defer { fixture.remove() }
@@ -39,23 +40,24 @@ struct WorkflowEngineTests {
         #expect(blocked.status == .paused)
         #expect(blocked.reason?.contains("'docs/*.md'") == true)
         #expect(blocked.phases.map(\.status) == [.blocked, .pending, .pending, .pending, .pending])
-        let failed = try fixture.engine.checkpoint(1, workflowID: nil)
+        let failed = try await fixture.engine.checkpoint(1, workflowID: nil)
         #expect(failed.checkpoint.status == "failed" && failed.checkpoint.missing == ["docs/*.md"])
         try fixture.write("# plan\n", to: "docs/plan.md")
         let resumed = try await fixture.engine.run(workflowID: nil, mode: .resume)
         #expect(resumed.status == .completed)
         #expect(resumed.phases.map(\.attempt) == [2, 1, 1, 1, 1])
-        #expect(try fixture.engine.storedEvents(workflowID: nil).contains { $0.kind == .resumed })
+        #expect(try await fixture.engine.storedEvents(workflowID: nil).contains { $0.kind == .resumed })
     }
 
     @Test("an agent failure fails the workflow; resume runs the phase again as a new attempt")
     func failureThenResume() async throws {
-        let failing = try EngineFixture(agents: FailingAgent(phase: .architecture))
+        let failing = try await EngineFixture.make(agents: FailingAgent(phase: .architecture))
         defer { failing.remove() }
         let failed = try await failing.engine.start(intakePath: "intake.yaml")
         #expect(failed.status == .failed)
         #expect(failed.reason?.contains("model refused") == true)
-        let healthy = try WorkflowEngine.open(workspace: failing.root, create: false)
+        let healthy = try await WorkflowEngine.open(
+            workspace: failing.root, create: false, store: EngineFixture.openStore)
         let resumed = try await healthy.run(workflowID: failed.id, mode: .resume)
         #expect(resumed.status == .completed)
         #expect(resumed.phases.map(\.attempt) == [1, 2, 1, 1, 1])
@@ -63,7 +65,7 @@ struct WorkflowEngineTests {
 
     @Test("every subscriber sees the stored events, in order, once each; an ended subscription drains, then stops")
     func eventsReachEverySubscriber() async throws {
-        let fixture = try EngineFixture()
+        let fixture = try await EngineFixture.make()
         defer { fixture.remove() }
         let everything = await fixture.engine.events.subscribe()
         let followed = await fixture.engine.events.open(workflowID: "test-project-1")
@@ -71,7 +73,7 @@ struct WorkflowEngineTests {
         let report = try await fixture.engine.start(intakePath: "intake.yaml")
         await fixture.engine.events.end(followed)
         await fixture.engine.events.end(other)
-        let stored = try fixture.engine.storedEvents(workflowID: report.id)
+        let stored = try await fixture.engine.storedEvents(workflowID: report.id)
         var live: [WorkflowEvent] = []
         for await event in everything {
             live.append(event)
@@ -89,7 +91,7 @@ struct WorkflowEngineTests {
 
     @Test("a workflow no process runs is cancelled at once, and resume continues it")
     func cancelAndResume() async throws {
-        let fixture = try EngineFixture(agents: IdleAgent())
+        let fixture = try await EngineFixture.make(agents: IdleAgent())
         defer { fixture.remove() }
         _ = try await fixture.engine.start(intakePath: "intake.yaml")
         let cancelled = try await fixture.engine.cancel(workflowID: nil)
@@ -102,11 +104,11 @@ struct WorkflowEngineTests {
 
     @Test("a lease held by another live process refuses the run; a dead holder's lease is taken over")
     func leaseRefusesSecondProcess() async throws {
-        let fixture = try EngineFixture()
+        let fixture = try await EngineFixture.make()
         defer { fixture.remove() }
         let record = try await fixture.engine.create(intakePath: "intake.yaml")
         let initStart = try #require(ProcessIdentity.startTime(of: 1))
-        try fixture.engine.store.write { tx in
+        try await fixture.engine.store.write { tx in
             try tx.save(
                 LeaseRecord(
                     workflowID: record.id, pid: 1, processStart: initStart, host: ProcessIdentity.hostName(),
@@ -117,7 +119,7 @@ struct WorkflowEngineTests {
         } throws: { error in
             (error as? EngineError)?.code == .workflowBusy
         }
-        try fixture.engine.store.write { tx in
+        try await fixture.engine.store.write { tx in
             try tx.save(
                 LeaseRecord(
                     workflowID: record.id, pid: 1, processStart: initStart + 1, host: ProcessIdentity.hostName(),
@@ -128,7 +130,7 @@ struct WorkflowEngineTests {
 
     @Test("an invalid intake is an error carrying its diagnostics, and records no workflow")
     func invalidIntake() async throws {
-        let fixture = try EngineFixture(
+        let fixture = try await EngineFixture.make(
             intake: EngineFixture.intake().replacingOccurrences(of: "  name:", with: "  nmae:"))
         defer { fixture.remove() }
         await #expect {
@@ -137,12 +139,12 @@ struct WorkflowEngineTests {
             guard let error = error as? EngineError else { return false }
             return error.code == .invalidIntake && error.diagnostics.contains { $0.code == "unknown-key" }
         }
-        #expect(try fixture.engine.list().isEmpty)
+        #expect(try await fixture.engine.list().isEmpty)
     }
 
     @Test("an artifact glob that cannot be compiled stops the start with the phase named")
     func invalidGlob() async throws {
-        let fixture = try EngineFixture(
+        let fixture = try await EngineFixture.make(
             intake: EngineFixture.intake(extra: "artifacts:\n  planning: [\"docs/[a.md\"]"))
         defer { fixture.remove() }
         await #expect {
@@ -157,7 +159,7 @@ struct WorkflowEngineTests {
 struct EventOrderTests {
     @Test("with many agents reporting at once, subscribers see every event in the store's order")
     func concurrentAgentsKeepOrder() async throws {
-        let fixture = try EngineFixture(
+        let fixture = try await EngineFixture.make(
             intake: EngineFixture.intake(
                 extra: """
                     constraints:
@@ -172,7 +174,7 @@ struct EventOrderTests {
         await fixture.engine.events.end(subscription)
         var live: [WorkflowEvent] = []
         for await event in subscription.events { live.append(event) }
-        let stored = try fixture.engine.storedEvents(workflowID: report.id)
+        let stored = try await fixture.engine.storedEvents(workflowID: report.id)
         #expect(stored.filter { $0.phase == .planning && $0.kind == .agentStep }.count >= 8 * 25)
         #expect(live.map(\.sequence) == stored.map(\.sequence))
         #expect(live == stored)

@@ -1,7 +1,8 @@
 import Config
 import Foundation
 import Model
-import Store
+import SQLiteStore
+import StorePort
 import Testing
 
 @testable import Server
@@ -25,34 +26,34 @@ struct GateDiagnosticsTests {
             end: SourcePosition(line: line, column: to, offset: to))
     }
 
-    static func read(_ workspace: GateWorkspace, buffers: [String: [UInt8]] = [:]) throws -> GateDiagnostics {
-        GateDiagnostics(try StoredGateEvaluation.latest(in: workspace.store), root: workspace.root) { path in
+    static func read(_ workspace: GateWorkspace, buffers: [String: [UInt8]] = [:]) async throws -> GateDiagnostics {
+        GateDiagnostics(try await StoredGateEvaluation.latest(in: workspace.store), root: workspace.root) { path in
             buffers[path] ?? FileManager.default.contents(atPath: path).map { Array($0) }
         }
     }
 
     @Test("the newest evaluation per phase: findings on their files, waived ones as information, others on the intake")
-    func mapping() throws {
-        let workspace = try GateWorkspace()
+    func mapping() async throws {
+        let workspace = try await GateWorkspace.make()
         defer { workspace.remove() }
         try workspace.write(Self.intake, to: "intake.yaml")
-        try workspace.insertWorkflow("p-1", intakeText: Self.intake)
+        try await workspace.insertWorkflow("p-1", intakeText: Self.intake)
         typealias J = GateResultJSON
-        try workspace.insertEvaluation(
-            workflow: "p-1", phase: "development",
+        try await workspace.insertEvaluation(
+            workflow: "p-1", phase: .development,
             results: [
                 (
-                    "license-header", "failed", "blocking",
+                    "license-header", .failed, .blocking,
                     J.result(
                         "license-header", status: "failed", message: "1 file lacks the header",
                         findings: [J.finding("license-header", "src/old.py", line: 0, from: 0, to: 1, "stale")])
                 )
             ])
-        try workspace.insertEvaluation(
-            workflow: "p-1", phase: "development",
+        try await workspace.insertEvaluation(
+            workflow: "p-1", phase: .development,
             results: [
                 (
-                    "license-header", "failed", "blocking",
+                    "license-header", .failed, .blocking,
                     J.result(
                         "license-header", status: "failed", message: "1 file lacks the header",
                         findings: [
@@ -60,7 +61,7 @@ struct GateDiagnosticsTests {
                         ])
                 ),
                 (
-                    "ruff", "failed", "warning",
+                    "ruff", .failed, .warning,
                     J.result(
                         "ruff", type: "tool", severity: "warning", status: "failed", message: "1 finding",
                         findings: [
@@ -68,36 +69,36 @@ struct GateDiagnosticsTests {
                         ])
                 ),
                 (
-                    "lint.max", "passed", "blocking",
+                    "lint.max", .passed, .blocking,
                     J.result(
                         "lint.max", type: "tool", status: "passed", message: "1 finding (at most 5 allowed)",
                         findings: [J.finding("lint.max", "src/app.py", line: 5, from: 0, to: 2, "E1 style")])
                 ),
                 (
-                    "secrets.private-key", "waived", "blocking",
+                    "secrets.private-key", .waived, .blocking,
                     J.result(
                         "secrets.private-key", status: "waived", message: "waived",
                         waived: [J.finding("secrets.private-key", "keys/test.pem", line: 2, from: 0, to: 5, "a key")])
                 ),
                 (
-                    "artifacts.required", "failed", "blocking",
+                    "artifacts.required", .failed, .blocking,
                     J.result(
                         "artifacts.required", type: "metric", status: "failed",
                         message: "no file matches 'src/**/*.py'")
                 ),
             ])
-        try workspace.insertEvaluation(
-            workflow: "p-1", phase: "qa",
+        try await workspace.insertEvaluation(
+            workflow: "p-1", phase: .qa,
             results: [
                 (
-                    "coverage.min", "error", "warning",
+                    "coverage.min", .error, .warning,
                     J.result(
                         "coverage.min", type: "metric", severity: "warning", status: "error",
                         message: "the report coverage/lcov.info is missing")
                 )
             ])
 
-        let diagnostics = try Self.read(workspace)
+        let diagnostics = try await Self.read(workspace)
         let root = workspace.root
         #expect(diagnostics.paths == [root + "/src/app.py", root + "/keys/test.pem", root + "/intake.yaml"])
 
@@ -125,21 +126,21 @@ struct GateDiagnosticsTests {
     }
 
     @Test("the intake is read from the editor's buffer when open, else from the text recorded at the start")
-    func intakeSources() throws {
-        let workspace = try GateWorkspace()
+    func intakeSources() async throws {
+        let workspace = try await GateWorkspace.make()
         defer { workspace.remove() }
-        try workspace.insertWorkflow("p-1", intakeText: Self.intake)
+        try await workspace.insertWorkflow("p-1", intakeText: Self.intake)
         // A detail this build cannot read still names the gate and its status.
-        try workspace.insertEvaluation(
-            workflow: "p-1", phase: "qa", results: [("coverage.min", "failed", "blocking", "{\"future\":true}")])
+        try await workspace.insertEvaluation(
+            workflow: "p-1", phase: .qa, results: [("coverage.min", .failed, .blocking, "{\"future\":true}")])
         let path = workspace.root + "/intake.yaml"
 
-        let recorded = try #require(try Self.read(workspace)[path].first)
+        let recorded = try #require(try await Self.read(workspace)[path].first)
         #expect(recorded.message == "qa: gate 'coverage.min' failed")
         #expect(try recorded.range == Self.range(of: "qa", in: Self.intake))
 
         let edited = "# edited\n" + Self.intake.replacingOccurrences(of: "  - qa", with: "  - planning\n  - qa")
-        let buffered = try #require(try Self.read(workspace, buffers: [path: Array(edited.utf8)])[path].first)
+        let buffered = try #require(try await Self.read(workspace, buffers: [path: Array(edited.utf8)])[path].first)
         #expect(try buffered.range == Self.range(of: "qa", in: edited))
         #expect(buffered.range.start.line == 7)
     }
@@ -159,15 +160,15 @@ struct GateDiagnosticsTests {
     }
 
     @Test("an empty store, and a workflow that is gone, give no diagnostics about no file")
-    func nothingToShow() throws {
-        let workspace = try GateWorkspace()
+    func nothingToShow() async throws {
+        let workspace = try await GateWorkspace.make()
         defer { workspace.remove() }
-        #expect(try Self.read(workspace).paths.isEmpty)
-        try workspace.insertWorkflow("p-1", intakeText: Self.intake)
-        try workspace.insertEvaluation(
-            workflow: "p-1", phase: "qa",
-            results: [("a", "failed", "blocking", GateResultJSON.result("a", status: "failed", message: "m"))])
-        var stored = try StoredGateEvaluation.latest(in: workspace.store)
+        #expect(try await Self.read(workspace).paths.isEmpty)
+        try await workspace.insertWorkflow("p-1", intakeText: Self.intake)
+        try await workspace.insertEvaluation(
+            workflow: "p-1", phase: .qa,
+            results: [("a", .failed, .blocking, GateResultJSON.result("a", status: "failed", message: "m"))])
+        var stored = try await StoredGateEvaluation.latest(in: workspace.store)
         stored[0].workflow = nil
         #expect(GateDiagnostics(stored, root: workspace.root) { _ in nil }.paths.isEmpty)
     }

@@ -1,7 +1,8 @@
 import Config
 import Foundation
 import Model
-import Store
+import SQLiteStore
+import StorePort
 import Testing
 
 @testable import Server
@@ -18,22 +19,22 @@ struct GatePublicationTests {
     @Test(
         "a publication carries the open document's diagnostics and its file's gate findings; closing keeps the latter")
     func union() async throws {
-        let workspace = try GateWorkspace()
+        let workspace = try await GateWorkspace.make()
         defer { workspace.remove() }
         try workspace.write(Self.intakeWithTypo, to: "intake.yaml")
-        try workspace.insertWorkflow("p-1", intakeText: Self.intakeWithTypo)
-        try workspace.insertEvaluation(
-            workflow: "p-1", phase: "development",
+        try await workspace.insertWorkflow("p-1", intakeText: Self.intakeWithTypo)
+        try await workspace.insertEvaluation(
+            workflow: "p-1", phase: .development,
             results: [
                 (
-                    "license-header", "failed", "blocking",
+                    "license-header", .failed, .blocking,
                     GateResultJSON.result(
                         "license-header", status: "failed", message: "1 file",
                         findings: [GateResultJSON.finding("license-header", "src/app.py", line: 0, from: 0, to: 3, "x")]
                     )
                 ),
                 (
-                    "artifacts.required", "failed", "blocking",
+                    "artifacts.required", .failed, .blocking,
                     GateResultJSON.result("artifacts.required", status: "failed", message: "no file matches 'a'")
                 ),
             ])
@@ -45,7 +46,9 @@ struct GatePublicationTests {
         // The client spells the intake's URI its own way; publications must use that spelling.
         let intakeURI = "file://" + workspace.root + "/./intake.yaml"
         _ = await session.open(uri: intakeURI, version: 3, text: Self.intakeWithTypo, validator: ConfigValidator())
-        let diagnostics = GateDiagnostics(try StoredGateEvaluation.latest(in: workspace.store), root: workspace.root) {
+        let diagnostics = GateDiagnostics(
+            try await StoredGateEvaluation.latest(in: workspace.store), root: workspace.root
+        ) {
             _ in nil
         }
         let appURI = FileURI.from(path: workspace.root + "/src/app.py")
@@ -95,7 +98,7 @@ struct GatePublicationTests {
     }
 
     @Test("the workspace root comes from rootUri, else the first workspace folder")
-    func workspaceRoot() throws {
+    func workspaceRoot() async throws {
         let decoder = JSONDecoder()
         func root(_ json: String) throws -> String? {
             try decoder.decode(InitializeParams.self, from: Data(json.utf8)).workspaceRoot

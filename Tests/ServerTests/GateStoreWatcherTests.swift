@@ -1,5 +1,7 @@
+import Engine
 import Foundation
-import Store
+import SQLiteStore
+import StorePort
 import Testing
 
 @testable import Server
@@ -10,14 +12,21 @@ struct GateStoreWatcherTests {
         "reports the store at the first look, after each new evaluation, and when it is gone",
         .timeLimit(.minutes(1)))
     func reportsChanges() async throws {
-        let workspace = try GateWorkspace()
+        let workspace = try await GateWorkspace.make()
         defer { workspace.remove() }
-        try workspace.insertWorkflow("p-1", intakeText: "")
+        try await workspace.insertWorkflow("p-1", intakeText: "")
         let (events, sink) = AsyncStream.makeStream(of: Int64?.self)
-        let watcher = GateStoreWatcher(databasePath: workspace.databasePath, interval: .milliseconds(10))
+        let root = workspace.root
+        let watcher = GateStoreWatcher(databasePath: workspace.databasePath, interval: .milliseconds(10)) {
+            try await GateWorkspace.openStore(WorkspaceLayout(root: root))
+        }
         let task = Task {
             await watcher.run(log: { _ in }) { store in
-                sink.yield(try store.map { try $0.read { tx in try tx.lastGateEvaluationID() } } ?? -1)
+                if let store {
+                    sink.yield(try await store.read { tx in try tx.lastGateEvaluationID() })
+                } else {
+                    sink.yield(-1)
+                }
             }
         }
         defer { task.cancel() }
@@ -25,7 +34,7 @@ struct GateStoreWatcherTests {
         #expect(await iterator.next() == 0)
 
         // Another connection than the watcher's writes, as a CLI run does.
-        try workspace.insertEvaluation(workflow: "p-1", phase: "qa", results: [])
+        try await workspace.insertEvaluation(workflow: "p-1", phase: .qa, results: [])
         #expect(await iterator.next() == 1)
 
         try FileManager.default.removeItem(atPath: workspace.root + "/.orchestrator")
@@ -40,7 +49,9 @@ struct GateStoreWatcherTests {
         let path = folder.path + "/state.db"
         try Data(repeating: 0x41, count: 4096).write(to: URL(fileURLWithPath: path))
         let (logs, sink) = AsyncStream.makeStream(of: String.self)
-        let watcher = GateStoreWatcher(databasePath: path, interval: .milliseconds(5))
+        let watcher = GateStoreWatcher(databasePath: path, interval: .milliseconds(5)) {
+            try await SQLiteWorkflowStore.open(path: path)
+        }
         let task = Task {
             await watcher.run(log: { sink.yield($0) }) { _ in Issue.record("a corrupt store was reported") }
         }

@@ -1,17 +1,22 @@
+import Engine
 import Foundation
 import Model
-import Store
+import SQLiteStore
+import StorePort
 
 /// A temporary workspace with a real state store, filled the way a run records its gate evaluations.
 struct GateWorkspace {
     let root: String
-    let store: StateStore
+    let store: any WorkflowStore
 
-    init() throws {
+    /// How these tests open stores: the embedded adapter, as the executable wires it.
+    static let openStore: WorkflowStoreOpener = { layout in try await SQLiteWorkflowStore.open(path: layout.database) }
+
+    static func make() async throws -> GateWorkspace {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("gates-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        self.root = url.resolvingSymlinksInPath().path
-        self.store = try StateStore.open(path: self.root + "/.orchestrator/state.db")
+        let root = url.resolvingSymlinksInPath().path
+        return GateWorkspace(root: root, store: try await openStore(WorkspaceLayout(root: root)))
     }
 
     var databasePath: String { self.root + "/.orchestrator/state.db" }
@@ -27,27 +32,27 @@ struct GateWorkspace {
     }
 
     /// Records a workflow whose intake is `intake.yaml` in this workspace, with `intakeText` as started.
-    func insertWorkflow(_ id: String, intakeText: String) throws {
-        try self.store.write { tx in
+    func insertWorkflow(_ id: String, intakeText: String) async throws {
+        let root = self.root
+        try await self.store.write { tx in
             try tx.insert(
                 WorkflowRecord(
-                    id: id, project: "p", slug: "p", number: 1, intakePath: self.root + "/intake.yaml",
-                    intakeText: intakeText, workspace: self.root, phases: [.development, .qa], status: .paused,
+                    id: id, project: "p", slug: "p", number: 1, intakePath: root + "/intake.yaml",
+                    intakeText: intakeText, workspace: root, phases: [.development, .qa], status: .paused,
                     createdAt: 1))
         }
     }
 
     /// Records one evaluation of `phase` with results given as (gate, status, severity, detail JSON).
     func insertEvaluation(
-        workflow: String, phase: String, results: [(String, String, String, String)]
-    ) throws {
-        try self.store.write { tx in
+        workflow: String, phase: Phase, results: [(String, GateStatus, GateSeverity, String)]
+    ) async throws {
+        let rows = results.map { GateResultRecord(gate: $0.0, status: $0.1, severity: $0.2, detail: $0.3) }
+        try await self.store.write { tx in
             var evaluation = GateEvaluationRecord(
-                workflowID: workflow, phase: phase, attempt: 1, checkpointID: nil, trigger: "checkpoint",
-                blocked: results.contains { $0.1 == "failed" }, evaluatedAt: 1)
-            try tx.insert(
-                &evaluation,
-                results: results.map { GateResultRecord(gate: $0.0, status: $0.1, severity: $0.2, detail: $0.3) })
+                workflowID: workflow, phase: phase, attempt: 1, checkpointID: nil, trigger: .checkpoint,
+                blocked: rows.contains { $0.status == .failed }, evaluatedAt: 1)
+            try tx.insert(&evaluation, results: rows)
         }
     }
 }

@@ -58,7 +58,7 @@ struct PolicyDocumentDiagnosticsTests {
 
     @Test("a client policy lowering a locked universal gate's threshold gets locked-gate-weakened on that line")
     func lockedUniversalGate() async throws {
-        let workspace = try GateWorkspace()
+        let workspace = try await GateWorkspace.make()
         defer { workspace.remove() }
         try workspace.write(Self.clientPolicy, to: "governance/acme-corp.yaml")
         let uri = FileURI.from(path: workspace.root + "/governance/acme-corp.yaml")
@@ -91,7 +91,7 @@ struct PolicyDocumentDiagnosticsTests {
 
     @Test("a gate locked by an organization policy in another file points there with that file's URI")
     func lockedOrganizationGate() async throws {
-        let workspace = try GateWorkspace()
+        let workspace = try await GateWorkspace.make()
         defer { workspace.remove() }
         try workspace.write(Self.organizationPolicy, to: "governance/acme-org.yaml")
         try workspace.write(Self.clientPolicy, to: "governance/acme-corp.yaml")
@@ -111,7 +111,7 @@ struct PolicyDocumentDiagnosticsTests {
 
     @Test("schema errors are reported once, and a policy outside a governance folder gets only validation")
     func noDuplicates() async throws {
-        let workspace = try GateWorkspace()
+        let workspace = try await GateWorkspace.make()
         defer { workspace.remove() }
         let broken = Self.clientPolicy.replacingOccurrences(of: "  client: acme-corp\n", with: "  clinet: acme-corp\n")
         try workspace.write(broken, to: "governance/acme-corp.yaml")

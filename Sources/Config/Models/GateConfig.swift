@@ -7,10 +7,8 @@ public struct GateConfig: Sendable, Hashable, Codable {
         case metric, tool, validator
     }
 
-    /// Whether a failure blocks the phase.
-    public enum Severity: String, Sendable, Hashable, Codable, CaseIterable {
-        case blocking, warning
-    }
+    /// Whether a failure blocks the phase (shared with the store's records, hence defined in Model).
+    public typealias Severity = GateSeverity
 
     /// Built-in measurements a metric gate compares.
     public enum Metric: String, Sendable, Hashable, Codable, CaseIterable {

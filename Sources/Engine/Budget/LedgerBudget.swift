@@ -1,6 +1,6 @@
 import Model
 import Providers
-import Store
+import StorePort
 import Synchronization
 import Tokens
 
@@ -14,7 +14,7 @@ import Foundation
 /// prompt plus `max_tokens`), refusing when a level cannot pay; after it, it charges the ledger once per
 /// message id and settles the reservation to what was spent.
 final class LedgerBudget: BudgetHook {
-    let engine: WorkflowEngine
+    let service: BudgetService
     let account: BudgetAccount
     let prices: PriceTable
     let estimator = TokenEstimator()
@@ -23,9 +23,9 @@ final class LedgerBudget: BudgetHook {
     /// Reservations of calls in flight, by the member and the length of the conversation they were made for.
     private let reservations = Mutex<[String: BudgetReservation]>([:])
 
-    init(engine: WorkflowEngine, account: BudgetAccount, prices: PriceTable, enforcesLimits: Bool) {
+    init(service: BudgetService, account: BudgetAccount, prices: PriceTable, enforcesLimits: Bool) {
         self.enforcesLimits = enforcesLimits
-        self.engine = engine
+        self.service = service
         self.account = account
         self.prices = prices
     }
@@ -58,11 +58,11 @@ final class LedgerBudget: BudgetHook {
         for call in turn.calls {
             let cost = prices.cost(of: call.usage, model: call.model)
             let record = TokenUsageRecord(
-                workflowID: scope.workflowID, phase: scope.phase.rawValue, attempt: scope.attempt, agent: scope.agent,
+                workflowID: scope.workflowID, phase: scope.phase, attempt: scope.attempt, agent: scope.agent,
                 subagent: scope.subagent, provider: scope.provider, model: call.model, messageID: call.messageID,
                 usage: call.usage, costUSD: cost.usd.map { "\($0)" },
-                timestamp: engine.clock.nowMilliseconds())
-            guard (try? await engine.recordUsage(record)) == true else { continue }
+                timestamp: service.context.clock.nowMilliseconds())
+            guard (try? await service.recordUsage(record)) == true else { continue }
             charged = charged + BudgetAmount(tokens: call.usage.total, usd: cost.usd ?? 0)
         }
         // A provider's own figure stands in when our table cannot price its models (claude-code reports one).
@@ -71,7 +71,7 @@ final class LedgerBudget: BudgetHook {
         }
         guard let reservation else { return }
         for warning in await account.settle(reservation, actual: charged) {
-            await engine.recordBudgetWarning(warning, scope: scope)
+            await service.recordWarning(warning, scope: scope)
         }
     }
 

@@ -2,7 +2,7 @@ import Glibc
 import Governance
 import JSON
 import Model
-import Store
+import StorePort
 
 /// Seals and appends audit entries to a workflow's hash chain, inside the transaction of what they record.
 ///
@@ -15,7 +15,7 @@ struct AuditLog: Sendable {
 
     /// Appends one entry linked to the workflow's last entry.
     func append(
-        _ tx: StoreTransaction, workflow: String, phase: Phase?, action: AuditAction, inputs: JSONValue,
+        _ tx: any StoreTransaction, workflow: String, phase: Phase?, action: AuditAction, inputs: JSONValue,
         outcome: String
     ) throws {
         let previous = try tx.lastAuditEntry(workflowID: workflow).map(AuditEntry.init(stored:))

@@ -1,7 +1,7 @@
 import Config
 import Governance
 import Model
-import Store
+import StorePort
 
 #if canImport(FoundationEssentials)
 import FoundationEssentials
@@ -74,9 +74,9 @@ struct GateDiagnostics: Sendable, Equatable {
         let bytes = intakeText(intake) ?? Array(workflow.intakeText.utf8)
         self.append(
             Diagnostic(
-                range: IntakePhaseLocator.range(of: phase, in: bytes),
+                range: IntakePhaseLocator.range(of: phase.rawValue, in: bytes),
                 severity: Self.severity(result.severity, failing: true), code: result.gateID,
-                message: "\(phase): \(result.message)"),
+                message: "\(phase.rawValue): \(result.message)"),
             to: intake)
     }
 
@@ -97,9 +97,8 @@ struct GateDiagnostics: Sendable, Equatable {
             return decoded
         }
         return GateResult(
-            gateID: record.gate, type: .metric, severity: GateConfig.Severity(rawValue: record.severity) ?? .blocking,
-            status: GateResult.Status(rawValue: record.status) ?? .error,
-            message: "gate '\(record.gate)' \(record.status)")
+            gateID: record.gate, type: .metric, severity: record.severity, status: record.status,
+            message: "gate '\(record.gate)' \(record.status.rawValue)")
     }
 
     /// A finding's workspace-relative file under the session's root.

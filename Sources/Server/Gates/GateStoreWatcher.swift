@@ -1,4 +1,5 @@
-import Store
+import Engine
+import StorePort
 
 /// Polls a workspace's state store and reports when its gate evaluations change: the store is where a CLI
 /// run and the editor meet.
@@ -11,11 +12,13 @@ struct GateStoreWatcher: Sendable {
     let databasePath: String
     /// The time between two looks at the files.
     var interval: Duration = .milliseconds(500)
+    /// Opens the store when its file exists.
+    let openStore: @Sendable () async throws -> any WorkflowStore
 
     /// What the loop remembers between two looks.
     private struct State {
         var stamp: StateFileStamp?
-        var store: StateStore?
+        var store: (any WorkflowStore)?
         /// The database file `store` has open, to notice when it is replaced.
         var storeFile: StateFileStamp.File?
         /// The newest evaluation id reported; nil before the first report and after the store vanished.
@@ -36,7 +39,7 @@ struct GateStoreWatcher: Sendable {
     /// corrupt or of a newer schema is logged and looked at again later; nothing here throws or stops.
     func run(
         log: @escaping @Sendable (String) -> Void,
-        changed: @escaping @Sendable (StateStore?) async throws -> Void
+        changed: @escaping @Sendable ((any WorkflowStore)?) async throws -> Void
     ) async {
         var state = State()
         while !Task.isCancelled {
@@ -46,7 +49,8 @@ struct GateStoreWatcher: Sendable {
     }
 
     private func look(
-        _ state: inout State, log: @Sendable (String) -> Void, changed: @Sendable (StateStore?) async throws -> Void
+        _ state: inout State, log: @Sendable (String) -> Void,
+        changed: @Sendable ((any WorkflowStore)?) async throws -> Void
     ) async {
         let stamp = StateFileStamp(databasePath: self.databasePath)
         if state.failure != nil {
@@ -70,10 +74,15 @@ struct GateStoreWatcher: Sendable {
             state.store = nil
         }
         do {
-            let store = try state.store ?? StateStore.open(path: self.databasePath)
+            let store: any WorkflowStore
+            if let open = state.store {
+                store = open
+            } else {
+                store = try await self.openStore()
+            }
             state.store = store
             state.storeFile = database
-            let newest = try store.read { tx in try tx.lastGateEvaluationID() }
+            let newest = try await store.read { tx in try tx.lastGateEvaluationID() }
             if newest != state.reported {
                 try await changed(store)
                 state.reported = newest

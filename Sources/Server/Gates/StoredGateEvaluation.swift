@@ -1,4 +1,4 @@
-import Store
+import StorePort
 
 /// One gate evaluation as the store holds it, with what turning it into diagnostics needs.
 struct StoredGateEvaluation: Sendable {
@@ -10,8 +10,8 @@ struct StoredGateEvaluation: Sendable {
 
     /// The newest evaluation of each phase in the workspace, read in one transaction so results and
     /// workflows match the evaluations even while a run is writing.
-    static func latest(in store: StateStore) throws -> [StoredGateEvaluation] {
-        try store.read { tx in
+    static func latest(in store: any WorkflowStore) async throws -> [StoredGateEvaluation] {
+        try await store.read { tx in
             var workflows: [String: WorkflowRecord] = [:]
             var stored: [StoredGateEvaluation] = []
             for evaluation in try tx.latestGateEvaluations() {

@@ -1,6 +1,7 @@
 import Config
+import Engine
 import JSONRPC
-import Store
+import StorePort
 
 /// Gate diagnostics: the workspace's latest gate findings, published on the files they point at and kept
 /// current while runs (from the CLI or any other process) record new results in the store.
@@ -14,7 +15,10 @@ extension LanguageServer {
     /// Without a workspace root there is no store to watch, and gate diagnostics stay off.
     func startGateDiagnostics(context: JSONRPCConnectionContext) async {
         guard let root = await self.session.workspaceRoot else { return }
-        let watcher = GateStoreWatcher(databasePath: Self.databasePath(root: root))
+        let opener = self.server.engines.openStore
+        let watcher = GateStoreWatcher(databasePath: Self.databasePath(root: root)) {
+            try await opener(WorkspaceLayout(root: root))
+        }
         let limit = self.server.validator.limits.maxBytes
         let task = Task {
             await watcher.run(log: { context.log($0) }) { store in
@@ -27,11 +31,11 @@ extension LanguageServer {
     /// Reads the latest evaluations (none when the store is gone) and republishes every file whose gate
     /// diagnostics changed.
     func refreshGateDiagnostics(
-        from store: StateStore?, root: String, readLimit: Int, context: JSONRPCConnectionContext
+        from store: (any WorkflowStore)?, root: String, readLimit: Int, context: JSONRPCConnectionContext
     ) async throws {
         var diagnostics = GateDiagnostics()
         if let store {
-            let evaluations = try StoredGateEvaluation.latest(in: store)
+            let evaluations = try await StoredGateEvaluation.latest(in: store)
             let buffers = await self.session.openBuffers()
             diagnostics = GateDiagnostics(evaluations, root: root) { path in
                 buffers[path] ?? (try? BoundedFileReader.contents(of: path, limit: readLimit, regularFileOnly: true))

@@ -96,7 +96,7 @@ extension OrchestratorServer {
         }
         router.register(BudgetReportMethod.self) { params, _ in
             try await engineCall(registry, params.workspace) { engine throws(EngineError) in
-                try engine.budgetReport(workflowID: params.workflow)
+                try await engine.budgetReport(workflowID: params.workflow)
             }
         }
     }

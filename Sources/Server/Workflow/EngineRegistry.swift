@@ -1,5 +1,6 @@
 import Engine
 import Model
+import StorePort
 
 /// The engines this server runs, one per workspace, opened on first use and shared by every connection.
 ///
@@ -8,21 +9,38 @@ import Model
 public actor EngineRegistry {
     /// The workspace used when a request names none.
     public let defaultWorkspace: String
+    /// Opens a workspace's store (the executable chooses the adapter).
+    public nonisolated let openStore: WorkflowStoreOpener
     private var engines: [String: WorkflowEngine] = [:]
+    private var opening: [String: Task<WorkflowEngine, any Error>] = [:]
     private let events = EventHub()
 
-    public init(defaultWorkspace: String) {
+    public init(defaultWorkspace: String, openStore: @escaping WorkflowStoreOpener) {
         self.defaultWorkspace = defaultWorkspace
+        self.openStore = openStore
     }
 
     /// The engine of a workspace (absolute, or relative to the default one).
-    func engine(workspace: String?, create: Bool) throws(EngineError) -> WorkflowEngine {
+    func engine(workspace: String?, create: Bool) async throws(EngineError) -> WorkflowEngine {
         let root = resolve(workspace)
         if let engine = engines[root] { return engine }
-        let engine = try WorkflowEngine.open(
-            workspace: root, create: create, agents: WorkspaceAgentRunner(), events: events)
-        engines[root] = engine
-        return engine
+        // Two requests for a workspace not yet open share one opening: a second engine would be a second store.
+        let task =
+            opening[root]
+            ?? Task { [openStore, events] in
+                try await WorkflowEngine.open(
+                    workspace: root, create: create, store: openStore, agents: WorkspaceAgentRunner(), events: events)
+            }
+        opening[root] = task
+        do {
+            let engine = try await task.value
+            engines[root] = engine
+            opening[root] = nil
+            return engine
+        } catch {
+            opening[root] = nil
+            throw WorkflowEngine.engineError(error)
+        }
     }
 
     func resolve(_ workspace: String?) -> String {
@@ -31,7 +49,7 @@ public actor EngineRegistry {
     }
 
     /// Every event any engine of this server stores, from now on.
-    func subscribe(workflowID: String?) async -> AsyncStream<WorkflowEvent> {
-        await events.subscribe(workflowID: workflowID)
+    func subscribe(workflowID: String?) -> AsyncStream<WorkflowEvent> {
+        events.subscribe(workflowID: workflowID)
     }
 }

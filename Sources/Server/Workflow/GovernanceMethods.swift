@@ -69,7 +69,7 @@ extension OrchestratorServer {
                 head = parsed
             }
             return try await engineCall(registry, params.workspace) { [head] engine throws(EngineError) in
-                try engine.auditTrail(workflowID: params.workflow, verify: params.verify ?? false, head: head)
+                try await engine.auditTrail(workflowID: params.workflow, verify: params.verify ?? false, head: head)
             }
         }
     }

@@ -15,13 +15,13 @@ extension OrchestratorServer {
         }
         router.register(WorkflowStatusMethod.self) { params, _ in
             try await engineCall(registry, params.workspace) { engine throws(EngineError) in
-                try engine.report(workflowID: params.workflow)
+                try await engine.report(workflowID: params.workflow)
             }
         }
         router.register(WorkflowListMethod.self) { params, _ in
             do {
                 return try await engineCall(registry, params.workspace) { engine throws(EngineError) in
-                    WorkflowListResult(workflows: try engine.list())
+                    WorkflowListResult(workflows: try await engine.list())
                 }
             } catch let error as JSONRPCError where error.code == EngineErrorReply.code(.workflowNotFound) {
                 // A folder that never ran a workflow has none to list.
@@ -38,14 +38,14 @@ extension OrchestratorServer {
         }
         router.register(CheckpointListMethod.self) { params, _ in
             try await engineCall(registry, params.workspace) { engine throws(EngineError) in
-                let (workflow, checkpoints) = try engine.checkpoints(workflowID: params.workflow)
+                let (workflow, checkpoints) = try await engine.checkpoints(workflowID: params.workflow)
                 return CheckpointListResult(workflow: workflow, checkpoints: checkpoints)
             }
         }
         router.register(CheckpointShowMethod.self) { params, _ in
             let number = try checkpointNumber(params.checkpoint)
             return try await engineCall(registry, params.workspace) { engine throws(EngineError) in
-                try engine.checkpoint(number, workflowID: params.workflow)
+                try await engine.checkpoint(number, workflowID: params.workflow)
             }
         }
         router.register(CheckpointRollbackMethod.self) { params, _ in

@@ -34,7 +34,7 @@ struct WorkflowRunHandler: Sendable {
         try await repliedCancelled {
             try await EngineErrorReply.run { () async throws(EngineError) -> WorkflowReport in
                 let engine = try await registry.engine(workspace: params.workspace, create: false)
-                let id = try engine.report(workflowID: params.workflow).id
+                let id = try await engine.report(workflowID: params.workflow).id
                 return try await follow(engine, workflowID: id, mode: .resume, params: params, context: context)
             }
         }
@@ -60,7 +60,7 @@ struct WorkflowRunHandler: Sendable {
     ) async throws(EngineError) -> WorkflowReport {
         let progress = WorkDoneProgress(token: params.workDoneToken, connection: context.connection)
         let (updates, delivery) = AsyncStream.makeStream(of: RunUpdate.self)
-        let subscription = await engine.events.open(workflowID: workflowID)
+        let subscription = engine.events.open(workflowID: workflowID)
         // Events reach the request through the run's own subscription, ended when the run returns: in order,
         // and none missing, however the run ends.
         let forwarder = Task {
@@ -75,15 +75,15 @@ struct WorkflowRunHandler: Sendable {
             } catch {
                 outcome = .failure(WorkflowEngine.engineError(error))
             }
-            await engine.events.end(subscription)
+            engine.events.end(subscription)
             await forwarder.value
             delivery.yield(.finished(outcome))
             delivery.finish()
         }
         if params.detach == true {
-            return try engine.report(workflowID: workflowID)
+            return try await engine.report(workflowID: workflowID)
         }
-        let total = max(1, try engine.report(workflowID: workflowID).phases.count)
+        let total = max(1, try await engine.report(workflowID: workflowID).phases.count)
         var passed = 0
         await progress.begin("Workflow \(workflowID)", message: mode == .start ? "starting" : "resuming", percentage: 0)
         // Iterating the stream ends when this request is cancelled: the request stops waiting, the run goes on.
@@ -96,7 +96,8 @@ struct WorkflowRunHandler: Sendable {
                 if event.kind == .checkpointSaved && event.message?.hasPrefix("CP") != true { passed += 1 }
                 var message = event.summary
                 // At each checkpoint the progress also says what the run has spent so far.
-                if event.kind == .checkpointSaved, let tokens = try? engine.report(workflowID: workflowID).tokens {
+                if event.kind == .checkpointSaved, let tokens = try? await engine.report(workflowID: workflowID).tokens
+                {
                     message += "; spent \(tokens.total) tokens" + (tokens.costUSD > 0 ? " ($\(tokens.costUSD))" : "")
                 }
                 await progress.report(message, percentage: min(100, passed * 100 / total))

@@ -62,12 +62,14 @@ struct Serve: AsyncParsableCommand {
         let configuration = JSONRPCConfiguration(framing: framing.jsonrpc, limits: limits)
         let status: Int32
         if stdio {
-            let server = OrchestratorServer(version: OrchestratorVersion.current, transport: .stdio, limits: limits)
+            let server = OrchestratorServer(
+                version: OrchestratorVersion.current, transport: .stdio, limits: limits, store: StoreWiring.open)
             status = try await JSONRPCStdioServer(configuration: configuration, handlerFactory: server.handlerFactory)
                 .run()
         } else {
             let path = socket ?? Serve.defaultSocket
-            let server = OrchestratorServer(version: OrchestratorVersion.current, transport: .socket, limits: limits)
+            let server = OrchestratorServer(
+                version: OrchestratorVersion.current, transport: .socket, limits: limits, store: StoreWiring.open)
             let listener: JSONRPCSocketServer
             do {
                 listener = try await JSONRPCSocketServer.bind(

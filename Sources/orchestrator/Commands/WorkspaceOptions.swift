@@ -24,13 +24,14 @@ struct WorkspaceOptions: ParsableArguments {
     }
 
     /// The engine of the workspace; read-only commands do not create a store where none is.
-    func engine(create: Bool = false) throws -> WorkflowEngine {
+    func engine(create: Bool = false) async throws -> WorkflowEngine {
         var isDirectory = false
         if FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory), !isDirectory {
             throw CommandFailure.usage("--workspace \(root) is a file; give the workspace folder")
         }
         do {
-            return try WorkflowEngine.open(workspace: root, create: create, agents: WorkspaceAgentRunner())
+            return try await WorkflowEngine.open(
+                workspace: root, create: create, store: StoreWiring.open, agents: WorkspaceAgentRunner())
         } catch {
             throw EngineFailure(error)
         }

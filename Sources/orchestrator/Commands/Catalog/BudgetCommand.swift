@@ -24,7 +24,7 @@ struct BudgetStatus: AsyncParsableCommand {
     @OptionGroup var options: WorkspaceOptions
 
     func run() async throws {
-        let engine = try options.engine()
+        let engine = try await options.engine()
         let report = try await engineCall { () async throws(EngineError) in
             try await engine.budgetStatus(workflowID: selection.workflow)
         }
@@ -64,7 +64,7 @@ struct BudgetSet: AsyncParsableCommand {
             }
             percent = value
         }
-        let engine = try options.engine()
+        let engine = try await options.engine()
         let report = try await engineCall { [percent] () async throws(EngineError) in
             try await engine.setBudget(
                 workflowID: selection.workflow, tokens: maxTokens, usd: dollars, phase: phase, agent: agent,
@@ -90,9 +90,9 @@ struct BudgetReport: AsyncParsableCommand {
     @OptionGroup var options: WorkspaceOptions
 
     func run() async throws {
-        let engine = try options.engine()
+        let engine = try await options.engine()
         let report = try await engineCall { () async throws(EngineError) in
-            try engine.budgetReport(workflowID: selection.workflow)
+            try await engine.budgetReport(workflowID: selection.workflow)
         }
         switch options.json ? .json : format {
         case .json: try JSONOutput.print(report)
@@ -114,7 +114,7 @@ struct BudgetContext: AsyncParsableCommand {
     @OptionGroup var options: WorkspaceOptions
 
     func run() async throws {
-        let engine = try options.engine()
+        let engine = try await options.engine()
         let result = try await engineCall { () async throws(EngineError) in
             try await engine.contextReport(workflowID: selection.workflow, allotment: allotment)
         }

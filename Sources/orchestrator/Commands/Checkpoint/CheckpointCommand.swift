@@ -31,9 +31,9 @@ struct CheckpointList: AsyncParsableCommand {
     @OptionGroup var options: WorkspaceOptions
 
     func run() async throws {
-        let engine = try options.engine()
+        let engine = try await options.engine()
         let (workflow, checkpoints) = try await engineCall { () async throws(EngineError) in
-            try engine.checkpoints(workflowID: selection.workflow)
+            try await engine.checkpoints(workflowID: selection.workflow)
         }
         if options.json {
             try JSONOutput.print(CheckpointListOutput(workflow: workflow, checkpoints: checkpoints))
@@ -61,9 +61,9 @@ struct CheckpointShow: AsyncParsableCommand {
     @OptionGroup var options: WorkspaceOptions
 
     func run() async throws {
-        let engine = try options.engine()
+        let engine = try await options.engine()
         let detail = try await engineCall { () async throws(EngineError) in
-            try engine.checkpoint(checkpoint.number, workflowID: selection.workflow)
+            try await engine.checkpoint(checkpoint.number, workflowID: selection.workflow)
         }
         if options.json {
             try JSONOutput.print(detail)
@@ -98,7 +98,7 @@ struct CheckpointRollback: AsyncParsableCommand {
     @OptionGroup var options: WorkspaceOptions
 
     func run() async throws {
-        let engine = try options.engine()
+        let engine = try await options.engine()
         let report = try await engineCall { () async throws(EngineError) in
             try await engine.rollback(
                 to: checkpoint.number, workflowID: selection.workflow, dryRun: dryRun, force: force)
@@ -123,7 +123,7 @@ struct CheckpointPrune: AsyncParsableCommand {
     @OptionGroup var options: WorkspaceOptions
 
     func run() async throws {
-        let engine = try options.engine()
+        let engine = try await options.engine()
         let report = try await engineCall { () async throws(EngineError) in try await engine.prune(keepLast: keepLast) }
         if options.json {
             try JSONOutput.print(report)

@@ -50,7 +50,7 @@ struct GovernanceCheck: AsyncParsableCommand {
     @OptionGroup var options: WorkspaceOptions
 
     func run() async throws {
-        let engine = try options.engine()
+        let engine = try await options.engine()
         let report = try await engineCall { () async throws(EngineError) in
             try await engine.checkGates(phase: phase, workflowID: selection.workflow)
         }
@@ -87,9 +87,9 @@ struct GovernanceAudit: AsyncParsableCommand {
             }
             anchor = parsed
         }
-        let engine = try options.engine()
+        let engine = try await options.engine()
         let report = try await engineCall { [anchor] () throws(EngineError) in
-            try engine.auditTrail(workflowID: selection.workflow, verify: verify, head: anchor)
+            try await engine.auditTrail(workflowID: selection.workflow, verify: verify, head: anchor)
         }
         if options.json || format == .json {
             try JSONOutput.print(report)

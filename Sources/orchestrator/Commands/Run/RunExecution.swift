@@ -9,9 +9,9 @@ enum RunExecution {
         prepared: PreparedIntake? = nil, provider: ProviderChoice? = nil
     ) async throws {
         let phases = try await engineCall { () async throws(EngineError) -> [Phase] in
-            try engine.report(workflowID: workflowID).phases.map(\.phase)
+            try await engine.report(workflowID: workflowID).phases.map(\.phase)
         }
-        let subscription = await engine.events.open(workflowID: workflowID)
+        let subscription = engine.events.open(workflowID: workflowID)
         let follower =
             options.json
             ? nil
@@ -25,7 +25,7 @@ enum RunExecution {
         } catch {
             outcome = .failure(error)
         }
-        await engine.events.end(subscription)
+        engine.events.end(subscription)
         await follower?.finish()
         let report: WorkflowReport
         do {

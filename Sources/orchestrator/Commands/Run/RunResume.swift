@@ -18,9 +18,9 @@ struct RunResume: AsyncParsableCommand {
     var detachedWorker = false
 
     func run() async throws {
-        let engine = try options.engine()
+        let engine = try await options.engine()
         let id = try await engineCall { () async throws(EngineError) in
-            try engine.report(workflowID: selection.workflow).id
+            try await engine.report(workflowID: selection.workflow).id
         }
         try await RunExecution.run(
             engine: engine, workflowID: id, mode: detachedWorker ? .start : .resume, options: options,

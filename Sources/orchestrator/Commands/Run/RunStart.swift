@@ -33,12 +33,13 @@ struct RunStart: AsyncParsableCommand {
         let prepared = try await engineCall { () async throws(EngineError) in
             try WorkflowEngine.prepareIntake(at: intakePath, displayPath: intake)
         }
-        let engine = try options.engine(create: true)
+        let engine = try await options.engine(create: true)
         let record = try await engineCall { () async throws(EngineError) in try await engine.create(prepared) }
         if detach {
             try DetachedRun.launch(
                 workflowID: record.id, workspace: engine.layout, extraArguments: providerOption.arguments)
-            let report = try await engineCall { () async throws(EngineError) in try engine.report(workflowID: record.id)
+            let report = try await engineCall { () async throws(EngineError) in
+                try await engine.report(workflowID: record.id)
             }
             if options.json {
                 try JSONOutput.print(report)

@@ -10,9 +10,9 @@ struct RunStatus: AsyncParsableCommand {
     @OptionGroup var options: WorkspaceOptions
 
     func run() async throws {
-        let engine = try options.engine()
+        let engine = try await options.engine()
         let report = try await engineCall { () async throws(EngineError) in
-            try engine.report(workflowID: selection.workflow)
+            try await engine.report(workflowID: selection.workflow)
         }
         if options.json {
             try JSONOutput.print(report)
@@ -32,8 +32,8 @@ struct RunList: AsyncParsableCommand {
         // A folder that never ran a workflow has none to list: an empty list, not an error (like `kubectl get`).
         let reports: [WorkflowReport]
         do {
-            let engine = try options.engine()
-            reports = try await engineCall { () async throws(EngineError) in try engine.list() }
+            let engine = try await options.engine()
+            reports = try await engineCall { () async throws(EngineError) in try await engine.list() }
         } catch let failure as EngineFailure where failure.error.code == .workflowNotFound {
             reports = []
         }
@@ -55,7 +55,7 @@ struct RunCancel: AsyncParsableCommand {
     @OptionGroup var options: WorkspaceOptions
 
     func run() async throws {
-        let engine = try options.engine()
+        let engine = try await options.engine()
         let report = try await engineCall { () async throws(EngineError) in
             try await engine.cancel(workflowID: selection.workflow)
         }

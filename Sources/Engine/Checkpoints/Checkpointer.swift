@@ -1,0 +1,123 @@
+import Governance
+import JSON
+import Model
+import Snapshots
+import StorePort
+
+/// Ends a phase attempt in its checkpoint: snapshot, required artifacts, gates, and one transaction recording it all.
+struct Checkpointer: Sendable {
+    let context: EngineContext
+    let judge: GovernanceJudge
+
+    /// Snapshots the workspace, matches the required artifacts against the snapshot, judges the policy's gates,
+    /// and records the checkpoint, its artifacts, the gates' results, the audit entries, the phase's verdict and
+    /// the event in one transaction. Returns the snapshot's manifest when the checkpoint passed, nil when it blocked.
+    ///
+    /// The snapshot's objects are written before the transaction; a crash between leaves unreferenced objects
+    /// (collected by `checkpoint prune`), never a checkpoint without its objects.
+    func checkpoint(
+        _ phaseRun: PhaseRunRecord, plan: WorkflowPlan.PhasePlan, policy: EffectivePolicy,
+        previousManifest: SnapshotManifest?, started: UInt64
+    ) async throws(EngineError) -> SnapshotManifest? {
+        let clock = context.clock
+        let snapshotStarted = clock.monotonicNanoseconds()
+        let result: SnapshotResult
+        do {
+            result = try context.snapshotter.snapshot(reusing: previousManifest)
+        } catch {
+            throw EngineError(.snapshot, "checkpoint CP\(plan.phase.checkpointNumber): \(error.description)")
+        }
+        let snapshotMs = clock.milliseconds(since: snapshotStarted)
+        var found: [(pattern: String, entry: ManifestEntry)] = []
+        var missing: [String] = []
+        for pattern in plan.artifacts {
+            let paths = result.manifest.paths(matching: pattern)
+            if paths.isEmpty { missing.append(pattern.text) }
+            for path in paths {
+                if let entry = result.manifest.entry(at: path) { found.append((pattern.text, entry)) }
+            }
+        }
+        let results = await judge.judgeGates(
+            policy: policy, workflowID: phaseRun.workflowId, phase: plan.phase,
+            files: result.manifest.entries.filter { $0.kind == .file }.map(\.path),
+            changed: GovernanceJudge.changedFiles(result.manifest, since: previousManifest),
+            artifactCount: Set(found.map(\.entry.path)).count, missing: missing)
+        var reasons: [String] = []
+        if !missing.isEmpty { reasons.append("no file matches " + missing.map { "'\($0)'" }.joined(separator: ", ")) }
+        if let gates = GovernanceJudge.blockingReason(
+            results.filter { $0.gateID != GovernanceJudge.requiredArtifactsGate })
+        {
+            reasons.append(gates)
+        }
+        let now = clock.nowMilliseconds()
+        let phaseMs = clock.milliseconds(since: started)
+        let passed = reasons.isEmpty
+        let reason = "CP\(plan.phase.checkpointNumber): " + reasons.joined(separator: "; ")
+        // Warning gates do not block, but a run's output is where people look: name them there too.
+        let warnings = results.filter { !$0.blocks && ($0.status == .failed || $0.status == .error) }.map {
+            "; warning: gate \($0.gateID): \($0.message)"
+        }.joined()
+        let artifacts = found.map { (pattern: $0.pattern, entry: $0.entry) }
+        let judge = self.judge
+        let audit = context.audit
+        try await context.commit { [missing] tx, published in
+            var record = CheckpointRecord(
+                workflowID: phaseRun.workflowId, phaseRunID: phaseRun.id ?? -1, phase: plan.phase,
+                attempt: phaseRun.attempt, status: passed ? .passed : .failed, createdAt: now)
+            record.missing = missing
+            record.manifestHash = result.manifestHash.hex
+            record.fileCount = result.manifest.fileCount
+            record.totalBytes = Int64(clamping: result.manifest.totalBytes)
+            record.newObjects = result.newObjects
+            record.newBytes = Int64(clamping: result.newBytes)
+            record.hashedFiles = result.hashedFiles
+            record.reusedFiles = result.reusedFiles
+            record.phaseMs = phaseMs
+            record.snapshotMs = snapshotMs
+            try tx.insert(&record)
+            for item in artifacts {
+                var artifact = ArtifactRecord(
+                    checkpointID: record.id ?? -1, pattern: item.pattern, path: item.entry.path,
+                    size: Int64(clamping: item.entry.size), hash: item.entry.hash.hex)
+                try tx.insert(&artifact)
+            }
+            _ = try judge.record(
+                results, policy: policy, workflowID: phaseRun.workflowId, phase: plan.phase, attempt: phaseRun.attempt,
+                checkpointID: record.id, trigger: .checkpoint, in: tx)
+            try audit.append(
+                tx, workflow: phaseRun.workflowId, phase: plan.phase, action: .checkpointSaved,
+                inputs: .object([
+                    "checkpoint": .string("CP\(plan.phase.checkpointNumber)"),
+                    "attempt": .integer(Int64(phaseRun.attempt)),
+                    "manifest_hash": .string(result.manifestHash.hex),
+                    "files": .integer(Int64(result.manifest.fileCount)),
+                    "artifacts": .integer(Int64(artifacts.count)),
+                ]), outcome: passed ? "passed" : "blocked")
+            var run = phaseRun
+            run.status = passed ? .passed : .blocked
+            run.endedAt = now
+            run.reason = passed ? nil : reason
+            try tx.update(run)
+            published.append(
+                try tx.append(
+                    WorkflowEvent(
+                        workflowID: phaseRun.workflowId, kind: .checkpointSaved, timestamp: now, phase: plan.phase,
+                        attempt: phaseRun.attempt, checkpoint: plan.phase.checkpointNumber,
+                        message: passed
+                            ? "\(artifacts.count) artifacts, \(result.manifest.fileCount) files" + warnings : reason,
+                        durationMs: phaseMs)))
+            if !passed, var workflow = try tx.workflow(id: phaseRun.workflowId) {
+                workflow.status = .paused
+                workflow.reason = "\(plan.phase.rawValue): \(reason)"
+                workflow.updatedAt = now
+                try tx.update(workflow)
+                published.append(
+                    try tx.append(
+                        WorkflowEvent(
+                            workflowID: phaseRun.workflowId, kind: .blocked, timestamp: now, phase: plan.phase,
+                            attempt: phaseRun.attempt, checkpoint: plan.phase.checkpointNumber, message: reason)))
+            }
+        }
+        return passed ? result.manifest : nil
+    }
+}

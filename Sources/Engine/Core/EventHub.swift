@@ -1,0 +1,67 @@
+import Model
+import Synchronization
+
+/// Delivers stored workflow events to any number of live subscribers, in order, without blocking the engine.
+///
+/// Events are published on the store's thread right after their commit, which is what keeps their order the
+/// store's; so publishing is a synchronous call guarded by a lock rather than an actor hop (yielding to a stream
+/// never blocks).
+public final class EventHub: Sendable {
+    private struct Subscriber {
+        var workflowID: String?
+        var continuation: AsyncStream<WorkflowEvent>.Continuation
+    }
+
+    private let subscribers = Mutex<(next: Int, all: [Int: Subscriber])>((0, [:]))
+
+    public init() {}
+
+    /// A stream of the events published from now on, of one workflow or of all; it ends when the subscriber stops.
+    public func subscribe(workflowID: String? = nil) -> AsyncStream<WorkflowEvent> {
+        open(workflowID: workflowID).events
+    }
+
+    /// A subscription its owner can end: events already published are still delivered, then the stream ends.
+    /// How a follower reads every event of one run without knowing which will be the last.
+    public func open(workflowID: String? = nil) -> EventSubscription {
+        let (stream, continuation) = AsyncStream.makeStream(
+            of: WorkflowEvent.self, bufferingPolicy: .bufferingNewest(10_000))
+        let id = subscribers.withLock { state in
+            let id = state.next
+            state.next += 1
+            state.all[id] = Subscriber(workflowID: workflowID, continuation: continuation)
+            return id
+        }
+        continuation.onTermination = { [weak self] _ in
+            _ = self?.subscribers.withLock { $0.all.removeValue(forKey: id) }
+        }
+        return EventSubscription(id: id, events: stream)
+    }
+
+    /// Ends a subscription after the events already sent to it.
+    public func end(_ subscription: EventSubscription) {
+        subscribers.withLock { $0.all.removeValue(forKey: subscription.id) }?.continuation.finish()
+    }
+
+    /// Sends events (already stored) to every subscriber that wants them.
+    public func publish(_ events: [WorkflowEvent]) {
+        guard !events.isEmpty else { return }
+        subscribers.withLock { state in
+            for event in events {
+                for subscriber in state.all.values
+                where subscriber.workflowID == nil || subscriber.workflowID == event.workflowID {
+                    subscriber.continuation.yield(event)
+                }
+            }
+        }
+    }
+
+    /// How many subscribers are listening.
+    public var subscriberCount: Int { subscribers.withLock { $0.all.count } }
+}
+
+/// One subscriber's stream of events, and the handle to end it.
+public struct EventSubscription: Sendable {
+    let id: Int
+    public let events: AsyncStream<WorkflowEvent>
+}

@@ -1,0 +1,126 @@
+import Model
+import StorePort
+
+/// Runs a phase's agents, at most so many at once, and records each one's activity and end.
+struct AgentTeam: Sendable {
+    let context: EngineContext
+    let runner: any AgentRunner
+
+    /// One agent's verdict, reduced to what the phase needs.
+    struct Result: Sendable {
+        var failure: String?
+        var block: String?
+    }
+
+    /// Splits a phase's required artifacts among its agents, round robin, so concurrent agents never write one file.
+    static func assignments(
+        workflow: WorkflowRecord, plan: WorkflowPlan, phase: WorkflowPlan.PhasePlan, attempt: Int,
+        handOff: [String], workspace: String
+    ) -> [AgentAssignment] {
+        let agents = phase.agents
+        return agents.enumerated().map { index, agent in
+            let share = phase.artifacts.enumerated().filter { $0.offset % agents.count == index }.map(\.element)
+            return AgentAssignment(
+                workflowID: workflow.id, phase: phase.phase, attempt: attempt, agentID: agent, workspace: workspace,
+                intake: plan.intake, requiredArtifacts: phase.artifacts, assignedArtifacts: share, handOff: handOff,
+                phaseAgentCount: agents.count, providerOverride: plan.providerOverride, budget: plan.budget,
+                gates: plan.policy?.gates.map(\.gate) ?? [])
+        }
+    }
+
+    func run(_ assignments: [(AgentAssignment, AgentRunRecord)], limit: Int) async -> [Result] {
+        await withTaskGroup(of: Result.self) { group in
+            var results: [Result] = []
+            var pending = assignments[...]
+            var running = 0
+            while running < limit, let next = pending.popFirst() {
+                group.addTask { await self.run(next.0, record: next.1) }
+                running += 1
+            }
+            for await result in group {
+                results.append(result)
+                if let next = pending.popFirst() {
+                    group.addTask { await self.run(next.0, record: next.1) }
+                }
+            }
+            return results
+        }
+    }
+
+    private func run(_ assignment: AgentAssignment, record agentRun: AgentRunRecord) async -> Result {
+        let started = context.clock.monotonicNanoseconds()
+        let startedAt = context.clock.nowMilliseconds()
+        let outcome: AgentOutcome
+        let recorder = ActivityRecorder(context: context)
+        let clock = context.clock
+        do {
+            outcome = try await runner.run(assignment) { activity in
+                await recorder.record(Self.event(for: activity, of: assignment, at: clock.nowMilliseconds()))
+            }
+        } catch is CancellationError {
+            outcome = AgentOutcome(status: .failed(reason: "cancelled"), summary: "", steps: 0)
+        } catch {
+            outcome = AgentOutcome(status: .failed(reason: "\(error)"), summary: "", steps: 0)
+        }
+        var result = Result()
+        var status = PhaseStatus.passed
+        switch outcome.status {
+        case .completed: break
+        case .blocked(let reason):
+            result.block = "\(assignment.agentID): \(reason)"
+            status = .blocked
+        case .failed(let reason):
+            result.failure = "\(assignment.agentID): \(reason)"
+            status = .failed
+        }
+        let elapsed = context.clock.milliseconds(since: started)
+        let unrecorded = await recorder.finish()
+        let endedAt = context.clock.nowMilliseconds()
+        do {
+            try await context.commit { [status] tx, published in
+                for event in unrecorded { published.append(try tx.append(event)) }
+                var run = agentRun
+                run.startedAt = startedAt
+                run.status = status
+                run.summary = outcome.summary
+                run.steps = outcome.steps
+                run.transcriptTokens = outcome.transcriptTokens
+                run.endedAt = endedAt
+                try tx.update(run)
+                published.append(
+                    try tx.append(
+                        WorkflowEvent(
+                            workflowID: assignment.workflowID, kind: .agentStep, timestamp: endedAt,
+                            phase: assignment.phase, attempt: assignment.attempt, agent: assignment.agentID,
+                            message: "\(status == .passed ? "done" : status.rawValue): \(outcome.summary)",
+                            durationMs: elapsed)))
+            }
+        } catch {
+            result.failure = result.failure ?? "\(assignment.agentID): \(error.message)"
+        }
+        return result
+    }
+
+    /// The event that records what an agent did.
+    private static func event(
+        for activity: AgentActivity, of assignment: AgentAssignment, at time: Int64, agent: String? = nil
+    ) -> WorkflowEvent {
+        var event = WorkflowEvent(
+            workflowID: assignment.workflowID, kind: .agentStep, timestamp: time, phase: assignment.phase,
+            attempt: assignment.attempt, agent: agent ?? assignment.agentID)
+        switch activity {
+        case .by(let subagent, let inner):
+            return Self.event(for: inner, of: assignment, at: time, agent: subagent)
+        case .step(let text):
+            event.message = text
+        case .toolCall(let tool, let detail):
+            event.kind = .toolCall
+            event.tool = tool
+            event.message = detail
+        case .artifactWritten(let path):
+            event.kind = .artifactWritten
+            event.path = path
+        }
+        return event
+    }
+}

@@ -1,0 +1,133 @@
+import Governance
+import Model
+import Snapshots
+import StorePort
+
+/// Runs one attempt at a phase: records it, runs its agents (concurrently, bounded), merges their working
+/// copies, and ends it in its checkpoint.
+struct PhaseRunner: Sendable {
+    let context: EngineContext
+    let agents: AgentTeam
+    let checkpointer: Checkpointer
+
+    /// How one phase attempt ended, as far as the run loop cares.
+    enum Outcome {
+        /// The checkpoint passed; its manifest seeds the next snapshot.
+        case passed(SnapshotManifest)
+        /// Blocked or failed: the run stops here, with the reason recorded.
+        case stopped
+        /// A cancel was asked for while the agents worked: the run ends cancelled.
+        case cancelled
+    }
+
+    func run(
+        workflow: WorkflowRecord, plan: WorkflowPlan, phase: WorkflowPlan.PhasePlan, attempt: Int,
+        handOff: [String], previousManifest: SnapshotManifest?
+    ) async throws(EngineError) -> Outcome {
+        let started = context.clock.monotonicNanoseconds()
+        let now = context.clock.nowMilliseconds()
+        // The phase and a pending row per agent in one transaction: each agent then needs one write, at its end.
+        let (phaseRun, agentRuns) = try await context.commit { tx, published in
+            var run = PhaseRunRecord(
+                workflowID: workflow.id, phase: phase.phase, attempt: attempt, agents: phase.agents, status: .running)
+            run.startedAt = now
+            try tx.insert(&run)
+            var agentRuns: [AgentRunRecord] = []
+            for agent in phase.agents {
+                var agentRun = AgentRunRecord(phaseRunID: run.id ?? -1, agent: agent, status: .pending, startedAt: now)
+                try tx.insert(&agentRun)
+                agentRuns.append(agentRun)
+            }
+            published.append(
+                try tx.append(
+                    WorkflowEvent(
+                        workflowID: workflow.id, kind: .phaseStarted, timestamp: now, phase: phase.phase,
+                        attempt: attempt, checkpoint: phase.phase.checkpointNumber,
+                        message: phase.agents.joined(separator: ", "))))
+            return (run, agentRuns)
+        }
+        let workFolder = context.layout.work + "/" + WorkingCopies.folderName(workflow.id)
+        // Copies left by a killed or conflicting earlier attempt are stale: this attempt starts from the workspace.
+        try? WorkingCopies.removeTree(workFolder)
+        let copies = WorkingCopies(
+            workspace: context.snapshotter, objects: context.objects,
+            root: workFolder + "/\(phase.phase.rawValue)-\(attempt)", reference: previousManifest)
+        var assignments = AgentTeam.assignments(
+            workflow: workflow, plan: plan, phase: phase, attempt: attempt, handOff: handOff,
+            workspace: context.layout.root)
+        for index in assignments.indices { assignments[index].workingCopies = copies }
+        let results = await agents.run(Array(zip(assignments, agentRuns)), limit: plan.maxConcurrentAgents)
+        let cancelRequested = try await context.read { tx in try tx.workflow(id: workflow.id)?.cancelRequested }
+        if Task.isCancelled || cancelRequested == true {
+            return .cancelled
+        }
+        if let failure = results.compactMap(\.failure).first {
+            try await stop(phaseRun, workflowStatus: .failed, phaseStatus: .failed, kind: .failed, reason: failure)
+            return .stopped
+        }
+        if let block = results.compactMap(\.block).first {
+            try await stop(phaseRun, workflowStatus: .paused, phaseStatus: .blocked, kind: .blocked, reason: block)
+            return .stopped
+        }
+        if await copies.isUsed, let conflict = try await merge(copies, of: phaseRun) {
+            try await stop(phaseRun, workflowStatus: .paused, phaseStatus: .blocked, kind: .blocked, reason: conflict)
+            return .stopped
+        }
+        if let manifest = try await checkpointer.checkpoint(
+            phaseRun, plan: phase, policy: plan.policy ?? EffectivePolicy.universalOnly,
+            previousManifest: previousManifest, started: started)
+        {
+            return .passed(manifest)
+        }
+        return .stopped
+    }
+
+    /// Merges the phase's working copies into the workspace and records it; returns the block reason on conflict.
+    private func merge(_ copies: WorkingCopies, of phaseRun: PhaseRunRecord) async throws(EngineError) -> String? {
+        let outcome: WorkingCopies.MergeOutcome
+        do {
+            outcome = try await copies.merge()
+        } catch {
+            throw EngineError(.snapshot, "cannot merge the agents' working copies: \(error.description)")
+        }
+        let message: String
+        var conflictReason: String?
+        switch outcome {
+        case .merged(let written, let removed):
+            message = "merged \(written.count) written and \(removed.count) removed file(s) from the agents' copies"
+        case .conflicts(let conflicts):
+            let listed = conflicts.map { "\($0.path) (\($0.agents.joined(separator: ", ")))" }
+            conflictReason = "agents changed the same path differently: " + listed.joined(separator: "; ")
+            message = conflictReason ?? ""
+        }
+        try await context.record(
+            WorkflowEvent(
+                workflowID: phaseRun.workflowId, kind: .agentStep, timestamp: context.clock.nowMilliseconds(),
+                phase: phaseRun.phase, attempt: phaseRun.attempt, message: message))
+        return conflictReason
+    }
+
+    private func stop(
+        _ phaseRun: PhaseRunRecord, workflowStatus: WorkflowStatus, phaseStatus: PhaseStatus,
+        kind: WorkflowEvent.Kind, reason: String
+    ) async throws(EngineError) {
+        let now = context.clock.nowMilliseconds()
+        try await context.commit { tx, published in
+            var run = phaseRun
+            run.status = phaseStatus
+            run.reason = reason
+            run.endedAt = now
+            try tx.update(run)
+            guard var workflow = try tx.workflow(id: run.workflowId) else { return }
+            workflow.status = workflowStatus
+            workflow.reason = "\(run.phase.rawValue): \(reason)"
+            workflow.updatedAt = now
+            try tx.update(workflow)
+            published.append(
+                try tx.append(
+                    WorkflowEvent(
+                        workflowID: run.workflowId, kind: kind, timestamp: now, phase: run.phase,
+                        attempt: run.attempt, message: reason)))
+        }
+    }
+}

@@ -1,0 +1,64 @@
+import Model
+import StorePort
+
+/// A workflow's lease in the store: which process runs it. Taking it also settles what a dead holder left running.
+struct WorkflowLease: Sendable {
+    let context: EngineContext
+
+    /// Takes the lease (refused while another live process holds it); attempts left running by a process that is
+    /// gone end as failed, to run again as new attempts; a resume records that it resumed.
+    func acquire(_ id: String, mode: WorkflowEngine.RunMode) async throws(EngineError) {
+        let me = ProcessIdentity.current
+        let now = context.clock.nowMilliseconds()
+        try await context.commit { tx, published in
+            if let lease = try tx.lease(workflowID: id),
+                lease.pid != me.pid || lease.processStart != me.startTime || lease.host != me.host,
+                ProcessIdentity.isAlive(lease)
+            {
+                throw EngineError(
+                    .workflowBusy, "workflow \(id) is being run by process \(lease.pid) on \(lease.host)")
+            }
+            try tx.save(
+                LeaseRecord(workflowID: id, pid: me.pid, processStart: me.startTime, host: me.host, acquiredAt: now))
+            guard var workflow = try tx.workflow(id: id) else { return }
+            for var run in try tx.phaseRuns(workflowID: id) where run.status == .running {
+                run.status = .failed
+                run.reason = "interrupted: the process running it stopped"
+                run.endedAt = now
+                try tx.update(run)
+                for var agentRun in try tx.agentRuns(phaseRunID: run.id ?? -1) where !agentRun.status.isSettled {
+                    agentRun.status = .failed
+                    agentRun.endedAt = now
+                    try tx.update(agentRun)
+                }
+            }
+            if mode == .resume {
+                let previous = workflow.status
+                workflow.status = .running
+                workflow.reason = nil
+                workflow.cancelRequested = false
+                workflow.updatedAt = now
+                try tx.update(workflow)
+                published.append(
+                    try tx.append(
+                        WorkflowEvent(
+                            workflowID: id, kind: .resumed, timestamp: now, message: "was \(previous.rawValue)")))
+            }
+        }
+    }
+
+    /// Gives the lease back, if this process still holds it.
+    func release(_ id: String) async throws(EngineError) {
+        let me = ProcessIdentity.current
+        try await context.commit { tx, _ in
+            if let lease = try tx.lease(workflowID: id), lease.pid == me.pid, lease.processStart == me.startTime {
+                try tx.deleteLease(workflowID: id)
+            }
+        }
+    }
+
+    /// Whether a live process (this one included) holds the workflow's lease.
+    static func isHeld(_ id: String, in tx: any StoreTransaction) throws -> Bool {
+        try tx.lease(workflowID: id).map(ProcessIdentity.isAlive) ?? false
+    }
+}

@@ -1,0 +1,184 @@
+import Config
+import Governance
+import Model
+import Snapshots
+import StorePort
+
+/// Runs a workflow's remaining phases in order until it completes, blocks, fails or is cancelled; and takes
+/// cancel requests.
+struct WorkflowRunner: Sendable {
+    let context: EngineContext
+    let phases: PhaseRunner
+    let lease: WorkflowLease
+    let budgets: BudgetService
+    let judge: GovernanceJudge
+    let history: CheckpointHistory
+    let status: WorkflowStatusReader
+
+    /// Runs a workflow's remaining phases under its lease; see ``WorkflowEngine/run(workflowID:mode:prepared:provider:)``.
+    func run(
+        workflowID: String?, mode: WorkflowEngine.RunMode, prepared: PreparedIntake?, provider: ProviderChoice?
+    ) async throws(EngineError) -> WorkflowReport {
+        let workflow = try await context.workflow(workflowID)
+        // Resuming a completed workflow is not an error: a script that resumes after a crash may find the run
+        // had finished before the crash. Nothing runs and nothing is recorded.
+        if workflow.status == .completed {
+            return try await status.report(workflowID: workflow.id)
+        }
+        guard await context.runs.claim(workflow.id) else {
+            throw EngineError(.workflowBusy, "workflow \(workflow.id) is already running in this process")
+        }
+        let started = context.clock.monotonicNanoseconds()
+        do {
+            var report = try await runClaimed(workflow, mode: mode, prepared: prepared, provider: provider)
+            await context.runs.release(workflow.id)
+            // This run's own wall time (monotonic), not the workflow's age: what a caller waited for.
+            report.durationMs = context.clock.milliseconds(since: started)
+            return report
+        } catch {
+            await context.runs.release(workflow.id)
+            throw error
+        }
+    }
+
+    private func runClaimed(
+        _ workflow: WorkflowRecord, mode: WorkflowEngine.RunMode, prepared: PreparedIntake?,
+        provider: ProviderChoice?
+    ) async throws(EngineError) -> WorkflowReport {
+        var plan: WorkflowPlan
+        if let prepared, prepared.text == workflow.intakeText {
+            plan = prepared.plan
+        } else {
+            plan = try WorkflowCreator.plan(of: workflow)
+        }
+        plan.providerOverride = provider
+        plan.budget = try await budgets.runBudget(for: workflow, plan: plan)
+        try await lease.acquire(workflow.id, mode: mode)
+        do {
+            plan.policy = try await judge.loadRunPolicy(for: workflow, plan: plan)
+            try await runPhases(workflow.id, plan: plan)
+        } catch {
+            try? await lease.release(workflow.id)
+            throw error
+        }
+        try await lease.release(workflow.id)
+        return try await status.report(workflowID: workflow.id)
+    }
+
+    private func runPhases(_ id: String, plan: WorkflowPlan) async throws(EngineError) {
+        var previousManifest: SnapshotManifest? = try await history.latestManifest(workflowID: id)
+        while true {
+            let state = try await context.read { tx in
+                let runs = try tx.phaseRuns(workflowID: id)
+                return (try tx.workflow(id: id), runs, try Self.handOffSummaries(runs: runs, tx: tx))
+            }
+            guard let workflow = state.0, workflow.status != .completed else { return }
+            // A cancel recorded before this run took the lease (the workflow is already cancelled) is honoured too.
+            if workflow.status == .cancelled { return }
+            if workflow.cancelRequested || Task.isCancelled {
+                try await markCancelled(id, reason: "cancelled on request")
+                return
+            }
+            guard let next = Self.nextPhase(plan: plan, runs: state.1) else {
+                try await markCompleted(id)
+                return
+            }
+            let attempt = (state.1.filter { $0.phase == next.phase }.map(\.attempt).max() ?? 0) + 1
+            let outcome = try await phases.run(
+                workflow: workflow, plan: plan, phase: next, attempt: attempt, handOff: state.2,
+                previousManifest: previousManifest)
+            switch outcome {
+            case .passed(let manifest): previousManifest = manifest
+            case .stopped: return
+            case .cancelled:
+                try await markCancelled(id, reason: "cancelled during \(next.phase.rawValue)")
+                return
+            }
+        }
+    }
+
+    /// The first planned phase whose latest attempt has not passed.
+    static func nextPhase(plan: WorkflowPlan, runs: [PhaseRunRecord]) -> WorkflowPlan.PhasePlan? {
+        plan.phases.first { phasePlan in
+            let latest = runs.filter { $0.phase == phasePlan.phase }.max { $0.attempt < $1.attempt }
+            return latest?.status != .passed
+        }
+    }
+
+    /// The agent summaries of the passed phases, in phase order: what later agents are told happened.
+    private static func handOffSummaries(runs: [PhaseRunRecord], tx: any StoreTransaction) throws -> [String] {
+        let passed = runs.filter { $0.status == .passed }.sorted { $0.phase < $1.phase }
+        return try passed.flatMap { run -> [String] in
+            guard let id = run.id else { return [] }
+            return try tx.agentRuns(phaseRunID: id).compactMap(\.summary)
+        }
+    }
+
+    private func markCompleted(_ id: String) async throws(EngineError) {
+        let now = context.clock.nowMilliseconds()
+        try await context.commit { tx, published in
+            guard var workflow = try tx.workflow(id: id) else { return }
+            workflow.status = .completed
+            workflow.reason = nil
+            workflow.updatedAt = now
+            try tx.update(workflow)
+            published.append(
+                try tx.append(
+                    WorkflowEvent(
+                        workflowID: id, kind: .completed, timestamp: now,
+                        durationMs: Double(now - workflow.createdAt))))
+        }
+    }
+
+    /// Ends a workflow as cancelled, with every unsettled attempt.
+    func markCancelled(_ id: String, reason: String) async throws(EngineError) {
+        let now = context.clock.nowMilliseconds()
+        try await context.commit { tx, published in
+            try Self.cancel(id, reason: reason, at: now, in: tx, published: &published)
+        }
+    }
+
+    private static func cancel(
+        _ id: String, reason: String, at now: Int64, in tx: any StoreTransaction, published: inout [WorkflowEvent]
+    ) throws {
+        guard var workflow = try tx.workflow(id: id) else { return }
+        for var run in try tx.phaseRuns(workflowID: id) where !run.status.isSettled {
+            run.status = .cancelled
+            run.reason = reason
+            run.endedAt = now
+            try tx.update(run)
+        }
+        workflow.status = .cancelled
+        workflow.cancelRequested = false
+        workflow.reason = reason
+        workflow.updatedAt = now
+        try tx.update(workflow)
+        published.append(
+            try tx.append(WorkflowEvent(workflowID: id, kind: .cancelled, timestamp: now, message: reason)))
+    }
+
+    /// Asks a workflow to stop: a live run stops at its next safe point; a workflow no process runs is cancelled
+    /// now. Either way the request is in the store before this returns.
+    func cancel(workflowID: String?) async throws(EngineError) -> WorkflowReport {
+        let workflow = try await context.workflow(workflowID)
+        guard workflow.status != .completed && workflow.status != .cancelled else {
+            throw EngineError(.invalidState, "workflow \(workflow.id) has already \(workflow.status.rawValue)")
+        }
+        let runningHere = await context.runs.isRunning(workflow.id)
+        let now = context.clock.nowMilliseconds()
+        // Decided inside the write, against the lease as it is then: a run that takes the lease just after still
+        // finds the request (or the cancelled status) when it looks before its first phase.
+        try await context.commit { tx, published in
+            guard var record = try tx.workflow(id: workflow.id) else { return }
+            let held = try WorkflowLease.isHeld(workflow.id, in: tx)
+            if runningHere || held {
+                record.cancelRequested = true
+                record.updatedAt = now
+                try tx.update(record)
+            } else {
+                try Self.cancel(workflow.id, reason: "cancelled on request", at: now, in: tx, published: &published)
+            }
+        }
+        return try await status.report(workflowID: workflow.id)
+    }
+}

@@ -1,0 +1,88 @@
+import Model
+import StorePort
+
+extension SQLiteTransaction {
+    // MARK: Events
+
+    /// Appends an event and returns it with its sequence number.
+    @discardableResult
+    func append(_ event: WorkflowEvent) throws -> WorkflowEvent {
+        try db.query(
+            """
+            INSERT INTO events (workflow_id, kind, timestamp, phase, attempt, agent, tool, path, checkpoint, message,
+            duration_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+            [
+                .text(event.workflowID), .text(event.kind.rawValue), .integer(event.timestamp),
+                event.phase?.rawValue.sqliteValue ?? .null, event.attempt.sqliteValue, event.agent.sqliteValue,
+                event.tool.sqliteValue, event.path.sqliteValue, event.checkpoint.sqliteValue,
+                event.message.sqliteValue, event.durationMs.sqliteValue,
+            ])
+        var stored = event
+        stored.sequence = db.lastInsertRowID
+        return stored
+    }
+
+    /// A workflow's events after a sequence number, in order (at most `limit`); kinds this build does not know
+    /// (written by a newer one) are skipped: an event log is read by older clients too, and a kind they cannot
+    /// show is not a reason to show none.
+    func events(workflowID: String, after sequence: Int64, limit: Int?) throws -> [WorkflowEvent] {
+        try db.query(
+            """
+            SELECT sequence, workflow_id, kind, timestamp, phase, attempt, agent, tool, path, checkpoint, message,
+            duration_ms FROM events WHERE workflow_id = ? AND sequence > ? ORDER BY sequence LIMIT ?
+            """, [.text(workflowID), .integer(sequence), .integer(Int64(limit ?? -1))]
+        ).compactMap { row in
+            guard let kind = WorkflowEvent.Kind(rawValue: try row.string("kind")) else { return nil }
+            return WorkflowEvent(
+                sequence: try row.int64("sequence"), workflowID: try row.string("workflow_id"), kind: kind,
+                timestamp: try row.int64("timestamp"), phase: try row.optionalValue("phase", as: Phase.self),
+                attempt: try row.optionalInt("attempt"), agent: try row.optionalString("agent"),
+                tool: try row.optionalString("tool"), path: try row.optionalString("path"),
+                checkpoint: try row.optionalInt("checkpoint"), message: try row.optionalString("message"),
+                durationMs: try row.optionalDouble("duration_ms"))
+        }
+    }
+
+    // MARK: Leases
+
+    func lease(workflowID: String) throws -> LeaseRecord? {
+        try db.query(
+            "SELECT workflow_id, pid, process_start, host, acquired_at FROM leases WHERE workflow_id = ?",
+            [.text(workflowID)]
+        ).first.map { row in
+            LeaseRecord(
+                workflowID: try row.string("workflow_id"), pid: Int32(truncatingIfNeeded: try row.int64("pid")),
+                processStart: try row.int64("process_start"), host: try row.string("host"),
+                acquiredAt: try row.int64("acquired_at"))
+        }
+    }
+
+    func save(_ lease: LeaseRecord) throws {
+        try db.query(
+            """
+            INSERT INTO leases (workflow_id, pid, process_start, host, acquired_at) VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT (workflow_id) DO UPDATE SET pid = excluded.pid, process_start = excluded.process_start,
+            host = excluded.host, acquired_at = excluded.acquired_at
+            """,
+            [
+                .text(lease.workflowId), .integer(Int64(lease.pid)), .integer(lease.processStart), .text(lease.host),
+                .integer(lease.acquiredAt),
+            ])
+    }
+
+    func deleteLease(workflowID: String) throws {
+        try db.query("DELETE FROM leases WHERE workflow_id = ?", [.text(workflowID)])
+    }
+
+    // MARK: Health
+
+    func integrityCheck() throws -> [String] {
+        try db.query("PRAGMA integrity_check").map { try $0.string("integrity_check") }
+    }
+
+    /// Runs raw SQL inside the transaction (tests use it to prove the store refuses what it must).
+    func execute(_ sql: String) throws {
+        try db.execute(sql)
+    }
+}

@@ -1,0 +1,75 @@
+import Model
+import StorePort
+
+extension SQLiteTransaction {
+    private static let usageColumns = """
+        workflow_id, phase, attempt, agent, subagent, provider, model, message_id, input_tokens, output_tokens,
+        cache_creation_tokens, cache_read_tokens, cost_usd, timestamp
+        """
+
+    /// Records a billed message; false when the workflow already has a row with its message id (charged once).
+    @discardableResult
+    func insert(_ usage: inout TokenUsageRecord) throws -> Bool {
+        let rows = try db.query(
+            """
+            INSERT INTO token_usage (\(Self.usageColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT DO NOTHING RETURNING id
+            """,
+            [
+                usage.workflowId.sqliteValue, usage.phase?.rawValue.sqliteValue ?? .null, usage.attempt.sqliteValue,
+                usage.agent.sqliteValue, usage.subagent.sqliteValue, usage.provider.sqliteValue,
+                usage.model.sqliteValue, usage.messageId.sqliteValue, usage.usage.input.sqliteValue,
+                usage.usage.output.sqliteValue, usage.usage.cacheCreation.sqliteValue,
+                usage.usage.cacheRead.sqliteValue, usage.costUSD.sqliteValue, usage.timestamp.sqliteValue,
+            ])
+        guard let id = try rows.first?.optionalInt64("id") else { return false }
+        usage.id = id
+        return true
+    }
+
+    /// The ledger of a workflow, oldest first.
+    func usage(workflowID: String) throws -> [TokenUsageRecord] {
+        try db.query(
+            "SELECT id, \(Self.usageColumns) FROM token_usage WHERE workflow_id = ? ORDER BY id", [.text(workflowID)]
+        ).map { row in
+            var record = TokenUsageRecord(
+                workflowID: try row.string("workflow_id"), phase: try row.optionalValue("phase", as: Phase.self),
+                attempt: try row.optionalInt("attempt"), agent: try row.optionalString("agent"),
+                subagent: try row.optionalString("subagent"), provider: try row.optionalString("provider"),
+                model: try row.optionalString("model"), messageID: try row.optionalString("message_id"),
+                usage: TokenUsage(
+                    input: try row.int("input_tokens"), output: try row.int("output_tokens"),
+                    cacheCreation: try row.int("cache_creation_tokens"), cacheRead: try row.int("cache_read_tokens")),
+                costUSD: try row.optionalString("cost_usd"), timestamp: try row.int64("timestamp"))
+            record.id = try row.optionalInt64("id")
+            return record
+        }
+    }
+
+    /// Sets (or replaces) the limit of one budget level.
+    func setBudget(_ budget: BudgetRecord) throws {
+        try db.query(
+            """
+            INSERT INTO budgets (workflow_id, scope, limit_tokens, limit_usd, share) VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT (workflow_id, scope) DO UPDATE SET limit_tokens = excluded.limit_tokens,
+            limit_usd = excluded.limit_usd, share = excluded.share
+            """,
+            [
+                budget.workflowId.sqliteValue, budget.scope.sqliteValue, budget.limitTokens.sqliteValue,
+                budget.limitUSD.sqliteValue, budget.share.sqliteValue,
+            ])
+    }
+
+    /// Every budget limit set for a workflow.
+    func budgets(workflowID: String) throws -> [BudgetRecord] {
+        try db.query(
+            "SELECT workflow_id, scope, limit_tokens, limit_usd, share FROM budgets WHERE workflow_id = ? ORDER BY scope",
+            [.text(workflowID)]
+        ).map { row in
+            BudgetRecord(
+                workflowID: try row.string("workflow_id"), scope: try row.string("scope"),
+                limitTokens: try row.optionalInt("limit_tokens"), limitUSD: try row.optionalString("limit_usd"),
+                share: try row.optionalString("share"))
+        }
+    }
+}

@@ -1,0 +1,158 @@
+import Glibc
+import StorePort
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// The embedded adapter of the store port: the workspace's state in one SQLite file (WAL), reached through the
+/// system library's C API.
+///
+/// An actor on a thread of its own (``StoreThreadExecutor``): every statement, and every wait on another process's
+/// write lock, happens there and never on Swift's cooperative pool. Every method is one transaction: what belongs
+/// together is written together or not at all, so a crash leaves the store as it was before or after a change.
+public actor SQLiteWorkflowStore: WorkflowStore {
+    private let executor: StoreThreadExecutor
+    private var connection: SQLiteConnection?
+    /// The database file; nil for an in-memory store.
+    public nonisolated let path: String?
+
+    public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
+
+    public nonisolated var location: String { path ?? ":memory:" }
+
+    private init(path: String?) {
+        self.path = path
+        self.executor = StoreThreadExecutor(name: "orchestrator-db")
+    }
+
+    /// Opens (creating it and its folder when missing) the store at `path`, in WAL mode, migrated to this build's
+    /// schema.
+    public static func open(path: String) async throws(StoreError) -> SQLiteWorkflowStore {
+        let store = SQLiteWorkflowStore(path: path)
+        try await store.prepare(wal: true)
+        return store
+    }
+
+    /// A store that lives in memory only, for tests.
+    public static func inMemory() async throws(StoreError) -> SQLiteWorkflowStore {
+        let store = SQLiteWorkflowStore(path: nil)
+        try await store.prepare(wal: false)
+        return store
+    }
+
+    /// Statements this process ran anywhere but on their store's thread: zero by design, checked by tests.
+    public static var statementsOffStoreThread: Int { SQLiteHandle.statementsOffStoreThread.load(ordering: .relaxed) }
+
+    private func prepare(wal: Bool) throws(StoreError) {
+        if let path {
+            let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+            do {
+                if !folder.isEmpty {
+                    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+                }
+            } catch {
+                throw StoreError(.cannotOpen, path: folder, "cannot create the folder: \(error)")
+            }
+        }
+        let connection = try SQLiteConnection(path: path)
+        let executor = self.executor
+        do {
+            try connection.withHandle { db in
+                db.onStoreThread = { executor.isCurrent }
+                if wal {
+                    // WAL: readers never block the writer. NORMAL survives a killed process (the commit is in the
+                    // WAL before the call returns); only a power loss can drop the last commits, and never tears one.
+                    let mode = try db.query("PRAGMA journal_mode = WAL").first?.optionalString("journal_mode")
+                    guard mode == "wal" else {
+                        throw StoreError(
+                            .cannotOpen, "cannot switch to WAL mode (journal mode is \(mode ?? "unknown"))")
+                    }
+                    try db.execute("PRAGMA synchronous = NORMAL")
+                }
+                try db.execute("PRAGMA foreign_keys = ON")
+                try migrate(db)
+            }
+        } catch let error as StoreError {
+            throw StoreError(error.code, path: path, error.message)
+        } catch {
+            throw StoreError(.cannotOpen, path: path, "\(error)")
+        }
+        self.connection = connection
+    }
+
+    private func migrate(_ db: SQLiteHandle) throws(StoreError) {
+        try db.execute("BEGIN IMMEDIATE")
+        do throws(StoreError) {
+            let applied = try db.query("PRAGMA user_version").first?.int("user_version") ?? 0
+            if applied > StoreMigrations.all.count {
+                throw StoreError(
+                    .newerSchema, "the store was written by a newer orchestrator (schema \(applied)); upgrade to use it"
+                )
+            }
+            for (index, migration) in StoreMigrations.all.enumerated().dropFirst(applied) {
+                try db.execute(migration)
+                try db.execute("PRAGMA user_version = \(index + 1)")
+            }
+            try db.execute("COMMIT")
+        } catch {
+            try? db.execute("ROLLBACK")
+            throw StoreError(error.code, path: path, error.message)
+        }
+    }
+
+    public func write<T: Sendable>(
+        _ body: @escaping @Sendable (any StoreTransaction) throws -> T, committed: (@Sendable (T) -> Void)?
+    ) throws -> T {
+        // IMMEDIATE, so two processes never interleave a read-then-write.
+        let result = try transaction(begin: "BEGIN IMMEDIATE", body)
+        committed?(result)
+        return result
+    }
+
+    public func read<T: Sendable>(_ body: @escaping @Sendable (any StoreTransaction) throws -> T) throws -> T {
+        try transaction(begin: "BEGIN", body)
+    }
+
+    private func transaction<T>(begin: String, _ body: (any StoreTransaction) throws -> T) throws -> T {
+        guard let connection else { throw StoreError(.cannotOpen, path: path, "the store is not open") }
+        do {
+            return try connection.withHandle { db in
+                // Prepared once and reused, like every statement: BEGIN and COMMIT run on every change.
+                try db.query(begin)
+                do {
+                    let result = try body(SQLiteTransaction(db: db))
+                    try db.query("COMMIT")
+                    return result
+                } catch {
+                    try? db.execute("ROLLBACK")
+                    throw error
+                }
+            }
+        } catch let error as StoreError {
+            throw StoreError(error.code, path: error.path ?? path, error.message)
+        }
+    }
+
+    public func integrityCheck() throws -> [String] {
+        try read { tx in try (tx as? SQLiteTransaction)?.integrityCheck() ?? [] }
+    }
+
+    public nonisolated func bytesOnDisk() -> Int64 {
+        guard let path else { return 0 }
+        var total: Int64 = 0
+        for suffix in ["", "-wal", "-shm"] {
+            var info = stat()
+            if stat(path + suffix, &info) == 0 { total += Int64(info.st_size) }
+        }
+        return total
+    }
+
+    /// Runs raw SQL in a write transaction: tests use it to prove the store refuses what it must, and to plant
+    /// values it must not read.
+    public func executeForTesting(_ sql: String) throws {
+        _ = try transaction(begin: "BEGIN IMMEDIATE") { tx in try (tx as? SQLiteTransaction)?.execute(sql) }
+    }
+}

@@ -1,0 +1,95 @@
+import CSQLite
+import Foundation
+import Model
+import StorePort
+import Testing
+
+@testable import SQLiteStore
+
+@Suite("SQLite adapter")
+struct SQLiteWorkflowStoreTests {
+    private func temporaryDatabase() throws -> String {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("store-\(UUID().uuidString)")
+        return folder.appendingPathComponent("state.db").path
+    }
+
+    private func workflow(_ slug: String, _ number: Int) -> WorkflowRecord {
+        WorkflowRecord(
+            id: "\(slug)-\(number)", project: slug, slug: slug, number: number, intakePath: "/w/intake.yaml",
+            intakeText: "project: {name: x}", workspace: "/w", phases: [.planning, .qa], status: .running,
+            createdAt: Int64(number))
+    }
+
+    @Test("a file store is created with its folder, in WAL mode, and keeps what was written after reopening")
+    func persistsAcrossOpens() async throws {
+        let path = try temporaryDatabase()
+        defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
+        do {
+            let store = try await SQLiteWorkflowStore.open(path: path)
+            try await store.write { tx in try tx.insert(workflow("demo", 1)) }
+        }
+        let reopened = try await SQLiteWorkflowStore.open(path: path)
+        #expect(try await reopened.read { tx in try tx.workflow(id: "demo-1")?.phases } == [.planning, .qa])
+        #expect(try rawQuery(path, "PRAGMA journal_mode") == ["wal"])
+        #expect(try await reopened.integrityCheck() == ["ok"])
+        #expect(reopened.bytesOnDisk() > 0)
+    }
+
+    @Test("every statement runs on the store's own thread, never on the caller's (the cooperative pool)")
+    func runsOnItsOwnThread() async throws {
+        let store = try await SQLiteWorkflowStore.inMemory()
+        let before = SQLiteWorkflowStore.statementsOffStoreThread
+        let threadName = try await store.write { tx -> String in
+            try tx.insert(workflow("a", 1))
+            return (try? String(contentsOfFile: "/proc/thread-self/comm", encoding: .utf8)) ?? ""
+        }
+        #expect(threadName.trimmingCharacters(in: .whitespacesAndNewlines) == "orchestrator-db")
+        let callerThread = (try? String(contentsOfFile: "/proc/thread-self/comm", encoding: .utf8)) ?? ""
+        #expect(!callerThread.hasPrefix("orchestrator-db"))
+        #expect(SQLiteWorkflowStore.statementsOffStoreThread == before)
+    }
+
+    @Test("a store written by a newer build is refused with a clear error")
+    func newerSchemaRefused() async throws {
+        let path = try temporaryDatabase()
+        defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
+        _ = try await SQLiteWorkflowStore.open(path: path)
+        _ = try rawQuery(path, "PRAGMA user_version = 99")
+        await #expect {
+            _ = try await SQLiteWorkflowStore.open(path: path)
+        } throws: { error in
+            (error as? StoreError)?.code == .newerSchema
+        }
+    }
+
+    @Test("a file that is not a database is an open error naming the file")
+    func notADatabase() async throws {
+        let path = try temporaryDatabase()
+        let folder = (path as NSString).deletingLastPathComponent
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try Data(repeating: 0x41, count: 4096).write(to: URL(fileURLWithPath: path))
+        await #expect {
+            _ = try await SQLiteWorkflowStore.open(path: path)
+        } throws: { error in
+            (error as? StoreError)?.code == .cannotOpen && (error as? StoreError)?.path == path
+        }
+    }
+}
+
+/// Runs SQL on the file with the C API directly: a witness that does not go through the store.
+private func rawQuery(_ path: String, _ sql: String) throws -> [String] {
+    var handle: OpaquePointer?
+    guard sqlite3_open(path, &handle) == SQLITE_OK else { throw StoreError(.cannotOpen, path: path, "open") }
+    defer { sqlite3_close(handle) }
+    var statement: OpaquePointer?
+    guard sqlite3_prepare_v2(handle, sql, -1, &statement, nil) == SQLITE_OK else {
+        throw StoreError(.database, String(cString: sqlite3_errmsg(handle)))
+    }
+    defer { sqlite3_finalize(statement) }
+    var rows: [String] = []
+    while sqlite3_step(statement) == SQLITE_ROW {
+        rows.append(sqlite3_column_text(statement, 0).map { String(cString: $0) } ?? "")
+    }
+    return rows
+}

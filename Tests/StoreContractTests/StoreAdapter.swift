@@ -1,0 +1,33 @@
+import Foundation
+import SQLiteStore
+import StorePort
+import TestSupport
+import Testing
+
+/// One adapter of the store port as the contract tests open it: a fresh, empty store each time.
+struct StoreAdapter: Sendable, CustomTestStringConvertible {
+    /// A store opened for one test, with a way to plant raw values and to clean up.
+    struct Opened: Sendable {
+        let store: any WorkflowStore
+        /// Runs raw SQL in a write transaction, bypassing the port (to plant values the port must refuse to read).
+        let execute: @Sendable (String) async throws -> Void
+        let close: @Sendable () -> Void
+    }
+
+    let name: String
+    let open: @Sendable () async throws -> Opened
+
+    var testDescription: String { name }
+
+    /// Every adapter the contract runs against.
+    static let all: [StoreAdapter] = [sqlite]
+
+    /// The embedded adapter, on a file in a temporary folder (WAL, as users run it).
+    static let sqlite = StoreAdapter(name: "sqlite") {
+        let folder = try TemporaryFolder(prefix: "store-contract")
+        let store = try await SQLiteWorkflowStore.open(path: folder.path + "/state.db")
+        return Opened(
+            store: store, execute: { sql in try await store.executeForTesting(sql) },
+            close: { try? FileManager.default.removeItem(atPath: folder.path) })
+    }
+}
