@@ -34,12 +34,7 @@ let package = Package(
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
         .target(name: "Model"),
-        .target(
-            name: "JSON",
-            dependencies: [
-                .product(name: "NIOCore", package: "swift-nio")
-            ]
-        ),
+        .target(name: "JSON"),
         .target(
             name: "Config",
             dependencies: [
@@ -184,6 +179,12 @@ let package = Package(
             name: "ModelTests",
             dependencies: [
                 "Model"
+            ]
+        ),
+        .testTarget(
+            name: "JSONTests",
+            dependencies: [
+                "JSON"
             ]
         ),
         .testTarget(

@@ -1,5 +1,3 @@
-import NIOCore
-
 /// A cheap linear scan that measures how deeply a JSON text nests, without parsing it.
 ///
 /// It runs before any recursive decoder sees untrusted bytes, so ten thousand `[` are refused
@@ -14,35 +12,34 @@ public enum JSONDepthScanner {
         case tooDeep(limit: Int)
     }
 
-    public static func scan(_ buffer: ByteBuffer, maxDepth: Int) -> Outcome {
-        buffer.withUnsafeReadableBytes { bytes in
-            var depth = 0
-            var inString = false
-            var escaped = false
-            for byte in bytes {
-                if inString {
-                    if escaped {
-                        escaped = false
-                    } else if byte == UInt8(ascii: "\\") {
-                        escaped = true
-                    } else if byte == UInt8(ascii: "\"") {
-                        inString = false
-                    }
-                    continue
+    /// Scans UTF-8 JSON text for nesting deeper than `maxDepth`.
+    public static func scan(_ bytes: UnsafeRawBufferPointer, maxDepth: Int) -> Outcome {
+        var depth = 0
+        var inString = false
+        var escaped = false
+        for byte in bytes {
+            if inString {
+                if escaped {
+                    escaped = false
+                } else if byte == UInt8(ascii: "\\") {
+                    escaped = true
+                } else if byte == UInt8(ascii: "\"") {
+                    inString = false
                 }
-                switch byte {
-                case UInt8(ascii: "\""):
-                    inString = true
-                case UInt8(ascii: "["), UInt8(ascii: "{"):
-                    depth += 1
-                    if depth > maxDepth { return .tooDeep(limit: maxDepth) }
-                case UInt8(ascii: "]"), UInt8(ascii: "}"):
-                    depth -= 1
-                default:
-                    break
-                }
+                continue
             }
-            return .withinLimit
+            switch byte {
+            case UInt8(ascii: "\""):
+                inString = true
+            case UInt8(ascii: "["), UInt8(ascii: "{"):
+                depth += 1
+                if depth > maxDepth { return .tooDeep(limit: maxDepth) }
+            case UInt8(ascii: "]"), UInt8(ascii: "}"):
+                depth -= 1
+            default:
+                break
+            }
         }
+        return .withinLimit
     }
 }

@@ -1,5 +1,3 @@
-import NIOCore
-
 /// Why some bytes are not a JSON document (maps to JSON-RPC -32700).
 public struct JSONParseError: Error, Sendable, Hashable, CustomStringConvertible {
     /// What is wrong, in words.
@@ -13,17 +11,29 @@ public struct JSONParseError: Error, Sendable, Hashable, CustomStringConvertible
 
 extension JSONValue {
     /// Parses one JSON document (RFC 8259, UTF-8) nested at most `maxDepth` arrays/objects deep.
-    public init(parsing buffer: ByteBuffer, maxDepth: Int = JSONValue.defaultMaxDepth) throws(JSONParseError) {
-        let result = buffer.withUnsafeReadableBytes { bytes -> Result<JSONValue, JSONParseError> in
-            var parser = JSONParser(bytes: bytes, maxDepth: maxDepth)
-            return Result { () throws(JSONParseError) in try parser.parseDocument() }
+    public init(parsing bytes: UnsafeRawBufferPointer, maxDepth: Int = JSONValue.defaultMaxDepth) throws(JSONParseError)
+    {
+        var parser = JSONParser(bytes: bytes, maxDepth: maxDepth)
+        self = try parser.parseDocument()
+    }
+
+    /// Parses one JSON document from UTF-8 bytes.
+    public init(parsing bytes: [UInt8], maxDepth: Int = JSONValue.defaultMaxDepth) throws(JSONParseError) {
+        let result = bytes.withUnsafeBytes { bytes in
+            Result { () throws(JSONParseError) in try JSONValue(parsing: bytes, maxDepth: maxDepth) }
         }
         self = try result.get()
     }
 
     /// Parses one JSON document from text.
     public init(parsing text: String, maxDepth: Int = JSONValue.defaultMaxDepth) throws(JSONParseError) {
-        try self.init(parsing: ByteBuffer(string: text), maxDepth: maxDepth)
+        var text = text
+        let result = text.withUTF8 { utf8 in
+            Result { () throws(JSONParseError) in
+                try JSONValue(parsing: UnsafeRawBufferPointer(utf8), maxDepth: maxDepth)
+            }
+        }
+        self = try result.get()
     }
 }
 
@@ -31,7 +41,7 @@ extension JSONValue {
 ///
 /// Hand-written because JSON-RPC needs what Foundation's parsers blur: integer ids kept exact as
 /// `Int64` (never round-tripped through `Double`), a depth bound chosen by the server, and the
-/// byte offset of the first error for the -32700 message. It parses straight from NIO's buffer.
+/// byte offset of the first error for the -32700 message. It parses straight from the caller's bytes.
 ///
 /// Callers that take untrusted input also run `JSONDepthScanner` first, so a hostile document is
 /// refused before any recursion happens; the depth check here is the second line of defence.

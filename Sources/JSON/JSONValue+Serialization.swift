@@ -1,19 +1,6 @@
-import NIOCore
-
 extension JSONValue {
-    /// Appends compact JSON text to `buffer`: keys sorted, no raw newlines (so one value is one line),
+    /// Appends compact JSON text to `bytes`: keys sorted, no raw newlines (so one value is one line),
     /// non-finite doubles written as `null` because JSON has no spelling for them.
-    public func write(to buffer: inout ByteBuffer) {
-        // Text is built in a plain byte array and handed over in one copy: appending to an array
-        // costs a fraction of a ByteBuffer write per token (no capacity and uniqueness checks on a
-        // shared storage), and a reply is serialized once per request.
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(128)
-        self.append(to: &bytes)
-        buffer.writeBytes(bytes)
-    }
-
-    /// Appends compact JSON text to `bytes`; see ``write(to:)-(ByteBuffer)``.
     public func append(to bytes: inout [UInt8]) {
         switch self {
         case .null:
@@ -43,13 +30,6 @@ extension JSONValue {
             }
             bytes.append(UInt8(ascii: "}"))
         }
-    }
-
-    /// The value as compact JSON bytes.
-    public func jsonBuffer() -> ByteBuffer {
-        var buffer = ByteBuffer()
-        self.write(to: &buffer)
-        return buffer
     }
 
     /// The value as compact JSON text.

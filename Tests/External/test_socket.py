@@ -360,7 +360,8 @@ def test_unknown_method(server, survivor):
     "params, fragment",
     [({}, '"uri" or "text"'), ({"text": 5}, '"text"'), ({"uri": "http://x/y.yaml"}, "file://"),
      ({"uri": "file://build-host/etc/hosts"}, "on this machine"),
-     ({"text": "a: 1", "kind": "bogus"}, 'field "kind": expected one of intake, agent, policy, skill; found "bogus"')],
+     ({"text": "a: 1", "kind": "bogus"},
+      'member "/kind" must be one of "intake", "agent", "policy", "skill", found "bogus"')],
 )
 def test_bad_params(server, survivor, params, fragment):
     reply = Peer(server.path).call("config/validate", params)

@@ -64,22 +64,45 @@ struct RouterTests {
     }
 
     @Test(
-        "bad params get -32602 naming the field",
+        "bad params get -32602 naming the member by its JSON Pointer, in the message and in data.pointer",
         arguments: [
-            (#"{"position":{"line":3,"character":7}}"#, "uri"),
-            (#"{"uri":"u","position":{"line":"three","character":7}}"#, "position.line"),
-            (#"{"uri":"u","position":{"line":3}}"#, "position.character"),
-            (#"{"uri":"u","position":null}"#, "position"),
-            (#"{"uri":"u","position":{"line":3,"character":7},"tags":["a",2]}"#, "tags[1]"),
-            (nil, "uri"),
+            (#"{"position":{"line":3,"character":7}}"#, "/uri"),
+            (#"{"uri":"u","position":{"line":"three","character":7}}"#, "/position/line"),
+            (#"{"uri":"u","position":{"line":3}}"#, "/position/character"),
+            (#"{"uri":"u","position":null}"#, "/position"),
+            (#"{"uri":"u","position":{"line":3,"character":7},"tags":["a",2]}"#, "/tags/1"),
+            (nil, "/uri"),
         ] as [(String?, String)]
     )
-    func invalidParams(params: String?, field: String) async throws {
+    func invalidParams(params: String?, pointer: String) async throws {
         let reply = try await self.call(self.makeRouter(), params)
         let error = try #require(reply["error"])
         #expect(error["code"] == -32602)
         let message = try #require(error["message"]?.stringValue)
-        #expect(message.contains("\"\(field)\""), "message was: \(message)")
+        #expect(message.contains("member \"\(pointer)\""), "message was: \(message)")
+        #expect(error["data"]?["pointer"] == .string(pointer))
+    }
+
+    @Test(
+        "JSON-RPC errors speak JSON, not Swift type names: params of the wrong type are named in JSON's words",
+        arguments: [
+            ("[1,2]", "Invalid params: params must be an object, found an array"),
+            (
+                #"{"uri":"u","position":{"line":"three","character":7}}"#,
+                #"Invalid params: member "/position/line" must be an integer, found "three""#
+            ),
+            (
+                #"{"uri":["u"],"position":{"line":1,"character":7}}"#,
+                #"Invalid params: member "/uri" must be a string, found an array"#
+            ),
+        ] as [(String, String)]
+    )
+    func invalidParamsInJSONWords(params: String, message: String) async throws {
+        let reply = try await self.call(self.makeRouter(), params)
+        #expect(reply["error"]?["message"] == .string(message))
+        for swiftWord in ["Dictionary", "Swift.", "Int", "String<", "Array<", "Expected to decode"] {
+            #expect(reply["error"]?["message"]?.stringValue?.contains(swiftWord) == false)
+        }
     }
 
     @Test("a method without params accepts none, {}, [] or null (as LSP clients send) and returns null")

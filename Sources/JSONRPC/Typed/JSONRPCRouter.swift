@@ -99,17 +99,19 @@ public struct JSONRPCRouter: JSONRPCHandler {
         await route(notification, context)
     }
 
-    /// Decodes params, mapping a failure to -32602 that names the field.
+    /// Decodes params, mapping a failure to -32602 that names the member by its JSON Pointer (also in
+    /// the error's `data.pointer`), in JSON's words: `params must be an object, found an array`.
     public static func decodeParams<P: Decodable>(_ type: P.Type, from params: JSONValue?) throws(JSONRPCError) -> P {
-        // The two params types that accept anything need no decoding (nor its per-call JSONDecoder).
+        // The two params types that accept anything need no decoding.
         if let none = JSONRPCVoid() as? P { return none }
         if let value = (params ?? .object([:])) as? P { return value }
         do {
             return try (params ?? .object([:])).decode(P.self)
-        } catch let error as DecodingError {
-            throw JSONRPCError.invalidParams(error.fieldDescription)
         } catch {
-            throw JSONRPCError.invalidParams(String(describing: error))
+            let failure = JSONDecodingFailure(error)
+            var invalid = JSONRPCError.invalidParams(failure.sentence(root: "params"))
+            invalid.data = ["pointer": .string(failure.pointer)]
+            throw invalid
         }
     }
 }
