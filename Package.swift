@@ -45,6 +45,14 @@ let package = Package(
             exclude: ["Resources"]
         ),
         .target(
+            name: "Editor",
+            dependencies: [
+                "Config",
+                "Model",
+                "Skills",
+            ]
+        ),
+        .target(
             name: "StorePort",
             dependencies: [
                 "Model"
@@ -135,6 +143,7 @@ let package = Package(
             name: "Server",
             dependencies: [
                 "Config",
+                "Editor",
                 "Engine",
                 "Governance",
                 "JSONRPC",
@@ -192,6 +201,16 @@ let package = Package(
             dependencies: [
                 "Config",
                 "Model",
+                "TestSupport",
+            ]
+        ),
+        .testTarget(
+            name: "EditorTests",
+            dependencies: [
+                "Editor",
+                "Config",
+                "Model",
+                "Skills",
                 "TestSupport",
             ]
         ),
@@ -302,6 +321,7 @@ let package = Package(
                 "Server",
                 "JSONRPC",
                 "Config",
+                "Editor",
                 "Governance",
                 "Model",
                 "SQLiteStore",

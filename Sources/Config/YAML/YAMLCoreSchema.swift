@@ -1,7 +1,8 @@
 /// Resolution of plain scalars to types under the YAML 1.2 core schema (what ruamel.yaml and
 /// check-jsonschema use), so `version: 1.0` is a number and `enabled: yes` a string.
-enum YAMLCoreSchema {
-    static func resolve(plain text: String) -> YAMLScalar.Resolved {
+public enum YAMLCoreSchema {
+    /// The type a plain (unquoted) scalar with this text has.
+    public static func resolve(plain text: String) -> YAMLScalar.Resolved {
         // Every special word is at most five bytes; longer text (most of it) skips the comparisons.
         if text.utf8.count <= 5 {
             switch text {

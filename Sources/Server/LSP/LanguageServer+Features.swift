@@ -1,4 +1,5 @@
 import Config
+import Editor
 import JSONRPC
 import Model
 

@@ -1,4 +1,5 @@
 import Config
+import Editor
 import Model
 
 /// A document the editor has open: its text as last synced, its version, and its analysis.

@@ -1,3 +1,4 @@
+import Config
 import Model
 
 /// One completion proposal: what to show, and the text that replaces the partly typed word.

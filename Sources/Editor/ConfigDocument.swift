@@ -1,3 +1,4 @@
+import Config
 import Model
 
 /// A configuration file as an editor sees it: its text, kind, validation and schema, ready for

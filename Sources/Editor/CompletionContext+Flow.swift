@@ -1,3 +1,5 @@
+import Config
+
 extension ConfigDocument {
     /// A cursor inside a flow collection, and the schema path of the value the collection is.
     struct FlowCompletionPlace {

@@ -1,4 +1,6 @@
+import Config
 import Model
+import Skills
 
 extension ConfigDocument {
     /// Completion proposals at a byte offset: the keys a mapping still lacks, or the values a
@@ -118,8 +120,10 @@ extension ConfigDocument {
             }
         }
         if names.contains("skillId") {
-            return BuiltinSkillIDs.all.map { id in
-                Candidate(label: id, kind: .skill, detail: "built-in skill", documentation: nil, insertText: quote(id))
+            return BuiltinSkills.all.map { skill in
+                Candidate(
+                    label: skill.id, kind: .skill, detail: "built-in skill", documentation: nil,
+                    insertText: quote(skill.id))
             }
         }
         return []

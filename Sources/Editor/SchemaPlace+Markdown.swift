@@ -1,3 +1,5 @@
+import Config
+
 /// Markdown describing a schema place, shared by hover and completion documentation.
 extension SchemaPlace {
     /// A short name of the value's type: `integer`, `list of string`, `mapping`.

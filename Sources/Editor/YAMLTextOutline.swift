@@ -1,3 +1,5 @@
+import Config
+
 /// The indentation structure of YAML text, read line by line without parsing.
 ///
 /// Finds which keys and list items enclose a place by scanning upward for less-indented

@@ -1,3 +1,4 @@
+import Config
 import Model
 
 /// What a hover shows: markdown about the hovered key or value, and the range it applies to.

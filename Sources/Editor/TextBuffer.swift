@@ -1,3 +1,4 @@
+import Config
 import Model
 
 /// One change to a text as LSP's `didChange` sends it: a range and its replacement, or the whole text.

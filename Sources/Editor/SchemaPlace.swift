@@ -1,3 +1,5 @@
+import Config
+
 /// What the schema says about one place in a document, read through its `$ref`s.
 ///
 /// A property's description usually sits on the referring schema (`"client": {"description": …,

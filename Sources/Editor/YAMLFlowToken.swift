@@ -1,3 +1,5 @@
+import Config
+
 /// One token of YAML flow text (`{name: x, phases: [qa, "data"]}`), read as plain text.
 ///
 /// Completion reads flow collections the user is still typing, which libyaml rejects; lexing them

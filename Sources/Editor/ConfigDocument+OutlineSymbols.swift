@@ -1,3 +1,4 @@
+import Config
 import Model
 
 extension ConfigDocument {

@@ -1,3 +1,5 @@
+import Config
+
 /// The items of a one-line flow list (`[planning, "qa", data`), read as text, possibly unfinished.
 struct YAMLFlowList: Sendable, Hashable {
     /// One item: its text without quotes and its columns (quotes included).

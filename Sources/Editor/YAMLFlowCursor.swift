@@ -1,3 +1,5 @@
+import Config
+
 /// Where a cursor sits inside nested flow collections (`{name: x, provider: {name: |}}`): the steps
 /// from the outermost collection down to the place being typed, and what is already there.
 ///

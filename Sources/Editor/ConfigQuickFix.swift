@@ -1,3 +1,4 @@
+import Config
 import Model
 
 /// A quick fix offered for a range: one fix-it of a diagnostic that overlaps it.

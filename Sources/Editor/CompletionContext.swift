@@ -1,3 +1,5 @@
+import Config
+
 /// What the text around the cursor says is being typed: a key of some mapping, or a value of some
 /// property or list, with the partly typed word and what is already there.
 ///

@@ -1,5 +1,7 @@
 import Config
+import Editor
 import Model
+import Skills
 import TestSupport
 import Testing
 
@@ -125,7 +127,7 @@ struct EditorCompletionTests {
     @Test("skill ids are offered in an agent's skills, leaving out those listed")
     func skillIDs() {
         let (items, _) = complete("agent:\n  id: x\n  skills: [code_generation, 1️⃣]\n")
-        #expect(items.map(\.label) == BuiltinSkillIDs.all.filter { $0 != "code_generation" })
+        #expect(items.map(\.label) == BuiltinSkills.all.map(\.id).filter { $0 != "code_generation" })
         #expect(items.allSatisfy { $0.kind == .skill })
     }
 
@@ -222,7 +224,7 @@ struct EditorCompletionTests {
         let (secondItem, _) = complete("agent:\n  id: developer\n  subagents: [{id: a}, {1️⃣}]\n")
         #expect(secondItem.first?.label == "id")
         let (skills, _) = complete("agent: {id: x, subagents: [{id: x.a, skills: [code_generation, 1️⃣]}]}\n")
-        #expect(skills.map(\.label) == BuiltinSkillIDs.all.filter { $0 != "code_generation" })
+        #expect(skills.map(\.label) == BuiltinSkills.all.map(\.id).filter { $0 != "code_generation" })
         let (afterNested, _) = complete("agent: {id: x, provider: {name: offline}, 1️⃣}\n")
         #expect(afterNested.contains { $0.label == "name" })
         #expect(!afterNested.contains { $0.label == "id" || $0.label == "provider" })

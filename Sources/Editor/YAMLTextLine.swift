@@ -1,3 +1,5 @@
+import Config
+
 /// One line of YAML read as plain text: indentation, `- ` indicators, a `key:`, its value and a comment.
 ///
 /// Editor features use it where the parse tree is missing (the user is half-way through typing).

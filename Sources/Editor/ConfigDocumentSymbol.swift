@@ -1,3 +1,4 @@
+import Config
 import Model
 
 /// One entry of a document's outline: a key with its value, or a list item, with its children.
