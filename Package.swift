@@ -35,6 +35,7 @@ let package = Package(
         ),
         .target(name: "Model"),
         .target(name: "JSON"),
+        .target(name: "Glob"),
         .target(
             name: "Config",
             dependencies: [
@@ -69,7 +70,8 @@ let package = Package(
         .target(
             name: "Snapshots",
             dependencies: [
-                .product(name: "Crypto", package: "swift-crypto")
+                "Glob",
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .target(
@@ -92,6 +94,7 @@ let package = Package(
             name: "Governance",
             dependencies: [
                 "Config",
+                "Glob",
                 "Model",
                 "JSON",
                 "Snapshots",
@@ -111,6 +114,7 @@ let package = Package(
             name: "Tools",
             dependencies: [
                 "Config",
+                "Glob",
                 "Model",
                 "JSON",
                 .product(name: "Subprocess", package: "swift-subprocess"),
@@ -120,6 +124,7 @@ let package = Package(
             name: "Engine",
             dependencies: [
                 "Config",
+                "Glob",
                 "Governance",
                 "Model",
                 "JSON",
@@ -191,6 +196,12 @@ let package = Package(
             ]
         ),
         .testTarget(
+            name: "GlobTests",
+            dependencies: [
+                "Glob"
+            ]
+        ),
+        .testTarget(
             name: "JSONTests",
             dependencies: [
                 "JSON"
@@ -236,6 +247,7 @@ let package = Package(
             name: "SnapshotsTests",
             dependencies: [
                 "Snapshots",
+                "Glob",
                 "TestSupport",
             ]
         ),
@@ -266,6 +278,7 @@ let package = Package(
             dependencies: [
                 "Governance",
                 "Config",
+                "Glob",
                 "Model",
                 "Snapshots",
                 "TestSupport",
@@ -293,6 +306,7 @@ let package = Package(
             dependencies: [
                 "Engine",
                 "Config",
+                "Glob",
                 "Governance",
                 "JSON",
                 "Model",

@@ -82,6 +82,10 @@ extension GateEvaluator {
 
     /// Why an in-scope waiver did not apply.
     static func expiryNote(_ waiver: WaiverConfig) -> String {
+        if case .failure(let error)? = WaiverEvaluation.compiledScope(of: waiver) {
+            return "the waiver by \(waiver.approver) does not apply: its scope path '\(error.pattern)' is not a valid "
+                + "glob: \(error.message)"
+        }
         guard WaiverDay(waiver.expires) != nil else {
             return "the waiver by \(waiver.approver) does not apply: its expiry '\(waiver.expires)' is not a "
                 + "YYYY-MM-DD date"

@@ -1,4 +1,5 @@
 import Config
+import Glob
 import Model
 
 #if canImport(FoundationEssentials)
@@ -19,6 +20,8 @@ public struct WaiverEvaluation: Sendable {
         case notApplicable = "not_applicable"
         /// Its `expires` is not a YYYY-MM-DD date: ignored, and reported.
         case invalidExpiry = "invalid_expiry"
+        /// One of its scope `paths` is not a valid glob (docs/globs.md): ignored, and reported.
+        case invalidScope = "invalid_scope"
     }
 
     /// One waiver's verdict.
@@ -35,52 +38,76 @@ public struct WaiverEvaluation: Sendable {
         public var activeWaiver: WaiverConfig? { verdicts.first { $0.status == .active }?.waiver }
         /// In-scope waivers that no longer (or never validly) apply; to be reported.
         public var expired: [WaiverConfig] {
-            verdicts.filter { $0.status == .expired || $0.status == .invalidExpiry }.map(\.waiver)
+            verdicts.filter { [.expired, .invalidExpiry, .invalidScope].contains($0.status) }.map(\.waiver)
         }
     }
 
-    public var waivers: [WaiverConfig]
+    public var waivers: [WaiverConfig] {
+        didSet { self.scopes = self.waivers.map(Self.compiledScope) }
+    }
     /// The calendar used to read "today"; waiver days are compared in it (UTC by default).
     public var timeZone: TimeZone
+    /// Each waiver's scope `paths` compiled once, in the order of `waivers`; nil for a waiver without paths.
+    private var scopes: [Result<[GlobPattern], GlobPatternError>?]
 
     public init(waivers: [WaiverConfig], timeZone: TimeZone = TimeZone(identifier: "UTC") ?? .current) {
         self.waivers = waivers
         self.timeZone = timeZone
+        self.scopes = waivers.map(Self.compiledScope)
+    }
+
+    /// The waiver's scope paths as globs; nil when it has none.
+    static func compiledScope(of waiver: WaiverConfig) -> Result<[GlobPattern], GlobPatternError>? {
+        guard let paths = waiver.scope?.paths else { return nil }
+        return Result { () throws(GlobPatternError) in
+            try paths.map { text throws(GlobPatternError) in try GlobPattern(text) }
+        }
     }
 
     /// Evaluates every waiver of `gate` for a failure at `phase` (and `path`, when the finding has one) on `date`.
     public func evaluate(gate: String, date: Date, phase: Phase?, path: String?) -> Outcome {
         let today = day(of: date)
         return Outcome(
-            verdicts: waivers.map { waiver in
-                Verdict(waiver: waiver, status: status(of: waiver, gate: gate, today: today, phase: phase, path: path))
+            verdicts: zip(waivers, scopes).map { waiver, scope in
+                Verdict(
+                    waiver: waiver,
+                    status: status(of: waiver, scope: scope, gate: gate, today: today, phase: phase, path: path))
             })
     }
 
     /// The status of one waiver; the expiry day itself is still covered.
     public func status(of waiver: WaiverConfig, gate: String, date: Date, phase: Phase?, path: String?) -> Status {
-        status(of: waiver, gate: gate, today: day(of: date), phase: phase, path: path)
+        status(
+            of: waiver, scope: Self.compiledScope(of: waiver), gate: gate, today: day(of: date), phase: phase,
+            path: path)
     }
 
-    /// Whether a waiver is still in force on `date`, ignoring its gate and scope (`active`, `expired` or
-    /// `invalidExpiry`): what a policy listing shows.
+    /// Whether a waiver is still in force on `date`, ignoring its gate and where it applies (`active`,
+    /// `expired`, `invalidExpiry`, or `invalidScope` when a scope path is not a valid glob): what a policy
+    /// listing shows.
     public func expiryStatus(of waiver: WaiverConfig, date: Date) -> Status {
+        if case .failure? = Self.compiledScope(of: waiver) { return .invalidScope }
         guard let expires = WaiverDay(waiver.expires) else { return .invalidExpiry }
         return day(of: date) <= expires ? .active : .expired
     }
 
     private func status(
-        of waiver: WaiverConfig, gate: String, today: WaiverDay, phase: Phase?, path: String?
+        of waiver: WaiverConfig, scope: Result<[GlobPattern], GlobPatternError>?, gate: String, today: WaiverDay,
+        phase: Phase?, path: String?
     ) -> Status {
         guard waiver.gate == gate else { return .notApplicable }
         if let phases = waiver.scope?.phases {
             guard let phase, phases.contains(phase) else { return .notApplicable }
         }
-        if let paths = waiver.scope?.paths {
+        switch scope {
+        case nil:
+            break
+        case .failure:
+            // A scope that cannot be read covers nothing; it is reported rather than guessed at.
+            return .invalidScope
+        case .success(let patterns):
             // A path-scoped waiver never covers a failure without a location (e.g. a metric).
-            guard let path, paths.contains(where: { WaiverPathPattern($0).matches(path) }) else {
-                return .notApplicable
-            }
+            guard let path, patterns.contains(where: { $0.matches(path) }) else { return .notApplicable }
         }
         guard let expires = WaiverDay(waiver.expires) else { return .invalidExpiry }
         return today <= expires ? .active : .expired

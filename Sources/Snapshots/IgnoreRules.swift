@@ -1,3 +1,5 @@
+import Glob
+
 /// Which workspace paths a snapshotter never records, compares, removes or writes.
 ///
 /// A path is ignored when a pattern matches it or any directory above it, as in .gitignore, so that
@@ -29,13 +31,5 @@ struct IgnoreRules: Sendable {
             }
             return false
         }
-    }
-}
-
-extension GlobPattern {
-    /// `name/**` for a literal directory name, built without parsing so it cannot fail.
-    public init(directoryTree name: String) {
-        text = name + "/**"
-        components = [.segment(GlobSegment(tokens: name.utf8.map(GlobToken.byte))), .anyDepth]
     }
 }

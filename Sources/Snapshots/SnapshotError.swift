@@ -2,8 +2,6 @@
 public struct SnapshotError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The kind of failure; new cases may be added, so callers switch with a default.
     public enum Code: String, Sendable, Hashable {
-        /// A glob pattern that cannot be compiled (unclosed `[`, absolute, `..`).
-        case invalidPattern
         /// A file or directory could not be read, written or removed.
         case io
         /// An object the manifest names is not in the store.

@@ -1,3 +1,5 @@
+import Glob
+
 /// The list of files and symlinks a snapshot recorded, sorted by path, with the time its walk began.
 public struct SnapshotManifest: Sendable, Hashable {
     /// Sorted by path in byte (UTF-8) order, with unique paths.

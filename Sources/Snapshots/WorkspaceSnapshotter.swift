@@ -1,3 +1,5 @@
+import Glob
+
 /// Records a workspace into an object store and rolls it back to any recorded manifest.
 ///
 /// Always ignores `.orchestrator/**` and `.git/**`; `ignore` adds more. Ignored paths (and everything

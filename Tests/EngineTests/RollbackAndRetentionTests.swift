@@ -1,4 +1,5 @@
 import Foundation
+import Glob
 import Model
 import Snapshots
 import Testing

@@ -99,6 +99,27 @@ struct WaiverEvaluationTests {
             ("src/vendor/**", "src/vendored/x.py", false),
         ])
     func pathPattern(pattern: String, path: String, expected: Bool) {
-        #expect(WaiverPathPattern(pattern).matches(path) == expected)
+        let waiver = WaiverConfig(
+            gate: "g", reason: "r", approver: "a", expires: "2099-01-01", scope: .init(paths: [pattern], phases: nil))
+        let status = WaiverEvaluation(waivers: [waiver]).status(
+            of: waiver, gate: "g", date: day(2025, 1, 1), phase: .qa, path: path)
+        #expect(status == (expected ? .active : .notApplicable))
+    }
+
+    @Test("a scope path that is not a valid glob covers nothing and is reported, by the gate and by a listing")
+    func invalidScopePath() {
+        let waiver = WaiverConfig(
+            gate: "g", reason: "r", approver: "a", expires: "2099-01-01",
+            scope: .init(paths: ["src/[vendor"], phases: nil))
+        let evaluation = WaiverEvaluation(waivers: [waiver])
+        let outcome = evaluation.evaluate(gate: "g", date: day(2025, 1, 1), phase: .qa, path: "src/[vendor")
+        #expect(outcome.verdicts.map(\.status) == [.invalidScope])
+        #expect(outcome.activeWaiver == nil)
+        #expect(outcome.expired == [waiver])
+        #expect(evaluation.expiryStatus(of: waiver, date: day(2025, 1, 1)) == .invalidScope)
+        #expect(
+            evaluation.evaluate(gate: "other", date: day(2025, 1, 1), phase: .qa, path: "x").verdicts.map(\.status) == [
+                .notApplicable
+            ])
     }
 }

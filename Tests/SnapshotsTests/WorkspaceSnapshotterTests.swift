@@ -1,4 +1,5 @@
 import Glibc
+import Glob
 import Testing
 
 @testable import Snapshots
@@ -7,7 +8,7 @@ import Testing
 struct WorkspaceSnapshotterTests {
     static func snapshotter(_ workspace: TemporaryWorkspace, ignore: [String] = []) throws -> WorkspaceSnapshotter {
         let store = try ObjectStore(directory: workspace.path(".orchestrator/objects"))
-        let patterns = try ignore.map { (text) throws(SnapshotError) in try GlobPattern(text) }
+        let patterns = try ignore.map { (text) throws(GlobPatternError) in try GlobPattern(text) }
         return WorkspaceSnapshotter(workspace: workspace.root, objects: store, ignore: patterns)
     }
 

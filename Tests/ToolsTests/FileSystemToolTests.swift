@@ -124,6 +124,20 @@ struct FileSystemToolTests {
         }
     }
 
+    @Test("a glob that does not compile is refused, naming the pattern and the reason (absolute ones too)")
+    func invalidGlob() async throws {
+        try await withFixture { fixture in
+            #expect(
+                await fixture.failure("file_system__glob", ["pattern": "a[bc"]) == .failed("glob 'a[bc': unclosed '['"))
+            #expect(
+                await fixture.failure("file_system__glob", ["pattern": "../x"])
+                    == .failed("glob '../x': '..' component; patterns cannot leave the workspace"))
+            #expect(
+                await fixture.failure("file_system__glob", ["pattern": "/etc/*"])
+                    == .failed("glob '/etc/*': absolute pattern; patterns are workspace-relative"))
+        }
+    }
+
     @Test("delete removes files; directories only when recursive, listing what went")
     func delete() async throws {
         try await withFixture { fixture in

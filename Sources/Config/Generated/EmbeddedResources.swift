@@ -414,7 +414,7 @@ enum EmbeddedResources {
       }
     },
     "glob": {
-      "description": "A path glob relative to the workspace root. `**` matches any number of directories, `*` any characters within one path segment, `?` one character, `[...]` one character from a set.",
+      "description": "A path glob relative to the workspace root. `**` matches any number of directories, `*` any characters within one path segment, `?` one character, `[...]` one character from a set, `\\` escapes; absolute patterns and `..` are refused. The dialect: docs/globs.md.",
       "type": "string",
       "minLength": 1,
       "examples": [
@@ -581,10 +581,10 @@ enum EmbeddedResources {
       }
     },
     "globList": {
-      "description": "A list of workspace-relative path globs: `**` matches any number of directories, `*` any characters within one path segment, `?` one character, `[...]` one character from a set.",
+      "description": "A list of workspace-relative path globs: `**` matches any number of directories, `*` any characters within one path segment, `?` one character, `[...]` one character from a set, `\\` escapes; absolute patterns and `..` are refused. The dialect: docs/globs.md.",
       "type": "array",
       "items": {
-        "description": "A workspace-relative path glob, e.g. `src/**/*.py`.",
+        "description": "A workspace-relative path glob, e.g. `src/**/*.py` (docs/globs.md).",
         "type": "string",
         "minLength": 1
       }
@@ -594,7 +594,7 @@ enum EmbeddedResources {
       "type": "array",
       "minItems": 1,
       "items": {
-        "description": "A workspace-relative path glob, e.g. `src/**/*.py`.",
+        "description": "A workspace-relative path glob, e.g. `src/**/*.py` (docs/globs.md).",
         "type": "string",
         "minLength": 1
       }
@@ -948,7 +948,7 @@ enum EmbeddedResources {
           "additionalProperties": false,
           "properties": {
             "paths": {
-              "description": "Only findings in files matching these workspace-relative globs are waived, e.g. [\"src/legacy/**\"].",
+              "description": "Only findings in files matching these workspace-relative globs are waived, e.g. [\"src/legacy/**\"]. A pattern that is not a valid glob (docs/globs.md) makes the waiver cover nothing, and it is reported.",
               "$ref": "#/$defs/globList"
             },
             "phases": {

@@ -1,4 +1,4 @@
-import Snapshots
+import Glob
 
 /// Names the concrete file an agent writes for a required artifact glob.
 public enum ArtifactNaming {

@@ -1,4 +1,4 @@
-import Snapshots
+import Glob
 
 /// Where the engine keeps its state inside a workspace (`.orchestrator/`).
 public struct WorkspaceLayout: Sendable, Hashable {

@@ -1,4 +1,5 @@
 import Config
+import Glob
 import Governance
 import Model
 import Snapshots

@@ -3643,6 +3643,7 @@ enum EmbeddedProtocol {
                     "active",
                     "expired",
                     "invalid_expiry",
+                    "invalid_scope",
                     "not_applicable"
                   ]
                 },

@@ -86,7 +86,8 @@ extension FileSystemTool {
                         + "(e.g. 'src/**/*.py').",
                     parameters: S.object(
                         [
-                            "pattern": S.string("The glob, relative to 'path'.", minLength: 1),
+                            "pattern": S.string(
+                                "The glob, relative to 'path' (the dialect: docs/globs.md).", minLength: 1),
                             "path": S.string("The directory to search from (default: the working copy)."),
                         ], required: ["pattern"]),
                     result: S.object(

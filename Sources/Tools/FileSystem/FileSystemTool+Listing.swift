@@ -1,3 +1,4 @@
+import Glob
 import JSON
 
 /// The actions over directories: list, glob and delete.
@@ -28,7 +29,13 @@ extension FileSystemTool {
     }
 
     func glob(_ arguments: ToolArguments, _ context: ToolContext) throws(ToolError) -> ToolOutput {
-        let pattern = try PathGlob(try arguments.string("pattern"))
+        let text = try arguments.string("pattern")
+        let pattern: GlobPattern
+        do {
+            pattern = try GlobPattern(text)
+        } catch {
+            throw .failed(error.description)
+        }
         let base = try WorkingCopyPath.resolve(
             try arguments.optionalString("path") ?? ".", in: context.workingCopy, for: .read)
         guard FileIO.info(base.absolute)?.kind == .directory else {
@@ -53,7 +60,7 @@ extension FileSystemTool {
 
 /// A depth-first walk collecting the paths a glob matches; symlinked directories are listed, not entered.
 private struct GlobWalk {
-    let pattern: PathGlob
+    let pattern: GlobPattern
     let cap: Int
     var matches: [String] = []
     var truncated = false
@@ -62,7 +69,7 @@ private struct GlobWalk {
     /// Bounds a walk over a huge tree: past this many entries the result is marked truncated.
     private static let maxVisited = 200_000
 
-    init(pattern: PathGlob, cap: Int) {
+    init(pattern: GlobPattern, cap: Int) {
         self.pattern = pattern
         self.cap = cap
     }
