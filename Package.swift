@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.81.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         // Without its Foundation trait: that would link all of Foundation (and ICU) into the binary, for nothing we use.
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2", traits: []),
     ],
@@ -140,6 +141,7 @@ let package = Package(
             name: "JSONRPC",
             dependencies: [
                 "JSON",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
@@ -167,6 +169,7 @@ let package = Package(
                 "Server",
                 "SQLiteStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             // The release binary is position independent but needs no symbol table for the dynamic
             // linker: packed relative relocations (DT_RELR, 14 KB instead of 1.7 MB of RELA entries)
@@ -324,6 +327,7 @@ let package = Package(
             name: "JSONRPCTests",
             dependencies: [
                 "JSONRPC",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),

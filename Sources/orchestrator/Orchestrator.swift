@@ -31,6 +31,7 @@ struct Orchestrator: AsyncParsableCommand {
 
     /// Exit codes: 0 success, 1 the command ran and found problems, 2 usage or I/O errors.
     static func main() async {
+        CommandLogging.bootstrap()
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {

@@ -78,7 +78,8 @@ struct FrameInboxChannelTests {
         weak var weakInbox: JSONRPCFrameInbox?
         do {
             let channel = EmbeddedChannel()
-            let wrapped = try JSONRPCChannel.wrap(channel, configuration: JSONRPCConfiguration(framing: .newline))
+            let wrapped = try JSONRPCChannel.wrap(
+                channel, configuration: JSONRPCConfiguration(framing: .newline, logger: .silent))
             weakInbox = wrapped.frames
             try channel.writeInbound(ByteBuffer(string: #"{"jsonrpc":"2.0","method":"x"}"# + "\n"))
             #expect(try await wrapped.frames.next() != nil)

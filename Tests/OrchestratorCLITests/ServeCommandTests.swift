@@ -51,6 +51,19 @@ struct ServeCommandTests {
         #expect((byID["3"]?["error"] as? [String: Any])?["code"] as? Int == -32002)
     }
 
+    @Test("diagnostics go through the logging system to stderr as plain lines, prefixed with the connection")
+    func logLinesOnStandardError() throws {
+        let messages = [
+            #"{"jsonrpc":"2.0","method":"orchestrator/unheard-of"}"#,
+            #"{"jsonrpc":"2.0","id":1,"method":"server/info"}"#,
+        ]
+        let outcome = try CLIRunner.run(
+            ["serve", "--stdio"], stdin: Data((messages.joined(separator: "\n") + "\n").utf8))
+        #expect(outcome.status == 0)
+        #expect(outcome.stderr == "[stdio] ignored unknown notification orchestrator/unheard-of\n")
+        #expect(outcome.stdout.contains(#""id":1"#), "stdout carries only the protocol")
+    }
+
     @Test(
         "stdin or stdout on /dev/null (which epoll refuses) is served through a pipe, not a crash",
         arguments: [(stdinIsNull: true, stdoutIsNull: false), (false, true), (true, true)])

@@ -1,3 +1,4 @@
+import Logging
 import NIOCore
 import Synchronization
 
@@ -44,12 +45,19 @@ public final class JSONRPCConnection: Sendable {
             label: label,
             state: state,
             outbound: outbound,
-            logger: configuration.logger
+            logger: Self.logger(configuration.logger, label: label)
         )
         self.handler = makeHandler(self.context)
         self.decoder = JSONRPCMessageDecoder(limits: configuration.limits)
         self.closeRequests = closeRequests
         self.taskExecutor = taskExecutor
+    }
+
+    /// The server's logger with the connection's label as `connection` metadata.
+    private static func logger(_ logger: Logger, label: String) -> Logger {
+        var logger = logger
+        logger[metadataKey: "connection"] = .string(label)
+        return logger
     }
 
     /// Serves the connection until the input ends or it is closed; returns the exit status a
@@ -231,7 +239,7 @@ public final class JSONRPCConnection: Sendable {
         do {
             try await self.context.write(message, flushNow: flushNow)
         } catch {
-            self.context.log("could not send a reply: \(error)")
+            self.context.log("could not send a reply: \(error)", level: .warning)
         }
     }
 
@@ -239,7 +247,7 @@ public final class JSONRPCConnection: Sendable {
         do {
             try await self.context.outbound.write(JSONRPCMessage.batchBuffer(responses.map(JSONRPCMessage.response)))
         } catch {
-            self.context.log("could not send a batch reply: \(error)")
+            self.context.log("could not send a batch reply: \(error)", level: .warning)
         }
     }
 
@@ -251,12 +259,12 @@ public final class JSONRPCConnection: Sendable {
         case .closeRequested:
             state.requestClose(exitStatus: nil)
         case .framingError(let error):
-            self.context.log("closing after a framing error: \(error.message)")
+            self.context.log("closing after a framing error: \(error.message)", level: .warning)
             let detail = "\(error.message); closing the connection"
             await self.reply(.response(JSONRPCResponse(id: .null, error: .parseError(detail))))
             state.requestClose(exitStatus: nil)
         case .transportError(let description):
-            self.context.log("transport error: \(description)")
+            self.context.log("transport error: \(description)", level: .error)
             state.requestClose(exitStatus: nil)
         }
         await state.waitUntilIdle()

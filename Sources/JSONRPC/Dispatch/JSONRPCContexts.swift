@@ -1,3 +1,4 @@
+import Logging
 import NIOCore
 
 /// What a handler can do with its connection: notify the peer, ask it something, or close it.
@@ -9,7 +10,9 @@ public struct JSONRPCConnectionContext: Sendable {
     public let label: String
     let state: ConnectionState
     let outbound: any JSONRPCOutbound
-    let logger: JSONRPCLogger
+    /// This connection's logger: the server's, with the label as `connection` metadata. Handlers log
+    /// through it (or pass it on) so every line says which peer it concerns.
+    public let logger: Logger
 
     /// Sends a notification to the peer; returns once it is written.
     public func send(notification: JSONRPCNotification) async throws {
@@ -48,9 +51,9 @@ public struct JSONRPCConnectionContext: Sendable {
         self.state.requestClose(exitStatus: exitStatus)
     }
 
-    /// Logs a line through the connection's logger, prefixed with its label.
-    public func log(_ message: String) {
-        self.logger.log("[\(self.label)] \(message)")
+    /// Logs a line at `level` (default `info`) through the connection's ``logger``.
+    public func log(_ message: String, level: Logger.Level = .info) {
+        self.logger.log(level: level, "\(message)")
     }
 
     func write(_ message: JSONRPCMessage, flushNow: Bool = false) async throws {

@@ -50,8 +50,7 @@ enum JSONRPCChannel {
     /// handler's exit status, if set.
     static func run(
         _ connection: JSONRPCConnection,
-        over channel: JSONRPCInboundChannel,
-        logger: JSONRPCLogger
+        over channel: JSONRPCInboundChannel
     ) async -> Int32? {
         let status = await connection.run(frames: channel.frames)
         do {
@@ -59,7 +58,7 @@ enum JSONRPCChannel {
         } catch ChannelError.alreadyClosed {
             // The connection closed it already (the usual case).
         } catch {
-            logger.log("[\(connection.context.label)] closed with error: \(error)")
+            connection.context.log("closed with error: \(error)", level: .warning)
         }
         return status
     }

@@ -19,7 +19,7 @@ extension JSONRPCSocketServer {
             signal(signalNumber, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
             source.setEventHandler { [self] in
-                self.configuration.logger.log("received signal \(signalNumber); shutting down")
+                self.configuration.logger.notice("received signal \(signalNumber); shutting down")
                 Task { await self.shutdown() }
             }
             source.resume()

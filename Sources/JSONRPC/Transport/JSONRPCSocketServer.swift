@@ -1,3 +1,4 @@
+import Logging
 import NIOCore
 import NIOPosix
 
@@ -56,7 +57,7 @@ public final class JSONRPCSocketServer: Sendable {
     /// other than a socket sits at the path, or another server answers on it.
     public static func bind(
         path: String,
-        configuration: JSONRPCConfiguration = JSONRPCConfiguration(),
+        configuration: JSONRPCConfiguration,
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
         handlerFactory: @escaping JSONRPCHandlerFactory
     ) async throws -> JSONRPCSocketServer {
@@ -84,7 +85,7 @@ public final class JSONRPCSocketServer: Sendable {
             try? await serverChannel.channel.close().get()
             throw JSONRPCServerError(.socketSetupFailed, "cannot set mode 0600 on \(path)")
         }
-        logger.log("listening on \(path)")
+        logger.notice("listening on \(path)")
         let identity = socketPath.identity().map { SocketIdentity(device: $0.device, inode: $0.inode) }
         return JSONRPCSocketServer(
             path: path,
@@ -106,17 +107,18 @@ public final class JSONRPCSocketServer: Sendable {
         let logger = configuration.logger
         return PeerCredentials.read(from: channel).flatMapThrowing { credentials -> AcceptedPeer in
             guard credentials.uid == expectedUID else {
-                logger.log(
-                    "refused a connection on \(path) from uid \(credentials.uid) (pid \(credentials.pid)): "
-                        + "only uid \(expectedUID) may connect"
-                )
+                logger.warning(
+                    """
+                    refused a connection on \(path) from uid \(credentials.uid) (pid \(credentials.pid)): \
+                    only uid \(expectedUID) may connect
+                    """)
                 channel.close(promise: nil)
                 return .refused
             }
             return .accepted(try JSONRPCChannel.wrap(channel, configuration: configuration))
         }.flatMapErrorThrowing { error -> AcceptedPeer in
             // Unknown peer, unknown risk: refuse rather than serve.
-            logger.log("refused a connection on \(path): cannot verify the peer (\(error))")
+            logger.warning("refused a connection on \(path): cannot verify the peer (\(error))")
             channel.close(promise: nil)
             return .refused
         }
@@ -135,7 +137,7 @@ public final class JSONRPCSocketServer: Sendable {
                         }
                     }
                 } catch {
-                    self.configuration.logger.log("stopped accepting on \(self.path): \(error)")
+                    self.configuration.logger.error("stopped accepting on \(self.path): \(error)")
                 }
                 // No more accepts: close what is still open; the group then waits for each to end.
                 await self.registry.closeAll()
@@ -145,11 +147,10 @@ public final class JSONRPCSocketServer: Sendable {
         }
         self.removeSocketFile()
         await self.registry.markFinished()
-        self.configuration.logger.log("stopped listening on \(self.path)")
+        self.configuration.logger.notice("stopped listening on \(self.path)")
     }
 
     private func handle(_ peer: AcceptedPeer, in group: inout DiscardingTaskGroup) async {
-        let logger = self.configuration.logger
         switch peer {
         case .refused:
             break
@@ -165,7 +166,7 @@ public final class JSONRPCSocketServer: Sendable {
                 if !(await self.registry.add(connection, id: id)) {
                     await connection.close()
                 }
-                _ = await JSONRPCChannel.run(connection, over: channel, logger: logger)
+                _ = await JSONRPCChannel.run(connection, over: channel)
                 await self.registry.remove(id: id)
             }
         }

@@ -18,7 +18,7 @@ public struct JSONRPCStdioServer: Sendable {
     public init(
         inputDescriptor: Int32 = 0,
         outputDescriptor: Int32 = 1,
-        configuration: JSONRPCConfiguration = JSONRPCConfiguration(),
+        configuration: JSONRPCConfiguration,
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
         handlerFactory: @escaping JSONRPCHandlerFactory
     ) {
@@ -54,7 +54,7 @@ public struct JSONRPCStdioServer: Sendable {
             label: "stdio",
             handlerFactory: self.handlerFactory
         )
-        let status = await JSONRPCChannel.run(connection, over: channel, logger: configuration.logger) ?? 0
+        let status = await JSONRPCChannel.run(connection, over: channel) ?? 0
         if let outputDrained {
             // The channel has closed the pipe's write end; wait for the copier to reach the file.
             await withCheckedContinuation { continuation in

@@ -59,7 +59,8 @@ struct Serve: AsyncParsableCommand {
         JSONRPCEventLoops.limit(to: stdio ? 1 : 4)
         var limits = JSONRPCLimits()
         limits.maxMessageSize = maxMessageSize
-        let configuration = JSONRPCConfiguration(framing: framing.jsonrpc, limits: limits)
+        let configuration = JSONRPCConfiguration(
+            framing: framing.jsonrpc, limits: limits, logger: CommandLogging.logger(for: "serve"))
         let status: Int32
         if stdio {
             let server = OrchestratorServer(

@@ -1,5 +1,6 @@
 import Foundation
 import JSONRPC
+import Logging
 import Synchronization
 
 /// A short private directory under /tmp (socket paths must stay under 104 bytes), removed by `remove()`.
@@ -19,15 +20,39 @@ struct TemporaryDirectory {
     }
 }
 
-/// Collects log lines so tests can assert what the server reported.
+/// Collects log lines so tests can assert what the server reported, as the CLI prints them:
+/// `[connection] message` for a connection's lines, the message alone otherwise.
 final class LogCapture: Sendable {
     private let lines = Mutex<[String]>([])
 
-    var logger: JSONRPCLogger {
-        JSONRPCLogger { line in self.lines.withLock { $0.append(line) } }
+    var logger: Logger {
+        Logger(label: "test") { _ in LineHandler(capture: self) }
     }
 
     var all: [String] { self.lines.withLock { $0 } }
+
+    fileprivate func append(_ line: String) { self.lines.withLock { $0.append(line) } }
+
+    private struct LineHandler: LogHandler {
+        let capture: LogCapture
+        var logLevel = Logger.Level.trace
+        var metadata: Logger.Metadata = [:]
+
+        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+            get { self.metadata[key] }
+            set { self.metadata[key] = newValue }
+        }
+
+        func log(event: LogEvent) {
+            let connection = event.metadata?["connection"] ?? self.metadata["connection"]
+            self.capture.append((connection.map { "[\($0)] " } ?? "") + event.message.description)
+        }
+    }
+}
+
+extension Logger {
+    /// A logger that drops everything (tests that expect noise).
+    static let silent = Logger(label: "silent") { _ in SwiftLogNoOpLogHandler() }
 }
 
 /// File mode bits (permissions only) of a path.

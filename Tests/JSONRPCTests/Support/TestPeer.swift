@@ -1,4 +1,5 @@
 import JSONRPC
+import Logging
 import NIOCore
 
 /// Records what a connection writes, as parsed JSON, in order.
