@@ -192,6 +192,40 @@ struct MessageDecoderTests {
         #expect(String(buffer: notification.jsonBuffer()) == #"{"jsonrpc":"2.0","method":"n"}"#)
     }
 
+    @Test(
+        "a request's id is echoed as the JSON text it was sent as: 1e2, -0, 1.50, lone surrogates, in batches too",
+        arguments: [
+            (#"{"jsonrpc":"2.0","id":1e2,"method":"m"}"#, ["1e2"]),
+            (#"{"jsonrpc":"2.0","id": -0 ,"method":"m"}"#, ["-0"]),
+            (#"{"jsonrpc":"2.0","method":"m","id":1.50}"#, ["1.50"]),
+            (#"{"jsonrpc":"2.0","id":"\ud800x","method":"m"}"#, [#""\ud800x""#]),
+            (#"{"jsonrpc":"2.0","id":"\udc00","id":2E-1,"method":"m"}"#, ["2E-1"]),
+            (#"{"jsonrpc":"2.0","id":0,"method":"m"}"#, ["0"]),
+            (#"{"jsonrpc":"2.0","id":"a\u0062","method":"m"}"#, [#""ab""#]),
+            (
+                #"[{"jsonrpc":"2.0","id":{"x":[1]},"method":"m"},{"method":"m","id":-0.0,"jsonrpc":"2.0"}]"#,
+                ["null", "-0.0"]
+            ),
+            (#"{"jsonrpc":"1.0","id":1E2,"method":"m"}"#, ["1E2"]),
+        ] as [(String, [String])])
+    func verbatimIDs(text: String, expected: [String]) throws {
+        var ids: [RequestID] = []
+        switch self.decode(text) {
+        case .single(.request(let request)): ids = [request.id]
+        case .single(.invalid(_, let id)): ids = [id]
+        case .batch(let elements):
+            for element in elements {
+                if case .request(let request) = element { ids.append(request.id) }
+                if case .invalid(_, let id) = element { ids.append(id) }
+            }
+        default: Issue.record("not decoded as requests: \(text)")
+        }
+        let replies = ids.map {
+            String(buffer: JSONRPCMessage.response(JSONRPCResponse(id: $0, result: .null)).jsonBuffer())
+        }
+        #expect(replies == expected.map { #"{"jsonrpc":"2.0","id":\#($0),"result":null}"# })
+    }
+
     @Test("server-defined codes must avoid the ones LSP took")
     func serverCodes() {
         #expect(JSONRPCError.Code.isAvailableForServer(-32010))

@@ -26,13 +26,13 @@ extension JSONRPCMessage {
         switch self {
         case .request(let request):
             bytes.append(contentsOf: #","id":"#.utf8)
-            request.id.jsonValue.append(to: &bytes)
+            request.id.append(to: &bytes)
             Self.appendCall(method: request.method, params: request.params, to: &bytes)
         case .notification(let notification):
             Self.appendCall(method: notification.method, params: notification.params, to: &bytes)
         case .response(let response):
             bytes.append(contentsOf: #","id":"#.utf8)
-            response.id.jsonValue.append(to: &bytes)
+            response.id.append(to: &bytes)
             switch response.outcome {
             case .success(let result):
                 bytes.append(contentsOf: #","result":"#.utf8)

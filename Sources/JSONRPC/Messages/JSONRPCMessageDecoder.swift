@@ -48,7 +48,8 @@ public struct JSONRPCMessageDecoder: Sendable {
         } catch {
             return .single(.invalid(.parseError(error.description), id: .null))
         }
-        return self.decode(value)
+        let decoded = self.decode(value)
+        return decoded.needsVerbatimIDs ? decoded.withVerbatimIDs(from: frame) : decoded
     }
 
     /// Classifies an already parsed frame.
@@ -76,7 +77,7 @@ public struct JSONRPCMessageDecoder: Sendable {
             }
             // An integer beyond Int64 was read as a Double and could not be echoed unchanged: say so
             // rather than answer to an id the client never sent.
-            if case .double(let number) = validID, number.rounded() == number, abs(number) >= 0x1p63 {
+            if case .double(let number) = validID.value, number.rounded() == number, abs(number) >= 0x1p63 {
                 return .invalid(
                     .invalidRequest("\"id\" is an integer beyond 64 bits; send it as a string"), id: .null)
             }
