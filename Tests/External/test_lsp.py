@@ -772,3 +772,65 @@ async def test_exit_without_shutdown_is_1(raw: RawClient):
     await initialize(raw)
     raw.notify("exit")
     assert await raw.exit_status() == 1
+
+
+# --- 11. protocol conformance found by an outside audit (issue 16) ---------------------------------
+
+
+@pytest.mark.asyncio
+async def test_a_failed_initialize_leaves_the_connection_uninitialised_and_a_retry_works(raw: RawClient):
+    bad = await raw.request("initialize", {"capabilities": {"general": {"positionEncodings": "utf-8"}}})
+    assert bad["error"]["code"] == -32602, bad
+    where = {"textDocument": {"uri": URI}, "position": {"line": 0, "character": 0}}
+    refused = await raw.request("textDocument/hover", where)
+    assert refused["error"]["code"] == -32002, "still not initialized after a failed initialize"
+    retried = await raw.request("initialize", {"capabilities": {"general": {"positionEncodings": ["utf-8"]}}})
+    assert retried["result"]["capabilities"]["positionEncoding"] == "utf-8", retried
+    again = await raw.request("initialize", {"capabilities": {}})
+    assert again["error"]["code"] == -32600, "a successful initialize still happens once"
+
+
+@pytest.mark.asyncio
+async def test_utf32_is_negotiated_when_offered_and_ranges_count_code_points(raw: RawClient):
+    reply = await raw.request("initialize", {"capabilities": {"general": {"positionEncodings": ["utf-32", "utf-16"]}}})
+    assert reply["result"]["capabilities"]["positionEncoding"] == "utf-32"
+    raw.notify("initialized", {})
+    raw.notify("textDocument/didOpen", {"textDocument": {"uri": URI, "languageId": "yaml", "version": 1, "text": INTAKE}})
+    publication = await raw.receive()
+    [diagnostic] = publication["params"]["diagnostics"]
+    start = INTAKE.index("clinet")
+    # 🚀 is one code point: in UTF-32 the key starts one column before its UTF-16 column (29).
+    assert diagnostic["range"]["start"] == {"line": 0, "character": start} and start == 28
+    assert diagnostic["range"]["end"] == {"line": 0, "character": start + len("clinet")}
+
+
+@pytest.mark.asyncio
+async def test_hover_and_completion_documentation_are_plain_text_for_a_plaintext_only_client(raw: RawClient):
+    plaintext = {"contentFormat": ["plaintext"]}
+    completion = {"completionItem": {"documentationFormat": ["plaintext"]}}
+    await raw.request("initialize", {"capabilities": {"textDocument": {"hover": plaintext, "completion": completion}}})
+    raw.notify("initialized", {})
+    raw.notify("textDocument/didOpen", {"textDocument": {"uri": URI, "languageId": "yaml", "version": 1, "text": INTAKE}})
+    await raw.receive()
+    line = INTAKE.splitlines()[6]  # "  budget_tokens: 2000000"
+    hover = await raw.request(
+        "textDocument/hover", {"textDocument": {"uri": URI}, "position": {"line": 6, "character": line.index("budget")}}
+    )
+    contents = hover["result"]["contents"]
+    assert contents["kind"] == "plaintext", contents
+    assert contents["value"].startswith("budget_tokens · integer"), contents["value"]
+    assert "**" not in contents["value"] and "`" not in contents["value"]
+    items = await raw.request("textDocument/completion", {"textDocument": {"uri": URI}, "position": {"line": 5, "character": 2}})
+    documented = [item["documentation"] for item in items["result"]["items"] if "documentation" in item]
+    assert documented and all(doc["kind"] == "plaintext" and "**" not in doc["value"] for doc in documented)
+
+
+@pytest.mark.asyncio
+async def test_markdown_stays_for_a_client_that_prefers_it(raw: RawClient):
+    formats = {"contentFormat": ["markdown", "plaintext"]}
+    await raw.request("initialize", {"capabilities": {"textDocument": {"hover": formats}}})
+    raw.notify("textDocument/didOpen", {"textDocument": {"uri": URI, "languageId": "yaml", "version": 1, "text": INTAKE}})
+    await raw.receive()
+    hover = await raw.request("textDocument/hover", {"textDocument": {"uri": URI}, "position": {"line": 6, "character": 3}})
+    assert hover["result"]["contents"]["kind"] == "markdown"
+    assert hover["result"]["contents"]["value"].startswith("**budget_tokens**")

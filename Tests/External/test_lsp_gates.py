@@ -311,3 +311,33 @@ async def test_policy_weakening_a_locked_gate_is_flagged_on_its_line(client: Lan
     )
     params = await publication(client, uri, mark, lambda p: p.version == 2)
     assert [d.code for d in params.diagnostics] == []
+
+
+# --- 5. pull-model clients are told to pull again when gate results change -------------------------
+
+
+@pytest.mark.asyncio
+async def test_a_client_declaring_refresh_support_gets_workspace_diagnostic_refresh_on_new_gate_results(
+    workspace: pathlib.Path, orchestrator: str, tmp_path: pathlib.Path
+):
+    from test_lsp import RawClient
+
+    raw = await RawClient.start(orchestrator, tmp_path / "stderr.log")
+    try:
+        capabilities = {"workspace": {"diagnostics": {"refreshSupport": True}}}
+        reply = await raw.request("initialize", {"rootUri": workspace.as_uri(), "capabilities": capabilities})
+        assert "result" in reply, reply
+        raw.notify("initialized", {})
+        (workspace / "src/app.py").write_text(APP, encoding="utf-8")
+        result = run(orchestrator, "governance", "check", "--phase", "development", cwd=workspace)
+        assert result.returncode == 1, result.stdout + result.stderr
+        while True:
+            message = await raw.receive()
+            if message.get("method") == "workspace/diagnostic/refresh":
+                assert "id" in message, "a request, to be answered"
+                raw.send({"jsonrpc": "2.0", "id": message["id"], "result": None})
+                break
+        reply = await raw.request("server/info")
+        assert "result" in reply, "the connection goes on after the refresh is answered"
+    finally:
+        await raw.kill()

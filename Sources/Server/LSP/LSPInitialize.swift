@@ -11,8 +11,36 @@ struct InitializeParams: Codable, Sendable {
             var workDoneProgress: Bool?
         }
 
+        /// The formats the client renders, in its order of preference (LSP `MarkupKind`s).
+        struct TextDocument: Codable, Sendable {
+            struct Hover: Codable, Sendable {
+                var contentFormat: [String]?
+            }
+
+            struct Completion: Codable, Sendable {
+                struct Item: Codable, Sendable {
+                    var documentationFormat: [String]?
+                }
+
+                var completionItem: Item?
+            }
+
+            var hover: Hover?
+            var completion: Completion?
+        }
+
+        struct Workspace: Codable, Sendable {
+            struct Diagnostics: Codable, Sendable {
+                var refreshSupport: Bool?
+            }
+
+            var diagnostics: Diagnostics?
+        }
+
         var general: General?
         var window: Window?
+        var textDocument: TextDocument?
+        var workspace: Workspace?
     }
 
     struct ClientInfo: Codable, Sendable {

@@ -11,9 +11,10 @@ extension LanguageServer {
             guard document.kind != nil else { return nil }
             let offset = document.offset(
                 line: params.position.line, character: params.position.character, encoding: encoding)
+            let format = await self.session.hoverFormat
             return document.hover(atOffset: offset).map {
                 Hover(
-                    contents: MarkupContent(value: $0.markdown),
+                    contents: MarkupContent(markdown: $0.markdown, as: format),
                     range: LSPDiagnostic.Range($0.range, encoding: encoding))
             }
         }
@@ -21,7 +22,9 @@ extension LanguageServer {
             let (document, encoding) = try await self.analysis(of: params.textDocument.uri)
             let offset = document.offset(
                 line: params.position.line, character: params.position.character, encoding: encoding)
-            return CompletionList(items: document.completions(atOffset: offset).map { $0.lsp(encoding: encoding) })
+            let format = await self.session.completionDocumentationFormat
+            return CompletionList(
+                items: document.completions(atOffset: offset).map { $0.lsp(encoding: encoding, documentation: format) })
         }
         router.register(CodeActionMethod.self) { params, _ -> [CodeAction] in
             if let only = params.context?.only, !only.contains(where: { "quickfix".hasPrefix($0) }) { return [] }
@@ -137,8 +140,8 @@ extension LanguageServer {
 }
 
 extension ConfigCompletionItem {
-    /// As an LSP `CompletionItem` whose edit replaces the partly typed word.
-    func lsp(encoding: PositionEncoding) -> CompletionItem {
+    /// As an LSP `CompletionItem` whose edit replaces the partly typed word, documentation written in `format`.
+    func lsp(encoding: PositionEncoding, documentation format: MarkupKind) -> CompletionItem {
         let kind: Int =
             switch self.kind {
             case .key: 10  // Property
@@ -148,7 +151,7 @@ extension ConfigCompletionItem {
             }
         return CompletionItem(
             label: self.label, kind: kind, detail: self.detail,
-            documentation: self.documentation.map { MarkupContent(value: $0) }, sortText: self.sortText,
+            documentation: self.documentation.map { MarkupContent(markdown: $0, as: format) }, sortText: self.sortText,
             filterText: self.label,
             textEdit: LSPDiagnostic.TextEdit(
                 range: LSPDiagnostic.Range(self.range, encoding: encoding), newText: self.insertText))

@@ -43,5 +43,9 @@ extension LanguageServer {
         }
         let changed = await self.session.replaceGateDiagnostics(diagnostics)
         await self.publish(changed, context: context)
+        if !changed.isEmpty, await self.session.diagnosticRefresh {
+            // Pull-model clients learn of new findings only when told to ask again.
+            Task { _ = try? await context.sendRequest(method: "workspace/diagnostic/refresh") }
+        }
     }
 }

@@ -57,14 +57,28 @@ struct LanguageServer: Sendable {
     }
 
     private func initialize(_ params: InitializeParams) async -> InitializeResult {
-        let offered = params.capabilities?.general?.positionEncodings ?? []
-        // UTF-16 is LSP's default and mandatory; UTF-8 saves conversions when the client offers it.
-        let encoding: PositionEncoding = offered.contains(PositionEncoding.utf8.rawValue) ? .utf8 : .utf16
+        let capabilities = params.capabilities
+        let encoding = Self.positionEncoding(offered: capabilities?.general?.positionEncodings ?? [])
         await self.session.negotiated(encoding)
+        let textDocument = capabilities?.textDocument
+        await self.session.negotiated(
+            hover: MarkupKind.preferred(in: textDocument?.hover?.contentFormat),
+            completionDocumentation: MarkupKind.preferred(
+                in: textDocument?.completion?.completionItem?.documentationFormat),
+            diagnosticRefresh: capabilities?.workspace?.diagnostics?.refreshSupport == true)
         await self.session.rooted(at: params.workspaceRoot)
         return InitializeResult(
             capabilities: ServerCapabilities(positionEncoding: encoding.rawValue),
             serverInfo: .init(name: "orchestrator", version: self.server.version))
+    }
+
+    /// The encoding for positions: UTF-8 when offered (no conversion from our byte offsets), else UTF-32 when
+    /// offered (libyaml's columns count code points), else UTF-16, LSP's default that every client handles.
+    static func positionEncoding(offered: [String]) -> PositionEncoding {
+        for preferred in [PositionEncoding.utf8, .utf32] where offered.contains(preferred.rawValue) {
+            return preferred
+        }
+        return .utf16
     }
 
     /// Publishes what the session holds for `uris` now, in order with every other publication, and returns once

@@ -30,6 +30,12 @@ actor ServerSession {
     /// Where the connection is in the LSP lifecycle.
     nonisolated var phase: Phase { self.phaseState.withLock { $0 } }
     private(set) var positionEncoding = PositionEncoding.utf16
+    /// How hover contents are written: the first format in the client's `hover.contentFormat` we can write.
+    private(set) var hoverFormat = MarkupKind.markdown
+    /// How completion documentation is written (`completionItem.documentationFormat`).
+    private(set) var completionDocumentationFormat = MarkupKind.markdown
+    /// Whether the client asked to hear `workspace/diagnostic/refresh` (`workspace.diagnostics.refreshSupport`).
+    private(set) var diagnosticRefresh = false
     var documents: [String: OpenDocument] = [:]
     /// The workspace folder from `initialize`, without a trailing slash; nil turns gate diagnostics off.
     private(set) var workspaceRoot: String?
@@ -116,6 +122,21 @@ actor ServerSession {
     /// Takes the encoding chosen by `initialize`.
     func negotiated(_ encoding: PositionEncoding) {
         self.positionEncoding = encoding
+    }
+
+    /// Takes the formats and notifications `initialize` settled on.
+    func negotiated(hover: MarkupKind, completionDocumentation: MarkupKind, diagnosticRefresh: Bool) {
+        self.hoverFormat = hover
+        self.completionDocumentationFormat = completionDocumentation
+        self.diagnosticRefresh = diagnosticRefresh
+    }
+
+    /// Called when `initialize` failed (its params did not decode): the connection is as if it had never
+    /// been sent, so the client may correct it and send it again.
+    nonisolated func initializeFailed() {
+        self.phaseState.withLock { phase in
+            if case .languageServer = phase { phase = .scripting }
+        }
     }
 
     /// Enters the shutting-down phase, forgets the open documents and stops watching the store.

@@ -14,7 +14,13 @@ struct SessionGate: JSONRPCHandler {
 
     func handleRequestForReply(_ request: JSONRPCRequest, context: JSONRPCRequestContext) async throws -> JSONRPCResult
     {
-        try await self.router.handleRequestForReply(request, context: context)
+        do {
+            return try await self.router.handleRequestForReply(request, context: context)
+        } catch {
+            // `admit` opened the session as `initialize` arrived; a refused one must not leave it half open.
+            if request.method == "initialize" { self.session.initializeFailed() }
+            throw error
+        }
     }
 
     /// Applies the lifecycle rules as requests arrive, in order (see ``ServerSession/admit(request:)``).
