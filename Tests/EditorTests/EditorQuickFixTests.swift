@@ -28,6 +28,17 @@ struct EditorQuickFixTests {
         #expect(!ConfigDocument(text: buffer.text).diagnostics.contains { $0.code == DiagnosticCode.unknownKey })
     }
 
+    @Test("no rename is offered onto a key the mapping already has, which would create a duplicate-key error")
+    func noRenameOntoAnExistingKey() throws {
+        let marked = MarkedText("project:\n  name: Demo\nrequirements: [x]\n1️⃣requirments2️⃣: [y]\nphases: [qa]\n")
+        let document = ConfigDocument(text: marked.text)
+        let diagnostic = try #require(document.diagnostics.first { $0.code == DiagnosticCode.unknownKey })
+        #expect(diagnostic.message.contains("did you mean 'requirements'? It is already set here"))
+        #expect(diagnostic.fixIts.isEmpty)
+        #expect(
+            document.quickFixes(overlapping: document.range(fromOffset: marked["1️⃣"], toOffset: marked["2️⃣"])).isEmpty)
+    }
+
     @Test("a range away from every diagnostic gets no fixes")
     func noFixElsewhere() {
         let marked = MarkedText("project:\n  1️⃣name: Demo\n  clent: acme\n")

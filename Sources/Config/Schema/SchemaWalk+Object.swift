@@ -24,7 +24,7 @@ extension SchemaWalk {
             case .schema(let extra):
                 check(entry.value, extra, childLocation, &out)
             case .forbidden:
-                out.append(unknownKey(name, entry.key, schema, location))
+                out.append(unknownKey(name, entry.key, schema, location, present: present))
             }
         }
     }
@@ -71,8 +71,10 @@ extension SchemaWalk {
         }
     }
 
+    /// `present`: the keys the mapping already has; renaming to one of them would only trade this
+    /// diagnostic for a duplicate key, so that suggestion comes without a fix.
     private func unknownKey(
-        _ name: String, _ key: YAMLNode, _ schema: JSONSchema, _ location: SchemaLocation
+        _ name: String, _ key: YAMLNode, _ schema: JSONSchema, _ location: SchemaLocation, present: Set<String>
     )
         -> Diagnostic
     {
@@ -80,9 +82,13 @@ extension SchemaWalk {
         var message = "unknown key '\(name)' \(location.phrase)"
         var fixIts: [FixIt] = []
         if let suggestion = Suggestion.closest(to: name, among: known) {
-            message += "; did you mean '\(suggestion)'?"
-            fixIts.append(
-                FixIt(title: "Rename to '\(suggestion)'", edits: [.init(range: key.range, newText: suggestion)]))
+            if present.contains(suggestion) {
+                message += "; did you mean '\(suggestion)'? It is already set here: remove or merge this one"
+            } else {
+                message += "; did you mean '\(suggestion)'?"
+                fixIts.append(
+                    FixIt(title: "Rename to '\(suggestion)'", edits: [.init(range: key.range, newText: suggestion)]))
+            }
         } else if !known.isEmpty {
             message += "; allowed keys: \(known.joined(separator: ", "))"
         }
