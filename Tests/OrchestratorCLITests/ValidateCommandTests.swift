@@ -90,6 +90,26 @@ struct ValidateCommandTests {
         #expect(lines.dropFirst(2).first == "      ^~~~~~")
     }
 
+    @Test(
+        "the caret sits under the range after wide characters and emoji, counted in display columns",
+        arguments: [
+            ("🚀", 2), ("日本", 4), ("✅", 2), ("👍🏽", 2), ("👨‍👩‍👧", 2), ("🇯🇵", 2), ("é", 1), ("e\u{301}", 1),
+            ("ｱ", 1), ("Ａ", 2),
+        ] as [(String, Int)])
+    func caretAfterWideCharacters(prefix: String, columns: Int) throws {
+        let directory = try temporaryDirectory()
+        let file = directory.appendingPathComponent("intake.yaml")
+        let text = "project: {name: \"\(prefix)\", clinet: acme}\nrequirements: [x]\nphases: [planning]\n"
+        try Data(text.utf8).write(to: file)
+        let outcome = try CLIRunner.run(["validate", "intake.yaml"], in: directory)
+        let lines = outcome.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let source = try #require(lines.dropFirst().first)
+        let caret = try #require(lines.dropFirst(2).first)
+        #expect(source == "    project: {name: \"\(prefix)\", clinet: acme}")
+        // `    project: {name: "` is 21 columns, then the text, then `", ` (3): `clinet` starts there.
+        #expect(caret == String(repeating: " ", count: 21 + columns + 3) + "^~~~~~", "for \(prefix)")
+    }
+
     @Test("--format json gives LSP-shaped diagnostics with the file's URI and UTF-16 positions")
     func jsonFormat() throws {
         let directory = try temporaryDirectory()

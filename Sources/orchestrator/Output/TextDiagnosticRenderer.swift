@@ -48,6 +48,12 @@ struct TextDiagnosticRenderer {
         return output
     }
 
+    private static func text(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
+        var text = ""
+        text.unicodeScalars.append(contentsOf: scalars)
+        return text
+    }
+
     /// The source line and a caret line under the range (`^~~~`), aligned for wide characters.
     ///
     /// A long line is cut to a window around the range, and a line with control characters (a binary
@@ -77,12 +83,11 @@ struct TextDiagnosticRenderer {
         }
         let shown = Array(window)
         var caret = prefix.isEmpty ? "" : " "
-        for scalar in shown[..<startColumn] {
-            caret += scalar == "\t" ? "\t" : String(repeating: " ", count: Terminal.displayWidth(of: scalar))
+        // Widths are taken per character (grapheme cluster), so a ZWJ sequence or a flag is two columns, once.
+        for character in Self.text(shown[..<startColumn]) {
+            caret += character == "\t" ? "\t" : String(repeating: " ", count: DisplayWidth.of(character))
         }
-        let underlined = shown[startColumn..<max(startColumn, endColumn)].reduce(0) {
-            $0 + Terminal.displayWidth(of: $1)
-        }
+        let underlined = DisplayWidth.of(Self.text(shown[startColumn..<max(startColumn, endColumn)]))
         caret += "^" + String(repeating: "~", count: max(0, underlined - 1))
         var lineText = prefix
         lineText.unicodeScalars.append(contentsOf: shown)
