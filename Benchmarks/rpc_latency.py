@@ -15,7 +15,8 @@ With two CPUs or more, the client runs on one and every server on another, so th
 get the same placement. While timing, the client matches a reply to its request by the id near its start
 (the same work for the echo's short line as for a 1 KB reply) and checks every reply in full afterwards.
 An unknown method (answered -32601 by the JSON-RPC layer) is timed too, for information: it
-separates what the transport costs from what the `server/info` handler costs.
+separates what the transport costs from what the `server/info` handler costs; so is `skills/match`,
+whose params are decoded into a typed value and whose result is encoded from one.
 Why: scripts and editors wait on every round trip, so latency is judged against what the socket and
 this client cost anyway. Exits 0 when a target is missed (this is a report), 1 when something breaks
 (server died, wrong reply, a read timed out).
@@ -32,6 +33,9 @@ DOC_URI = "file:///bench/intake.yaml"
 ID_PATTERN = re.compile(rb'"id":(-?[0-9]+)')
 SHORT_CONNECTIONS = 2000  # one request each, after the measured runs, before the last memory reading
 ROUNDS = 10  # slices the round-trip series are interleaved in
+# A request whose params are decoded into a typed value and whose result is encoded from one: what
+# the JSON value coder costs, beside server/info (no params, a reply encoded once at start).
+TYPED_PARAMS = {"text": "Build demand forecasting model"}
 # With two CPUs or more, the client runs on CPU 0 and every server on CPU 1: a sequential round trip
 # costs very different amounts when the scheduler puts client and server on one core or on two, and
 # pinning gives the floor and orchestrator the same placement instead of a coin toss each.
@@ -106,16 +110,18 @@ class Connection:
         self.sock.sendall(b"Content-Length: %d\r\n\r\n%s" % (len(body), body))
 
 
-def round_trips(path: str, method: str, count: int, warmup: int, in_flight: int, expect: str) -> list[int]:
+def round_trips(path: str, method: str, count: int, warmup: int, in_flight: int, expect: str,
+                params: dict | None = None) -> list[int]:
     """Latencies (ns) from sending each request to reading the reply with its id, `in_flight` outstanding.
     `expect` is the key the reply must carry: "result", "error", or "method" for the echo."""
+    params_member = b',"params":' + json.dumps(params, separators=(",", ":")).encode() if params else b""
     conn = Connection(path)
     sent: dict[int, int] = {}
     latencies, total, next_id, clock = [], warmup + count, 0, time.perf_counter_ns
 
     def send_next() -> None:
         nonlocal next_id
-        line = b'{"jsonrpc":"2.0","id":%d,"method":"%s"}\n' % (next_id, method.encode())
+        line = b'{"jsonrpc":"2.0","id":%d,"method":"%s"%s}\n' % (next_id, method.encode(), params_member)
         sent[next_id] = clock()
         conn.sock.sendall(line)
         next_id += 1
@@ -268,7 +274,7 @@ def measure(args, workdir: str, processes: list) -> dict:
     results = {"memory after start": memory_mb(server.pid), "round trips": []}
     for in_flight in (1, 16):
         mode = "sequential" if in_flight == 1 else f"{in_flight} in flight"
-        floor, info, bare = [], [], []
+        floor, info, bare, typed = [], [], [], []
         # The three series take turns in ROUNDS slices, so a burst of load from elsewhere on the
         # machine lands on all of them instead of skewing the ratio; each slice is a new connection
         # with its own warm-up (the full warm-up before the first one).
@@ -278,7 +284,8 @@ def measure(args, workdir: str, processes: list) -> dict:
             floor += round_trips(echo_path, "server/info", n, warm, in_flight, "method")
             info += round_trips(orch_path, "server/info", n, warm, in_flight, "result")
             bare += round_trips(orch_path, "no/such/method", n, warm, in_flight, "error")
-        results["round trips"].append((mode, floor, info, bare))
+            typed += round_trips(orch_path, "skills/match", n, warm, in_flight, "result", TYPED_PARAMS)
+        results["round trips"].append((mode, floor, info, bare, typed))
     results["edits"] = diagnostics_latency(orch_path, args.edits, warmup=30)
     time.sleep(1.0)
     if server.poll() is not None:
@@ -299,10 +306,11 @@ def report(args, results: dict) -> None:
     print(f"round trips: {args.requests} after {args.warmup} warm-up, newline framing; floor: Python echo "
           f"process, same client; didChange: {args.edits} edits after 30 warm-up, 1,000-line intake, LSP framing\n")
     print(f"{'measure (ms)':<46}{'floor p50':>10}{'p99':>8}{'orch p50':>10}{'p99':>8}{'ratio':>7}  target")
-    for mode, floor, info, bare in results["round trips"]:
+    for mode, floor, info, bare, typed in results["round trips"]:
         f50, f99 = percentile(floor, 50), percentile(floor, 99)
         for label, samples, target in ((f"server/info round trip, {mode}", info, True),
-                                       (f"  unknown method (-32601), {mode}", bare, False)):
+                                       (f"  unknown method (-32601), {mode}", bare, False),
+                                       (f"  skills/match (typed params), {mode}", typed, False)):
             o50, o99 = percentile(samples, 50), percentile(samples, 99)
             goal = f"p50 <= 2x floor: {verdict(o50 <= 2 * f50)}" if target else "(for information)"
             print(f"{label:<46}{f50:>10.3f}{f99:>8.3f}{o50:>10.3f}{o99:>8.3f}{o50 / f50:>6.2f}x  {goal}")
