@@ -358,7 +358,7 @@ def test_unknown_method(server, survivor):
 
 @pytest.mark.parametrize(
     "params, fragment",
-    [({}, '"uri" or "text"'), ({"text": 5}, '"text"'), ({"uri": "http://x/y.yaml"}, "file://"),
+    [({}, '"uri" or "text"'), ({"text": 5}, 'member "/text" must be a string, found 5'), ({"uri": "http://x/y.yaml"}, "file://"),
      ({"uri": "file://build-host/etc/hosts"}, "on this machine"),
      ({"text": "a: 1", "kind": "bogus"},
       'member "/kind" must be one of "intake", "agent", "policy", "skill", found "bogus"')],
