@@ -9,6 +9,7 @@ import json
 import os
 import pathlib
 import queue
+import select
 import shutil
 import signal
 import socket
@@ -770,3 +771,149 @@ def test_peer_of_another_uid_is_refused(orchestrator):
     finally:
         assert running.stop() == 0
         shutil.rmtree(directory, ignore_errors=True)
+
+
+# --- load and abuse: the listen queue, the buffer budget, the incomplete-message timeout ---------
+
+
+def _memory_kib(pid: int) -> dict[str, int]:
+    fields = {}
+    for line in pathlib.Path(f"/proc/{pid}/status").read_text().splitlines():
+        name, _, value = line.partition(":")
+        if name in ("VmRSS", "VmHWM"):
+            fields[name] = int(value.split()[0])
+    return fields
+
+
+def test_a_burst_of_200_simultaneous_connects_is_all_accepted(orchestrator, workdir):
+    """The server is stopped (SIGSTOP) while 200 clients connect, so every one must wait in the listen
+    queue: with a backlog below 200 the later non-blocking connects fail with EAGAIN."""
+    (workdir / "burst").mkdir()
+    running = Server(orchestrator, workdir / "burst")
+    sockets = []
+    try:
+        os.kill(running.process.pid, signal.SIGSTOP)
+        try:
+            for _ in range(200):
+                sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+                sock.setblocking(False)
+                sockets.append(sock)
+                assert sock.connect_ex(str(running.path)) == 0, f"connect {len(sockets)} of 200 was refused"
+        finally:
+            os.kill(running.process.pid, signal.SIGCONT)
+        for index, sock in enumerate(sockets):
+            sock.setblocking(True)
+            sock.settimeout(TIMEOUT)
+            sock.sendall(b'{"jsonrpc":"2.0","id":%d,"method":"server/info"}\n' % index)
+        for index, sock in enumerate(sockets):
+            data = b""
+            while b"\n" not in data:
+                chunk = sock.recv(65536)
+                assert chunk, f"connection {index} closed without a reply"
+                data += chunk
+            assert json.loads(data.split(b"\n")[0])["id"] == index
+    finally:
+        for sock in sockets:
+            sock.close()
+        assert running.stop() == 0
+
+
+def _lsp_reply(sock: socket.socket) -> dict:
+    data = b""
+    while b"\r\n\r\n" not in data:
+        chunk = sock.recv(65536)
+        assert chunk, "closed before a reply"
+        data += chunk
+    header, _, body = data.partition(b"\r\n\r\n")
+    length = int(header.split(b":")[1])
+    while len(body) < length:
+        chunk = sock.recv(65536)
+        assert chunk, "closed in the middle of a reply"
+        body += chunk
+    return json.loads(body[:length])
+
+
+def test_partial_messages_are_closed_after_the_incomplete_message_timeout(orchestrator, workdir):
+    (workdir / "slow").mkdir()
+    running = Server(orchestrator, workdir / "slow", "--incomplete-message-timeout", "0.5")
+    try:
+        idle = Peer(running.path)
+        assert_answers_correctly(idle)  # a complete exchange, then nothing under way: never timed out
+        stalled = Peer(running.path)
+        stalled.send_raw(b'{"jsonrpc":"2.0","id":1,"method":"server/')
+        reply = stalled.reply()
+        assert reply["id"] is None and "not completed within 500 ms" in reply["error"]["message"], reply
+        assert stalled.at_eof()
+        # A body trickling in (LSP framing) is timed from its first byte, however often bytes come.
+        trickle = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        trickle.settimeout(TIMEOUT)
+        trickle.connect(str(running.path))
+        trickle.sendall(b"Content-Length: 1000\r\n\r\n{")
+        closed = False
+        for _ in range(200):
+            try:
+                trickle.sendall(b" ")
+            except (BrokenPipeError, ConnectionResetError):
+                closed = True
+                break
+            ready = select.select([trickle], [], [], 0.05)[0]
+            if ready:
+                reply = _lsp_reply(trickle)
+                assert "not completed within 500 ms" in reply["error"]["message"], reply
+                closed = True
+                break
+        assert closed, "a trickling message kept its connection open"
+        trickle.close()
+        running.wait_for_log("not completed within 500 ms")
+        assert_answers_correctly(idle)  # idle longer than the timeout, and still served
+    finally:
+        assert running.stop() == 0
+
+
+def test_eight_huge_partial_bodies_stay_within_the_buffer_budget(orchestrator, workdir):
+    """Eight peers each announce a 16 MB body and send 12 MB of it (96 MB in all) to a server with a
+    32 MiB budget: the server's peak RSS (VmHWM in /proc) may not grow past the budget (plus what eight
+    connections cost by themselves), the peers past it are refused with -32600, and new clients are
+    still served."""
+    budget = 32 * 1024 * 1024
+    (workdir / "budget").mkdir()
+    running = Server(
+        orchestrator, workdir / "budget", "--max-message-size", str(16 * 1024 * 1024),
+        "--max-buffered-bytes", str(budget),
+    )
+    peers = []
+    try:
+        first = Peer(running.path)
+        info = first.call("server/info")["result"]["limits"]
+        assert info["maxBufferedBytes"] == budget and info["incompleteMessageTimeoutMs"] == 30000
+        before = _memory_kib(running.process.pid)["VmRSS"]
+        chunk = b"x" * (1024 * 1024)
+        for _ in range(8):
+            sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            sock.settimeout(TIMEOUT)
+            sock.connect(str(running.path))
+            sock.sendall(b"Content-Length: 16000000\r\n\r\n" + b'{"jsonrpc":"2.0","id":1,"method":"server/info","params":{"pad":"')
+            for _ in range(12):
+                sock.sendall(chunk)
+            peers.append(sock)
+        refused = 0
+        pending = list(peers)
+        # At most two bodies of 12 MB fit in 32 MiB: at least six peers must hear that they were refused.
+        while refused < 6:
+            ready = select.select(pending, [], [], TIMEOUT)[0]
+            assert ready, f"only {refused} peers were refused"
+            for sock in ready:
+                reply = _lsp_reply(sock)
+                assert reply["error"]["code"] == -32600 and "buffer" in reply["error"]["message"], reply
+                refused += 1
+                pending.remove(sock)
+        grown_kib = _memory_kib(running.process.pid)["VmHWM"] - before
+        # The budget bounds the message bytes held; the eight connections' own state (channels, read
+        # buffers, sessions) comes on top of it: 4 MiB is ample. Without a budget the peak grows by 96 MB.
+        allowance = 4 * 1024 * 1024
+        assert grown_kib * 1024 <= budget + allowance, f"peak RSS grew by {grown_kib} KiB, past the budget"
+        assert_answers_correctly(Peer(running.path))
+    finally:
+        for sock in peers:
+            sock.close()
+        assert running.stop() == 0

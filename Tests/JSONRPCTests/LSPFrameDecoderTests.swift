@@ -29,6 +29,39 @@ struct LSPFrameDecoderTests {
             ])
     }
 
+    @Test("a body the shared budget cannot hold is refused and skipped; the budget frees; the next message decodes")
+    func bufferBudget() throws {
+        let budget = JSONRPCBufferBudget(limit: 100)
+        let holder = EmbeddedChannel(
+            handler: ByteToMessageHandler(JSONRPCLSPFrameDecoder(limits: JSONRPCLimits(), budget: budget)))
+        let refused = EmbeddedChannel(
+            handler: ByteToMessageHandler(JSONRPCLSPFrameDecoder(limits: JSONRPCLimits(), budget: budget)))
+        try holder.writeInbound(ByteBuffer(string: "Content-Length: 200\r\n\r\n" + String(repeating: "a", count: 80)))
+        #expect(budget.inUse == 80)
+        try refused.writeInbound(ByteBuffer(string: "Content-Length: 60\r\n\r\n" + String(repeating: "b", count: 30)))
+        #expect(try self.frames(refused) == [.overBudget(byteCount: 60, budget: 100)])
+        try refused.writeInbound(ByteBuffer(string: String(repeating: "b", count: 30) + self.framed("[1]")))
+        #expect(try self.frames(refused) == [.message(ByteBuffer(string: "[1]"))], "the rest was skipped")
+        #expect(budget.inUse == 80)
+        _ = try holder.finish()
+        #expect(budget.inUse == 0, "a closed connection gives its share back")
+    }
+
+    @Test("a message not complete within the limit ends the connection with a framing error; idle ones are not timed")
+    func incompleteMessageTimeout() throws {
+        let loop = EmbeddedEventLoop()
+        let limits = JSONRPCLimits(incompleteMessageTimeout: .seconds(2))
+        let channel = EmbeddedChannel(handler: ByteToMessageHandler(JSONRPCLSPFrameDecoder(limits: limits)), loop: loop)
+        try channel.writeInbound(ByteBuffer(string: self.framed("[1]")))
+        loop.advanceTime(by: .seconds(10))
+        #expect(try self.frames(channel) == [.message(ByteBuffer(string: "[1]"))])
+        try channel.writeInbound(ByteBuffer(string: "Content-Length: 10\r\n\r\n[2"))
+        loop.advanceTime(by: .milliseconds(1900))
+        try channel.writeInbound(ByteBuffer(string: ","))
+        loop.advanceTime(by: .milliseconds(200))
+        #expect(throws: JSONRPCFramingError.self) { try channel.throwIfErrorCaught() }
+    }
+
     @Test("a message split at every byte still decodes")
     func splitEverywhere() throws {
         let channel = self.makeChannel()

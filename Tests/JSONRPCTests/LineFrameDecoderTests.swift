@@ -17,6 +17,24 @@ struct LineFrameDecoderTests {
 
     func message(_ text: String) -> JSONRPCFrame { .message(ByteBuffer(string: text)) }
 
+    @Test("a line the shared budget cannot hold is dropped as it arrives and reported at its end; the budget frees")
+    func bufferBudget() throws {
+        let budget = JSONRPCBufferBudget(limit: 50)
+        let limits = JSONRPCLimits()
+        let holder = EmbeddedChannel(
+            handler: ByteToMessageHandler(JSONRPCLineFrameDecoder(limits: limits, budget: budget)))
+        let refused = EmbeddedChannel(
+            handler: ByteToMessageHandler(JSONRPCLineFrameDecoder(limits: limits, budget: budget)))
+        try holder.writeInbound(ByteBuffer(string: String(repeating: "a", count: 40)))
+        #expect(budget.inUse == 40)
+        try refused.writeInbound(ByteBuffer(string: String(repeating: "b", count: 20)))
+        try refused.writeInbound(ByteBuffer(string: String(repeating: "b", count: 20) + "\n[1]\n"))
+        #expect(try self.frames(refused) == [.overBudget(byteCount: 40, budget: 50), self.message("[1]")])
+        try holder.writeInbound(ByteBuffer(string: "\n"))
+        #expect(try self.frames(holder) == [self.message(String(repeating: "a", count: 40))])
+        #expect(budget.inUse == 0)
+    }
+
     @Test(
         "splits lines ending in LF or CRLF and skips blank lines",
         arguments: [

@@ -112,6 +112,14 @@ public final class JSONRPCConnection: Sendable {
                         "message of \(byteCount) bytes exceeds the limit of \(limit) bytes")
                     self.context.log("refused a message of \(byteCount) bytes (limit \(limit))")
                     await self.reply(.response(JSONRPCResponse(id: .null, error: error)))
+                case .overBudget(let byteCount, let budget):
+                    let error = JSONRPCError.invalidRequest(
+                        "message of \(byteCount) bytes refused: the server's buffer for messages still arriving "
+                            + "(\(budget) bytes, shared by all connections) is full; send it again later")
+                    self.context.log(
+                        "refused a message of \(byteCount) bytes: the buffer budget of \(budget) bytes is in use",
+                        level: .warning)
+                    await self.reply(.response(JSONRPCResponse(id: .null, error: error)))
                 }
             }
             return Task.isCancelled ? .closeRequested : .endOfInput

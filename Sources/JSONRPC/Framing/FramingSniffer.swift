@@ -18,12 +18,16 @@ public final class JSONRPCFramingSniffer: ChannelDuplexHandler, RemovableChannel
     public typealias OutboundOut = ByteBuffer
 
     private let limits: JSONRPCLimits
+    private let budget: JSONRPCBufferBudget?
     private let onDetect: (@Sendable (JSONRPCFraming) -> Void)?
     private var detected = false
 
-    /// Creates a sniffer; `onDetect` hears the chosen framing (for logs).
-    public init(limits: JSONRPCLimits, onDetect: (@Sendable (JSONRPCFraming) -> Void)? = nil) {
+    /// Creates a sniffer whose decoders charge `budget`; `onDetect` hears the chosen framing (for logs).
+    public init(
+        limits: JSONRPCLimits, budget: JSONRPCBufferBudget? = nil, onDetect: (@Sendable (JSONRPCFraming) -> Void)? = nil
+    ) {
         self.limits = limits
+        self.budget = budget
         self.onDetect = onDetect
     }
 
@@ -40,7 +44,8 @@ public final class JSONRPCFramingSniffer: ChannelDuplexHandler, RemovableChannel
         let first = buffer.readableBytesView[start]
         let framing: JSONRPCFraming = first == UInt8(ascii: "C") || first == UInt8(ascii: "c") ? .lsp : .newline
         do {
-            try context.pipeline.syncOperations.addJSONRPCFraming(framing, limits: self.limits, position: .after(self))
+            try context.pipeline.syncOperations.addJSONRPCFraming(
+                framing, limits: self.limits, budget: self.budget, position: .after(self))
         } catch {
             context.fireErrorCaught(error)
             return

@@ -7,4 +7,7 @@ public enum JSONRPCFrame: Sendable, Hashable {
     /// A message that broke ``JSONRPCLimits/maxMessageSize``; its bytes were skipped, not buffered,
     /// and the connection can go on. `byteCount` is its size (at least that, if the peer hung up).
     case oversized(byteCount: Int, limit: Int)
+    /// A message refused because the server's ``JSONRPCBufferBudget`` could not hold it while it arrived;
+    /// its bytes were skipped and the connection can go on. `byteCount` is its size (announced, or read).
+    case overBudget(byteCount: Int, budget: Int)
 }

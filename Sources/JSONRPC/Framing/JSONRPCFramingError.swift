@@ -9,6 +9,7 @@ public struct JSONRPCFramingError: Error, Sendable, Hashable, CustomStringConver
             case headerLineTooLong = "header line too long"
             case headerBlockTooLong = "header block too long"
             case framingNotDetected = "framing not detected yet"
+            case incompleteMessageTimeout = "incomplete message timed out"
         }
 
         private let base: Base
@@ -26,6 +27,8 @@ public struct JSONRPCFramingError: Error, Sendable, Hashable, CustomStringConver
         public static let headerBlockTooLong = Code(.headerBlockTooLong)
         /// A write was attempted before the peer's first byte decided the framing.
         public static let framingNotDetected = Code(.framingNotDetected)
+        /// A message was not complete within ``JSONRPCLimits/incompleteMessageTimeout``.
+        public static let incompleteMessageTimeout = Code(.incompleteMessageTimeout)
 
         /// The code's name.
         public var description: String { self.base.rawValue }

@@ -7,7 +7,9 @@ import NIOCore
 /// its body is skipped as it arrives (the connection goes on). A bad or missing `Content-Length`,
 /// a header line without `:`, or headers over their limits throw ``JSONRPCFramingError``: the
 /// stream can no longer be trusted, so the connection replies once and closes. A peer hanging up
-/// mid-message just ends the stream; the partial message is dropped.
+/// mid-message just ends the stream; the partial message is dropped. The bytes of a message still
+/// arriving are charged to the server's ``JSONRPCBufferBudget``: a body that does not fit is refused
+/// (`.overBudget`) and skipped as it arrives; a message not complete within the limit closes the connection.
 public struct JSONRPCLSPFrameDecoder: ByteToMessageDecoder {
     /// Frames for the connection.
     public typealias InboundOut = JSONRPCFrame
@@ -20,29 +22,73 @@ public struct JSONRPCLSPFrameDecoder: ByteToMessageDecoder {
 
     private let limits: JSONRPCLimits
     private var state = State.headers(contentLength: nil, blockLength: 0)
+    private var partial: PartialMessageGuard
 
-    /// Creates a decoder with the message size and header limits of `limits`.
-    public init(limits: JSONRPCLimits) {
+    /// Creates a decoder with the message size, header and time limits of `limits`, charging what it
+    /// holds to `budget` when given.
+    public init(limits: JSONRPCLimits, budget: JSONRPCBufferBudget? = nil) {
         self.limits = limits
+        self.partial = PartialMessageGuard(budget: budget, timeout: limits.incompleteMessageTimeout)
     }
 
     /// Decodes header lines and bodies.
     public mutating func decode(context: ChannelHandlerContext, buffer: inout ByteBuffer) throws -> DecodingState {
+        let fits = self.partial.hold(buffer.readableBytes)
+        let step = try self.step(context: context, buffer: &buffer, fits: fits)
+        // What was handed on or skipped is no longer held (the handler may not call again when nothing is left).
+        _ = self.partial.hold(buffer.readableBytes)
+        if step == .needMoreData {
+            self.partial.track(incomplete: self.isMidMessage || buffer.readableBytes > 0, context: context)
+        }
+        return step
+    }
+
+    /// Gives back what the decoder held.
+    public mutating func decoderRemoved(context: ChannelHandlerContext) {
+        self.partial.end()
+    }
+
+    private var isMidMessage: Bool {
+        if case .headers(_, let blockLength) = self.state { return blockLength > 0 }
+        return true
+    }
+
+    private mutating func step(
+        context: ChannelHandlerContext, buffer: inout ByteBuffer, fits: Bool
+    ) throws
+        -> DecodingState
+    {
         switch self.state {
         case .headers(let contentLength, let blockLength):
             return try self.decodeHeaderLine(context: context, buffer: &buffer, contentLength, blockLength)
         case .body(let length):
-            guard let body = buffer.readSlice(length: length) else { return .needMoreData }
+            guard let body = buffer.readSlice(length: length) else {
+                guard fits else {
+                    // The budget cannot hold the rest: refuse the message now and skip it as it arrives.
+                    let received = buffer.readableBytes
+                    buffer.moveReaderIndex(forwardBy: received)
+                    self.state = .skipping(remaining: length - received)
+                    _ = self.partial.hold(0)
+                    context.fireChannelRead(
+                        Self.wrapInboundOut(.overBudget(byteCount: length, budget: self.partial.budgetLimit)))
+                    return .continue
+                }
+                return .needMoreData
+            }
             self.state = .headers(contentLength: nil, blockLength: 0)
+            self.partial.messageEnded()
             context.fireChannelRead(Self.wrapInboundOut(.message(body)))
             return .continue
         case .skipping(let remaining):
             let count = min(remaining, buffer.readableBytes)
             guard count > 0 else { return .needMoreData }
             buffer.moveReaderIndex(forwardBy: count)
-            self.state =
-                count == remaining
-                ? .headers(contentLength: nil, blockLength: 0) : .skipping(remaining: remaining - count)
+            if count == remaining {
+                self.state = .headers(contentLength: nil, blockLength: 0)
+                self.partial.messageEnded()
+            } else {
+                self.state = .skipping(remaining: remaining - count)
+            }
             return .continue
         }
     }
@@ -55,6 +101,7 @@ public struct JSONRPCLSPFrameDecoder: ByteToMessageDecoder {
     ) throws -> DecodingState {
         if try self.decode(context: context, buffer: &buffer) == .continue { return .continue }
         buffer.moveReaderIndex(forwardBy: buffer.readableBytes)
+        self.partial.end()
         return .needMoreData
     }
 
@@ -88,6 +135,10 @@ public struct JSONRPCLSPFrameDecoder: ByteToMessageDecoder {
                 )
             } else {
                 self.state = .body(length: length)
+                // Room for the whole body now: the buffer then never grows by doubling (each doubling a copy,
+                // the old and new storage both resident for a moment) while a large body arrives. Pages
+                // are only resident once written, so an announced body costs nothing until it is sent.
+                buffer.reserveCapacity(minimumWritableBytes: length - buffer.readableBytes)
             }
             return .continue
         }

@@ -22,6 +22,13 @@ public struct JSONRPCLimits: Sendable, Hashable {
     /// The most requests running at once on one connection (default 64); when reached, reading from
     /// that peer pauses until one finishes, which back-pressures the peer through the socket.
     public var maxConcurrentRequests: Int
+    /// The most bytes a server holds for messages still arriving, all connections together (default
+    /// 256 MiB, four messages of the largest size). A message that would take more is refused with
+    /// -32600 as it arrives (its bytes skipped); the connection goes on.
+    public var maxBufferedBytes: Int
+    /// How long a message may take from its first byte to its last (default 30 s); past it the
+    /// connection is answered once and closed. Idle connections (no message under way) are not timed.
+    public var incompleteMessageTimeout: Duration
 
     /// Creates limits; every argument defaults to the documented value.
     public init(
@@ -30,7 +37,9 @@ public struct JSONRPCLimits: Sendable, Hashable {
         maxHeaderBlockLength: Int = 64 * 1024,
         maxDepth: Int = JSONRPCLimits.defaultMaxDepth,
         maxBatchLength: Int = 100,
-        maxConcurrentRequests: Int = 64
+        maxConcurrentRequests: Int = 64,
+        maxBufferedBytes: Int = 256 * 1024 * 1024,
+        incompleteMessageTimeout: Duration = .seconds(30)
     ) {
         self.maxMessageSize = maxMessageSize
         self.maxHeaderLineLength = maxHeaderLineLength
@@ -38,5 +47,7 @@ public struct JSONRPCLimits: Sendable, Hashable {
         self.maxDepth = maxDepth
         self.maxBatchLength = maxBatchLength
         self.maxConcurrentRequests = max(1, maxConcurrentRequests)
+        self.maxBufferedBytes = maxBufferedBytes
+        self.incompleteMessageTimeout = incompleteMessageTimeout
     }
 }

@@ -16,10 +16,11 @@ enum JSONRPCChannel {
     /// Adds framing and the frame inbox; must run on the channel's event loop.
     static func wrap(
         _ channel: any Channel,
-        configuration: JSONRPCConfiguration
+        configuration: JSONRPCConfiguration,
+        budget: JSONRPCBufferBudget? = nil
     ) throws -> JSONRPCInboundChannel {
         let operations = channel.pipeline.syncOperations
-        try operations.addJSONRPCFraming(configuration.framing, limits: configuration.limits)
+        try operations.addJSONRPCFraming(configuration.framing, limits: configuration.limits, budget: budget)
         let frames = JSONRPCFrameInbox(lowWatermark: Self.lowWatermark, highWatermark: Self.highWatermark)
         try operations.addHandler(JSONRPCFrameInboxHandler(inbox: frames))
         return JSONRPCInboundChannel(channel: channel, frames: frames)

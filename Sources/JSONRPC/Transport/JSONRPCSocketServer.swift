@@ -65,6 +65,7 @@ public final class JSONRPCSocketServer: Sendable {
         try socketPath.prepare()
         let expectedUID = geteuid()
         let logger = configuration.logger
+        let budget = JSONRPCBufferBudget(limit: configuration.limits.maxBufferedBytes)
         // The umask is process-wide: for the instant of bind, files other threads create get 0600
         // at most, which errs on the safe side; the chmod below makes the socket's mode exact.
         let previousUmask = umask(0o177)
@@ -72,11 +73,12 @@ public final class JSONRPCSocketServer: Sendable {
         do {
             defer { umask(previousUmask) }
             serverChannel = try await ServerBootstrap(group: eventLoopGroup)
-                .serverChannelOption(.backlog, value: 128)
+                .serverChannelOption(.backlog, value: ListenBacklog.systemMaximum())
                 // Scripts that half-close after sending (`nc -N`, socat) still get their replies.
                 .childChannelOption(.allowRemoteHalfClosure, value: true)
                 .bind(unixDomainSocketPath: path, cleanupExistingSocketFile: false) { channel in
-                    Self.accept(channel, path: path, expectedUID: expectedUID, configuration: configuration)
+                    Self.accept(
+                        channel, path: path, expectedUID: expectedUID, configuration: configuration, budget: budget)
                 }
         } catch {
             throw JSONRPCServerError(.socketSetupFailed, "cannot listen on \(path): \(error)")
@@ -102,7 +104,8 @@ public final class JSONRPCSocketServer: Sendable {
         _ channel: any Channel,
         path: String,
         expectedUID: uid_t,
-        configuration: JSONRPCConfiguration
+        configuration: JSONRPCConfiguration,
+        budget: JSONRPCBufferBudget
     ) -> EventLoopFuture<AcceptedPeer> {
         let logger = configuration.logger
         return PeerCredentials.read(from: channel).flatMapThrowing { credentials -> AcceptedPeer in
@@ -115,7 +118,7 @@ public final class JSONRPCSocketServer: Sendable {
                 channel.close(promise: nil)
                 return .refused
             }
-            return .accepted(try JSONRPCChannel.wrap(channel, configuration: configuration))
+            return .accepted(try JSONRPCChannel.wrap(channel, configuration: configuration, budget: budget))
         }.flatMapErrorThrowing { error -> AcceptedPeer in
             // Unknown peer, unknown risk: refuse rather than serve.
             logger.warning("refused a connection on \(path): cannot verify the peer (\(error))")

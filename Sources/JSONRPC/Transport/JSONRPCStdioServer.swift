@@ -45,7 +45,9 @@ public struct JSONRPCStdioServer: Sendable {
             .channelOption(.allowRemoteHalfClosure, value: true)
             .takingOwnershipOfDescriptors(input: input, output: output) { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try JSONRPCChannel.wrap(channel, configuration: configuration)
+                    try JSONRPCChannel.wrap(
+                        channel, configuration: configuration,
+                        budget: JSONRPCBufferBudget(limit: configuration.limits.maxBufferedBytes))
                 }
             }
         let connection = JSONRPCChannel.makeConnection(

@@ -95,6 +95,14 @@ enum EmbeddedProtocol {
                 },
                 "maxConcurrentRequests": {
                   "type": "integer"
+                },
+                "maxBufferedBytes": {
+                  "type": "integer",
+                  "description": "The most bytes the server holds for messages still arriving, all connections together (serve --max-buffered-bytes)."
+                },
+                "incompleteMessageTimeoutMs": {
+                  "type": "integer",
+                  "description": "How long a message may take from its first byte to its last before the connection is closed (serve --incomplete-message-timeout)."
                 }
               }
             },
@@ -168,7 +176,9 @@ enum EmbeddedProtocol {
                 "maxMessageBytes": 67108864,
                 "maxDepth": 64,
                 "maxBatch": 100,
-                "maxConcurrentRequests": 64
+                "maxConcurrentRequests": 64,
+                "maxBufferedBytes": 268435456,
+                "incompleteMessageTimeoutMs": 30000
               },
               "capabilities": {
                 "languageServer": true,

@@ -17,8 +17,20 @@ public enum HeapTuning {
         if let mallopt = mallocOption { _ = mallopt(mArenaMax, count) }
     }
 
+    /// Serves every allocation of `bytes` or more with its own mapping, returned to the system when freed.
+    ///
+    /// glibc does so from 128 KiB, but raises that threshold to the size of any mapped block freed (up
+    /// to 32 MiB): after the first large message, the next ones come from the heap, and their pages stay
+    /// resident after they are freed. A server whose buffer budget bounds what messages in flight may
+    /// hold needs freed message buffers to leave, so the threshold is fixed. Call before starting threads.
+    public static func mapAllocations(atLeast bytes: Int32) {
+        if let mallopt = mallocOption { _ = mallopt(mMmapThreshold, bytes) }
+    }
+
     /// `M_ARENA_MAX` from glibc's malloc.h.
     private static let mArenaMax: Int32 = -8
+    /// `M_MMAP_THRESHOLD` from glibc's malloc.h.
+    private static let mMmapThreshold: Int32 = -3
 }
 
 private typealias MallocTrim = @convention(c) (Int) -> Int32

@@ -18,6 +18,8 @@ struct ServerInfo: Encodable, Sendable {
         var maxDepth: Int
         var maxBatch: Int
         var maxConcurrentRequests: Int
+        var maxBufferedBytes: Int
+        var incompleteMessageTimeoutMs: Int
     }
 
     var name = "orchestrator"
@@ -34,7 +36,13 @@ struct ServerInfo: Encodable, Sendable {
         self.methods = methods
         self.limits = Limits(
             maxMessageBytes: limits.maxMessageSize, maxDepth: limits.maxDepth, maxBatch: limits.maxBatchLength,
-            maxConcurrentRequests: limits.maxConcurrentRequests)
+            maxConcurrentRequests: limits.maxConcurrentRequests, maxBufferedBytes: limits.maxBufferedBytes,
+            incompleteMessageTimeoutMs: Self.milliseconds(limits.incompleteMessageTimeout))
+    }
+
+    private static func milliseconds(_ duration: Duration) -> Int {
+        let (seconds, attoseconds) = duration.components
+        return Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000)
     }
 }
 

@@ -44,6 +44,18 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Largest message accepted, in bytes.")
     var maxMessageSize: Int = JSONRPCLimits().maxMessageSize
 
+    @Option(
+        help: ArgumentHelp(
+            "Most bytes held for messages still arriving, all connections together; past it they are refused.",
+            valueName: "bytes"))
+    var maxBufferedBytes: Int = JSONRPCLimits().maxBufferedBytes
+
+    @Option(
+        help: ArgumentHelp(
+            "Seconds a message may take from its first byte to its last before the connection is closed.",
+            valueName: "seconds"))
+    var incompleteMessageTimeout: Double = 30
+
     func validate() throws {
         if stdio && socket != nil {
             throw ValidationError("give --stdio or --socket PATH, not both")
@@ -51,14 +63,25 @@ struct Serve: AsyncParsableCommand {
         if maxMessageSize < 1024 {
             throw ValidationError("--max-message-size must be at least 1024 bytes")
         }
+        if maxBufferedBytes < maxMessageSize {
+            throw ValidationError(
+                "--max-buffered-bytes must be at least --max-message-size (\(maxMessageSize)), or the largest "
+                    + "messages could never be accepted")
+        }
+        if !(incompleteMessageTimeout > 0 && incompleteMessageTimeout <= 86_400) {
+            throw ValidationError("--incomplete-message-timeout must be more than 0 and at most 86400 seconds")
+        }
     }
 
     func run() async throws {
         // Before any thread starts: memory that follows the work, not the machine's core count.
         HeapTuning.limitArenas(to: 2)
+        HeapTuning.mapAllocations(atLeast: 1 << 20)
         JSONRPCEventLoops.limit(to: stdio ? 1 : 4)
         var limits = JSONRPCLimits()
         limits.maxMessageSize = maxMessageSize
+        limits.maxBufferedBytes = maxBufferedBytes
+        limits.incompleteMessageTimeout = .milliseconds(Int64((incompleteMessageTimeout * 1000).rounded()))
         let configuration = JSONRPCConfiguration(
             framing: framing.jsonrpc, limits: limits, logger: CommandLogging.logger(for: "serve"))
         let status: Int32
