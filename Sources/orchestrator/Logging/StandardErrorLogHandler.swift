@@ -29,18 +29,18 @@ struct StandardErrorLogHandler: LogHandler {
         var line = connection.map { "[\($0)] " } ?? ""
         line += event.message.description
         line += "\n"
-        Self.write(line)
+        Self.emit(line)
     }
 
     /// One `write(2)` per line (retried only for what remains), so lines from concurrent connections
     /// do not interleave.
-    private static func write(_ text: String) {
+    private static func emit(_ text: String) {
         var text = text
         text.withUTF8 { bytes in
             guard let base = bytes.baseAddress else { return }
             var offset = 0
             while offset < bytes.count {
-                let written = Glibc.write(2, base + offset, bytes.count - offset)
+                let written = write(2, base + offset, bytes.count - offset)
                 if written < 0, errno == EINTR { continue }
                 guard written > 0 else { return }
                 offset += written
