@@ -86,13 +86,27 @@ let package = Package(
             ]
         ),
         .target(
+            name: "Processes",
+            dependencies: [
+                .product(name: "Subprocess", package: "swift-subprocess")
+            ]
+        ),
+        .target(
+            name: "LintOutput",
+            dependencies: [
+                "Model",
+                "JSON",
+            ]
+        ),
+        .target(
             name: "Governance",
             dependencies: [
                 "Config",
+                "LintOutput",
                 "Model",
                 "JSON",
+                "Processes",
                 "Snapshots",
-                "Tools",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
@@ -108,9 +122,10 @@ let package = Package(
             name: "Tools",
             dependencies: [
                 "Config",
+                "LintOutput",
                 "Model",
                 "JSON",
-                .product(name: "Subprocess", package: "swift-subprocess"),
+                "Processes",
             ]
         ),
         .target(
@@ -120,6 +135,7 @@ let package = Package(
                 "Governance",
                 "Model",
                 "JSON",
+                "Processes",
                 "Providers",
                 "Skills",
                 "Snapshots",
@@ -242,6 +258,20 @@ let package = Package(
             ]
         ),
         .testTarget(
+            name: "ProcessesTests",
+            dependencies: [
+                "Processes",
+                "TestSupport",
+            ]
+        ),
+        .testTarget(
+            name: "LintOutputTests",
+            dependencies: [
+                "LintOutput",
+                "JSON",
+            ]
+        ),
+        .testTarget(
             name: "GovernanceTests",
             dependencies: [
                 "Governance",
@@ -249,7 +279,6 @@ let package = Package(
                 "Model",
                 "Snapshots",
                 "TestSupport",
-                "Tools",
             ]
         ),
         .testTarget(

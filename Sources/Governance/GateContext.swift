@@ -1,5 +1,5 @@
 import Model
-import Tools
+import Processes
 
 #if canImport(FoundationEssentials)
 import FoundationEssentials

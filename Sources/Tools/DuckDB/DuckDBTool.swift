@@ -1,4 +1,5 @@
 import JSON
+import Processes
 
 /// SQL over CSV, Parquet and JSON files in the working copy, through the `duckdb` Python package.
 public struct DuckDBTool: Tool {

@@ -1,4 +1,5 @@
 import JSON
+import Processes
 
 /// Git in the working copy: status, diff, log, add, commit, branch, tag and init, through the `git` binary.
 public struct GitTool: Tool {
@@ -127,10 +128,7 @@ public struct GitTool: Tool {
                     "GIT_CEILING_DIRECTORIES": parent.isEmpty ? "/" : parent, "GIT_ASKPASS": "true",
                 ].merging(environment) { _, override in override }),
             workingDirectory: workingCopy, timeoutSeconds: 60, outputCap: configuration.outputCapBytes)
-        do {
-            return try await ProcessRunner.run(request)
-        } catch .unavailable {
-            throw .unavailable("git was not found on PATH; install git (e.g. `apt-get install git`)")
-        }
+        return try await ToolProcess.run(
+            request, notFoundHint: "git was not found on PATH; install git (e.g. `apt-get install git`)")
     }
 }

@@ -1,5 +1,7 @@
 import JSON
+import LintOutput
 import Model
+import Processes
 
 /// Runs the configured linters over paths in the working copy and returns their findings.
 public struct LinterTool: Tool {
@@ -74,7 +76,7 @@ public struct LinterTool: Tool {
         var truncated = false
         for name in names {
             guard let argv = linters[name], let executable = argv.first else { continue }
-            let outcome = try await ProcessRunner.run(
+            let outcome = try await ToolProcess.run(
                 ProcessRequest(
                     executable: executable, arguments: Array(argv.dropFirst()) + paths,
                     environment: ProcessEnvironment.minimal(), workingDirectory: root.root, timeoutSeconds: 240,

@@ -1,3 +1,5 @@
+import Processes
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -43,14 +45,10 @@ struct PythonLauncher: Sendable {
                 "MPLBACKEND": "Agg",
             ]),
             workingDirectory: workingCopy, timeoutSeconds: timeoutSeconds, outputCap: configuration.outputCapBytes)
-        let outcome: ProcessOutcome
-        do {
-            outcome = try await ProcessRunner.run(request)
-        } catch .unavailable {
-            throw .unavailable(
-                "the Python interpreter '\(configuration.pythonExecutable)' was not found; install Python 3 "
-                    + "(`make deps`) or set the tools' python executable")
-        }
+        let outcome = try await ToolProcess.run(
+            request,
+            notFoundHint: "the Python interpreter '\(configuration.pythonExecutable)' was not found; install Python 3 "
+                + "(`make deps`) or set the tools' python executable")
         if outcome.termination == .exited(PythonBootstrap.memoryExitStatus),
             outcome.stderr.contains(PythonBootstrap.memoryMarker)
         {
