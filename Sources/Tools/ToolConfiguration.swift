@@ -22,7 +22,7 @@ public struct ToolConfiguration: Sendable, Hashable {
     public var queryRowCap: Int
     /// Memory DuckDB may use for one query, in DuckDB's notation (e.g. "1GB").
     public var duckDBMemoryLimit: String
-    /// Linters agents may run, by name: the argv to which the paths to check are appended.
+    /// Linters agents may run, by name: the argv to which `--` and the paths to check are appended.
     /// Empty means the defaults found on PATH (`ruff`, `pyflakes`).
     public var linters: [String: [String]]
     /// The git executable (a name looked up on PATH, or a path).

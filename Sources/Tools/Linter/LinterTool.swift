@@ -68,7 +68,14 @@ public struct LinterTool: Tool {
         }
         var paths: [String] = []
         for path in try arguments.strings("paths") {
-            paths.append(try WorkingCopyPath.resolve(path, in: root.root, for: .read).display)
+            let resolved = try WorkingCopyPath.resolve(path, in: root.root, for: .read).display
+            // Behind `--` a linter takes it as a path anyway; refused too, so a linter that ignores `--` is safe.
+            guard !resolved.hasPrefix("-") else {
+                throw .notAllowed(
+                    "the path '\(resolved)' starts with '-', so a linter would read it as an option; "
+                        + "lint the folder that holds it instead")
+            }
+            paths.append(resolved)
         }
         if paths.isEmpty { paths = ["."] }
         var findings: [JSONValue] = []
@@ -78,7 +85,7 @@ public struct LinterTool: Tool {
             guard let argv = linters[name], let executable = argv.first else { continue }
             let outcome = try await ToolProcess.run(
                 ProcessRequest(
-                    executable: executable, arguments: Array(argv.dropFirst()) + paths,
+                    executable: executable, arguments: Array(argv.dropFirst()) + ["--"] + paths,
                     environment: ProcessEnvironment.minimal(), workingDirectory: root.root, timeoutSeconds: 240,
                     outputCap: max(configuration.outputCapBytes, 4 << 20)))
             let found = try Self.findings(in: outcome, root: root.root, linter: name)
@@ -172,8 +179,9 @@ public struct LinterTool: Tool {
             safety: [
                 "Only linters named in the configuration (or ruff/pyflakes found on PATH when none is) can run; "
                     + "the agent chooses among them, never the command.",
-                "Paths are checked to stay inside the working copy; linters run there with a reduced environment "
-                    + "and a 240 s limit per linter.",
+                "Paths are checked to stay inside the working copy and passed after '--'; a path starting with '-' "
+                    + "is refused, so no path can be read as an option (`--output-file=`, `--config=`).",
+                "Linters run in the working copy with a reduced environment and a 240 s limit per linter.",
             ])
     }
 }
