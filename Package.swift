@@ -9,6 +9,8 @@ let package = Package(
         .library(name: "Config", targets: ["Config"]),
         .library(name: "Snapshots", targets: ["Snapshots"]),
         .library(name: "Engine", targets: ["Engine"]),
+        .library(name: "Tools", targets: ["Tools"]),
+        .library(name: "JSON", targets: ["JSON"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
