@@ -18,7 +18,8 @@ extension GateEvaluator {
         let output = gate.output ?? GateConfig.Output.none
         let request = ProcessRequest(
             executable: program, arguments: Array(command.dropFirst()), environment: context.environment,
-            workingDirectory: context.workspace, timeoutSeconds: Double(timeout), outputCap: Self.toolOutputCap)
+            workingDirectory: context.workspace, timeoutSeconds: Double(timeout), outputCap: Self.toolOutputCap,
+            sandbox: .workingCopy(context.workspace, settings: context.sandbox))
         let outcome: ProcessOutcome
         do {
             outcome = try await ProcessRunner.run(request)

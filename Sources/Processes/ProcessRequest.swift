@@ -12,11 +12,13 @@ public struct ProcessRequest: Sendable {
     public var timeoutSeconds: Double
     /// Bytes kept of each of stdout and stderr.
     public var outputCap: Int
+    /// The sandbox the process runs in; nil for programs that run no agent's code.
+    public var sandbox: Sandbox?
 
     /// Creates a request.
     public init(
         executable: String, arguments: [String], environment: [String: String], workingDirectory: String,
-        timeoutSeconds: Double, outputCap: Int
+        timeoutSeconds: Double, outputCap: Int, sandbox: Sandbox? = nil
     ) {
         self.executable = executable
         self.arguments = arguments
@@ -24,5 +26,6 @@ public struct ProcessRequest: Sendable {
         self.workingDirectory = workingDirectory
         self.timeoutSeconds = timeoutSeconds
         self.outputCap = outputCap
+        self.sandbox = sandbox
     }
 }

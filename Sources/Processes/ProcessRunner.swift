@@ -20,8 +20,24 @@ public enum ProcessRunner {
         case deadline
     }
 
-    /// Runs the request to its end; `timedOut` when the deadline passed, `notFound` when the program is missing.
+    /// Runs the request to its end, in its sandbox when it has one; `timedOut` when the deadline passed,
+    /// `notFound` when the program is missing, `sandboxUnavailable` when the sandbox is required and cannot
+    /// be set up (then nothing runs).
     public static func run(_ request: ProcessRequest) async throws(ProcessError) -> ProcessOutcome {
+        guard let sandbox = request.sandbox else { return try await runUnconfined(request) }
+        switch sandbox.settings.mode {
+        case .off:
+            SandboxNotice.sayOnce()
+            return try await runUnconfined(request)
+        case .required:
+            let launch = try await SandboxedLaunch(request, in: sandbox)
+            defer { launch.cleanUp() }
+            return try await runUnconfined(launch.request)
+        }
+    }
+
+    /// Runs the request as it is, ignoring its sandbox.
+    static func runUnconfined(_ request: ProcessRequest) async throws(ProcessError) -> ProcessOutcome {
         let event = await withTaskGroup(of: Event?.self) { group in
             group.addTask { .finished(await launch(request)) }
             group.addTask {

@@ -53,7 +53,7 @@ public struct DuckDBTool: Tool {
             "allowed": .array(try Self.dataFiles(in: root).map { .string($0) }),
             "max_rows": .integer(Int64(cap)), "memory_limit": .string(configuration.duckDBMemoryLimit),
         ]
-        var launcher = PythonLauncher(configuration: configuration)
+        var launcher = PythonLauncher(configuration: configuration, tool: Self.id)
         // The rows travel as one JSON document, which must arrive whole to be read.
         launcher.configuration.outputCapBytes = max(configuration.outputCapBytes, 8 << 20)
         let outcome = try await launcher.run(

@@ -29,7 +29,7 @@ public struct LinterTool: Tool {
             }
         }
         self.linters = linters
-        self.descriptor = Self.makeDescriptor(names: linters.keys.sorted())
+        self.descriptor = Self.makeDescriptor(names: linters.keys.sorted(), configuration: configuration)
     }
 
     /// Runs `run` (one linter, or all) or `list`.
@@ -87,7 +87,10 @@ public struct LinterTool: Tool {
                 ProcessRequest(
                     executable: executable, arguments: Array(argv.dropFirst()) + ["--"] + paths,
                     environment: ProcessEnvironment.minimal(), workingDirectory: root.root, timeoutSeconds: 240,
-                    outputCap: max(configuration.outputCapBytes, 4 << 20)))
+                    outputCap: max(configuration.outputCapBytes, 4 << 20),
+                    sandbox: .workingCopy(
+                        root.root, network: configuration.networkTools.contains(Self.id),
+                        settings: configuration.sandbox)))
             let found = try Self.findings(in: outcome, root: root.root, linter: name)
             for finding in found {
                 guard findings.count < 1000 else {
@@ -133,7 +136,7 @@ public struct LinterTool: Tool {
         return file.hasPrefix("./") ? String(file.dropFirst(2)) : file
     }
 
-    private static func makeDescriptor(names: [String]) -> ToolDescriptor {
+    private static func makeDescriptor(names: [String], configuration: ToolConfiguration) -> ToolDescriptor {
         typealias S = SchemaLiteral
         let linter =
             names.isEmpty
@@ -182,6 +185,7 @@ public struct LinterTool: Tool {
                 "Paths are checked to stay inside the working copy and passed after '--'; a path starting with '-' "
                     + "is refused, so no path can be read as an option (`--output-file=`, `--config=`).",
                 "Linters run in the working copy with a reduced environment and a 240 s limit per linter.",
+                SandboxDescription.line(configuration, tool: id),
             ])
     }
 }
