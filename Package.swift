@@ -296,6 +296,7 @@ let package = Package(
             dependencies: [
                 "Tools",
                 "JSON",
+                "Processes",
                 "TestSupport",
             ]
         ),
