@@ -9,6 +9,8 @@ let package = Package(
         .library(name: "Config", targets: ["Config"]),
         .library(name: "Snapshots", targets: ["Snapshots"]),
         .library(name: "Engine", targets: ["Engine"]),
+        .library(name: "Tools", targets: ["Tools"]),
+        .library(name: "JSON", targets: ["JSON"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -92,14 +94,28 @@ let package = Package(
             ]
         ),
         .target(
+            name: "Processes",
+            dependencies: [
+                .product(name: "Subprocess", package: "swift-subprocess")
+            ]
+        ),
+        .target(
+            name: "LintOutput",
+            dependencies: [
+                "Model",
+                "JSON",
+            ]
+        ),
+        .target(
             name: "Governance",
             dependencies: [
                 "Config",
                 "Glob",
+                "LintOutput",
                 "Model",
                 "JSON",
+                "Processes",
                 "Snapshots",
-                "Tools",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
@@ -116,9 +132,10 @@ let package = Package(
             dependencies: [
                 "Config",
                 "Glob",
+                "LintOutput",
                 "Model",
                 "JSON",
-                .product(name: "Subprocess", package: "swift-subprocess"),
+                "Processes",
             ]
         ),
         .target(
@@ -129,6 +146,7 @@ let package = Package(
                 "Governance",
                 "Model",
                 "JSON",
+                "Processes",
                 "Providers",
                 "Skills",
                 "Snapshots",
@@ -277,6 +295,20 @@ let package = Package(
             ]
         ),
         .testTarget(
+            name: "ProcessesTests",
+            dependencies: [
+                "Processes",
+                "TestSupport",
+            ]
+        ),
+        .testTarget(
+            name: "LintOutputTests",
+            dependencies: [
+                "LintOutput",
+                "JSON",
+            ]
+        ),
+        .testTarget(
             name: "GovernanceTests",
             dependencies: [
                 "Governance",
@@ -285,7 +317,6 @@ let package = Package(
                 "Model",
                 "Snapshots",
                 "TestSupport",
-                "Tools",
             ]
         ),
         .testTarget(
@@ -301,6 +332,7 @@ let package = Package(
             dependencies: [
                 "Tools",
                 "JSON",
+                "Processes",
                 "TestSupport",
             ]
         ),

@@ -30,6 +30,15 @@ let package = Package(
             ],
             path: "Benchmarks/SnapshotBench"
         ),
+        // A plain executable: the cost of one python_executor call through the tool registry, sandboxed or not.
+        .executableTarget(
+            name: "tool-bench",
+            dependencies: [
+                .product(name: "Tools", package: "orchestrator"),
+                .product(name: "JSON", package: "orchestrator"),
+            ],
+            path: "Benchmarks/ToolBench"
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,5 +1,5 @@
 import Model
-import Tools
+import Processes
 
 #if canImport(FoundationEssentials)
 import FoundationEssentials
@@ -25,11 +25,14 @@ public struct GateContext: Sendable {
     public var date: Date
     /// The whole environment of tool gate processes; nothing else of the orchestrator's is inherited.
     public var environment: [String: String]
+    /// Whether tool gates must run in the sandbox (they run code the agents wrote: tests, build scripts).
+    public var sandbox: SandboxSettings
 
     /// Creates a context; the environment defaults to the short allow-list tools get, never the full one.
     public init(
         workspace: String, phase: Phase, files: [String], changedFiles: Set<String>? = nil, artifactCount: Int = 0,
-        tokenSpend: Int64 = 0, date: Date = Date(), environment: [String: String] = ProcessEnvironment.minimal()
+        tokenSpend: Int64 = 0, date: Date = Date(), environment: [String: String] = ProcessEnvironment.minimal(),
+        sandbox: SandboxSettings = .current
     ) {
         self.workspace = workspace
         self.phase = phase
@@ -39,5 +42,6 @@ public struct GateContext: Sendable {
         self.tokenSpend = tokenSpend
         self.date = date
         self.environment = environment
+        self.sandbox = sandbox
     }
 }

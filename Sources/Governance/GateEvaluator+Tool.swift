@@ -1,5 +1,6 @@
 import Config
-import Tools
+import LintOutput
+import Processes
 
 /// Tool gates: an allowed program run in the workspace, judged by its exit code and the findings it prints.
 extension GateEvaluator {
@@ -17,15 +18,16 @@ extension GateEvaluator {
         let output = gate.output ?? GateConfig.Output.none
         let request = ProcessRequest(
             executable: program, arguments: Array(command.dropFirst()), environment: context.environment,
-            workingDirectory: context.workspace, timeoutSeconds: Double(timeout), outputCap: Self.toolOutputCap)
+            workingDirectory: context.workspace, timeoutSeconds: Double(timeout), outputCap: Self.toolOutputCap,
+            sandbox: .workingCopy(context.workspace, settings: context.sandbox))
         let outcome: ProcessOutcome
         do {
             outcome = try await ProcessRunner.run(request)
         } catch {
-            switch error {
+            switch error.code {
             case .timedOut: return .error("'\(program)' timed out after \(timeout) s; the command was stopped")
-            case .unavailable(let text): return .error(text)
-            default: return .error("'\(program)' could not be run: \(error.description)")
+            case .notFound, .sandboxUnavailable: return .error(error.message)
+            default: return .error("'\(program)' could not be run: \(error.message)")
             }
         }
         var findings: [Finding] = []

@@ -1,6 +1,6 @@
 import Config
+import LintOutput
 import Model
-import Tools
 
 /// Turns a linter's findings into gate findings: workspace-relative paths and zero-based ranges.
 ///

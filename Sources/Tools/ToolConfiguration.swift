@@ -1,3 +1,6 @@
+import Model
+import Processes
+
 /// Limits and local settings the built-in tools run under.
 public struct ToolConfiguration: Sendable, Hashable {
     /// The Python interpreter for `python_executor` and `duckdb` (a name looked up on PATH, or a path).
@@ -22,11 +25,16 @@ public struct ToolConfiguration: Sendable, Hashable {
     public var queryRowCap: Int
     /// Memory DuckDB may use for one query, in DuckDB's notation (e.g. "1GB").
     public var duckDBMemoryLimit: String
-    /// Linters agents may run, by name: the argv to which the paths to check are appended.
+    /// Linters agents may run, by name: the argv to which `--` and the paths to check are appended.
     /// Empty means the defaults found on PATH (`ruff`, `pyflakes`).
     public var linters: [String: [String]]
     /// The git executable (a name looked up on PATH, or a path).
     public var gitExecutable: String
+    /// Whether agents' code (python_executor, duckdb, linters) must run in the sandbox, and with which bubblewrap.
+    public var sandbox: SandboxSettings
+    /// Tools whose processes keep the host's network inside the sandbox (by id: `python_executor`, `duckdb`,
+    /// `linter`); every other one gets only a loopback of its own.
+    public var networkTools: Set<String>
 
     /// Settings with the documented defaults, each overridable.
     public init(
@@ -42,7 +50,9 @@ public struct ToolConfiguration: Sendable, Hashable {
         queryRowCap: Int = 500,
         duckDBMemoryLimit: String = "1GB",
         linters: [String: [String]] = [:],
-        gitExecutable: String = "git"
+        gitExecutable: String = "git",
+        sandbox: SandboxSettings = .current,
+        networkTools: Set<String> = []
     ) {
         self.pythonExecutable = pythonExecutable
         self.pythonDefaultTimeoutSeconds = pythonDefaultTimeoutSeconds
@@ -57,14 +67,22 @@ public struct ToolConfiguration: Sendable, Hashable {
         self.duckDBMemoryLimit = duckDBMemoryLimit
         self.linters = linters
         self.gitExecutable = gitExecutable
+        self.sandbox = sandbox
+        self.networkTools = networkTools
     }
 }
 
 extension ToolConfiguration {
+    /// The variable listing the tools whose sandbox keeps the network, comma-separated.
+    public static let networkVariable = "ORCHESTRATOR_SANDBOX_NETWORK"
+
     /// The defaults, with the Python interpreter taken from `ORCHESTRATOR_PYTHON` when set (a virtual
-    /// environment that has `duckdb`, say).
+    /// environment that has `duckdb`, say), the sandbox off only if `ORCHESTRATOR_SANDBOX=off`, and the
+    /// network kept for the tools `ORCHESTRATOR_SANDBOX_NETWORK` lists (`python_executor,linter`).
     public static func fromEnvironment(_ environment: [String: String]) -> ToolConfiguration {
-        var configuration = ToolConfiguration()
+        let network = (environment[networkVariable] ?? "").split(separator: ",").map { $0.trimmedWhitespace }
+        var configuration = ToolConfiguration(
+            sandbox: .fromEnvironment(environment), networkTools: Set(network.filter { !$0.isEmpty }))
         if let python = environment["ORCHESTRATOR_PYTHON"], !python.isEmpty {
             configuration.pythonExecutable = python
         }

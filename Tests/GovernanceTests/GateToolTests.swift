@@ -154,4 +154,22 @@ struct GateToolTests {
         #expect(result.status == .error)
         #expect(result.message == "the SARIF output of 'sh' cannot be read: not a SARIF log: it has no 'runs' array")
     }
+
+    @Test("a tool gate runs in the sandbox: it cannot write governance/ or open the orchestrator's state")
+    func sandboxed() async throws {
+        let workspace = try GateWorkspace([
+            "governance/acme.yaml": "policy: {}\n", ".orchestrator/state.db": "SQLite format 3",
+        ])
+        defer { workspace.remove() }
+        // What a test suite the agents wrote could do when the gate runs it (one line: YAML folds newlines).
+        let script =
+            "exec(\"for path, mode in (('governance/waiver.yaml', 'w'), ('.orchestrator/state.db', 'r+b')):\\n"
+            + " try: open(path, mode); print('opened', path)\\n except OSError as error: print(error)\")"
+        let policy = try gatePolicy(
+            allowed: ["python3"], gates: toolGate(["python3", "-c", script]))
+        let result = try #require(await evaluateGates(policy, workspace.context()).first)
+        #expect(result.status == .passed, "\(result.message)")
+        #expect(!FileManager.default.fileExists(atPath: workspace.path + "/governance/waiver.yaml"))
+        #expect(workspace.folder.read(".orchestrator/state.db") == "SQLite format 3")
+    }
 }

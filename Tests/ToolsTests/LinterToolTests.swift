@@ -6,19 +6,20 @@ import Testing
 
 @Suite("linter tool")
 struct LinterToolTests {
-    /// A linter that prints a `file:line:col: message` line for every path it is given.
+    /// A linter that prints a `file:line:col: message` line for every path it is given (after `--`).
     static let lineLinter = [
         "python3", "-c",
-        "import sys, os\nfor p in sys.argv[1:]:\n    print(f'{os.path.abspath(p)}:2:5: E501 line too long')\nsys.exit(1)",
+        "import sys, os\nfor p in sys.argv[sys.argv.index('--') + 1:]:\n"
+            + "    print(f'{os.path.abspath(p)}:2:5: E501 line too long')\nsys.exit(1)",
     ]
 
-    /// A linter that writes SARIF naming the first path.
+    /// A linter that writes SARIF naming the first path (after `--`).
     static let sarifLinter = [
         "python3", "-c",
         """
         import json, sys
         print(json.dumps({"version": "2.1.0", "runs": [{"results": [{"ruleId": "S1", "level": "error",
-          "message": {"text": "bad"}, "locations": [{"physicalLocation": {"artifactLocation": {"uri": sys.argv[1]},
+          "message": {"text": "bad"}, "locations": [{"physicalLocation": {"artifactLocation": {"uri": sys.argv[2]},
           "region": {"startLine": 9}}}]}]}]}))
         """,
     ]
@@ -55,6 +56,40 @@ struct LinterToolTests {
             #expect(output.result["runs"]?.arrayValue?.count == 1)
             let listed = try await fixture.call("linter__list", [:])
             #expect(listed.result["linters"]?.arrayValue?.map { $0["name"] } == ["lines", "sarif"])
+        }
+    }
+
+    /// A linter that, like ruff, takes `--output-file=PATH` and `--config=PATH` anywhere on its command line,
+    /// and prints the arguments it was given.
+    static let optionLinter = [
+        "python3", "-c",
+        """
+        import sys
+        for argument in sys.argv[1:]:
+            if argument == "--":
+                break
+            if argument.startswith("--output-file="):
+                open(argument.split("=", 1)[1], "w").write("written by the linter")
+        print("argv:", " ".join(sys.argv[1:]), file=sys.stderr)
+        """,
+    ]
+
+    @Test(
+        "a path that would be read as an option is refused, and paths are passed after '--'",
+        arguments: ["--output-file=OUTSIDE/report", "--config=OUTSIDE/ruff.toml", "-o", "./--output-file=OUTSIDE/x"])
+    func optionInjection(path: String) async throws {
+        try await withFixture(ToolConfiguration(linters: ["ruff-like": Self.optionLinter])) { fixture in
+            let path = path.replacing("OUTSIDE", with: fixture.outside)
+            let error = await fixture.failure("linter__run", ["paths": [.string(path)]])
+            let shown = path.hasPrefix("./") ? String(path.dropFirst(2)) : path
+            #expect(
+                error?.description
+                    == "not allowed: the path '\(shown)' starts with '-', so a linter would read it as an option; "
+                    + "lint the folder that holds it instead")
+            #expect(!FileManager.default.fileExists(atPath: fixture.outside + "/report"), "the linter wrote outside")
+            try fixture.write("x = 1\n", to: "a.py")
+            let output = try await fixture.call("linter__run", ["paths": ["a.py"]])
+            #expect(output.result["runs"]?[0]?["stderr"] == "argv: -- a.py\n")
         }
     }
 

@@ -56,6 +56,31 @@ struct ToolFixture {
         }
     }
 
+    /// Runs a shell script in the working copy, as something outside the tools (a person, or an agent's earlier
+    /// unconfined step) would, with git's user and system configuration out of the way; returns its output.
+    @discardableResult
+    func shell(_ script: String) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", script]
+        process.currentDirectoryURL = URL(fileURLWithPath: workingCopy)
+        process.environment = [
+            "PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": outside, "GIT_CONFIG_NOSYSTEM": "1",
+            "OUTSIDE": outside, "WC": workingCopy,
+        ]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let output = String(decoding: data, as: UTF8.self)
+        guard process.terminationStatus == 0 else {
+            throw ShellFailure(script: script, status: process.terminationStatus, output: output)
+        }
+        return output
+    }
+
     func remove() { try? FileManager.default.removeItem(atPath: folder) }
 }
 
@@ -66,6 +91,14 @@ func withFixture<T>(
     let fixture = try ToolFixture(configuration: configuration)
     defer { fixture.remove() }
     return try await body(fixture)
+}
+
+/// A fixture script that exited non-zero.
+struct ShellFailure: Error, CustomStringConvertible {
+    let script: String
+    let status: Int32
+    let output: String
+    var description: String { "exit \(status) from \(script): \(output)" }
 }
 
 extension ToolError {

@@ -2,6 +2,7 @@ import Config
 import Governance
 import JSON
 import Model
+import Processes
 import Snapshots
 import StorePort
 import Tools

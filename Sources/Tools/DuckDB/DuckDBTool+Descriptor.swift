@@ -43,9 +43,10 @@ extension DuckDBTool {
                     timeoutSeconds: 120)
             ],
             safety: [
+                SandboxDescription.line(configuration, tool: id),
                 "Runs in a separate Python process with an in-memory database; nothing is written.",
                 "The SQL can read only the data files found in the working copy (not through symlinks, not "
-                    + ".orchestrator/); writing files, ATTACH, INSTALL and changing settings are refused by DuckDB.",
+                    + "files with more than one hard link, not .orchestrator/); writing files, ATTACH, INSTALL and changing settings are refused by DuckDB.",
                 "DuckDB memory limit \(configuration.duckDBMemoryLimit), 2 threads, 110 s.",
                 "Needs the duckdb Python package: \(installHint).",
             ])

@@ -1,4 +1,5 @@
 import JSON
+import Processes
 
 /// SQL over CSV, Parquet and JSON files in the working copy, through the `duckdb` Python package.
 public struct DuckDBTool: Tool {
@@ -38,7 +39,8 @@ public struct DuckDBTool: Tool {
                 throw arguments.invalid("/tables/\(index): needs 'name' and 'path'")
             }
             let path = try WorkingCopyPath.resolve(file, in: root.root, for: .read)
-            guard FileIO.info(path.absolute) != nil else { throw .failed("'\(path.display)' does not exist") }
+            guard let info = FileIO.info(path.absolute) else { throw .failed("'\(path.display)' does not exist") }
+            try FileIO.refuseHardLinks(info.links, path)
             let suffix = path.relative.split(separator: ".").last.map { $0.lowercased() } ?? ""
             tables.append([
                 "name": .string(name), "file": .string(path.absolute),
@@ -51,7 +53,7 @@ public struct DuckDBTool: Tool {
             "allowed": .array(try Self.dataFiles(in: root).map { .string($0) }),
             "max_rows": .integer(Int64(cap)), "memory_limit": .string(configuration.duckDBMemoryLimit),
         ]
-        var launcher = PythonLauncher(configuration: configuration)
+        var launcher = PythonLauncher(configuration: configuration, tool: Self.id)
         // The rows travel as one JSON document, which must arrive whole to be read.
         launcher.configuration.outputCapBytes = max(configuration.outputCapBytes, 8 << 20)
         let outcome = try await launcher.run(
@@ -78,8 +80,8 @@ public struct DuckDBTool: Tool {
         ]
     }
 
-    /// Absolute paths of the data files in the working copy, found without following symlinks; these are the
-    /// only files the SQL may read.
+    /// Absolute paths of the data files in the working copy, found without following symlinks and leaving out
+    /// files with more than one hard link; these are the only files the SQL may read.
     static func dataFiles(in root: WorkingCopyPath) throws(ToolError) -> [String] {
         var found: [String] = []
         var pending = [root]
@@ -89,9 +91,10 @@ public struct DuckDBTool: Tool {
                 visited += 1
                 let child = directory.appending(name)
                 if directory.relative.isEmpty, name == ".orchestrator" || name == ".git" { continue }
-                switch FileIO.info(child.absolute)?.kind {
+                let info = FileIO.info(child.absolute)
+                switch info?.kind {
                 case .directory?: pending.append(child)
-                case .file?:
+                case .file? where info?.links == 1:
                     let suffix = name.split(separator: ".").last.map { $0.lowercased() } ?? ""
                     if name.contains("."), readers[suffix] != nil { found.append(child.absolute) }
                 default: break

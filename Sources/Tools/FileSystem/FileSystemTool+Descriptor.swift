@@ -116,6 +116,7 @@ extension FileSystemTool {
                 "Paths are relative to the working copy; absolute paths and '..' that would leave it are refused.",
                 "A symlink is followed only when its target stays inside the working copy; writes and deletes "
                     + "never go through a symlink.",
+                "A file with more than one hard link is not read (another of its names may be outside).",
                 ".orchestrator/ is out of reach; .git/ is read-only (use the git tool).",
                 "Reads return at most \(configuration.fileReadCapBytes) bytes; listings and globs at most "
                     + "\(configuration.listCap) entries.",

@@ -1,4 +1,5 @@
 import JSON
+import Processes
 
 /// Reads, writes, edits, lists, globs and deletes files inside the caller's working copy.
 public struct FileSystemTool: Tool {
@@ -59,7 +60,7 @@ public struct FileSystemTool: Tool {
         let bytes = Array(selected.utf8)
         let truncated = bytes.count > cap
         let content =
-            truncated ? String(decoding: CappedCapture.completeCharacters(bytes.prefix(cap)), as: UTF8.self) : selected
+            truncated ? String(decoding: UTF8Boundary.completeCharacters(bytes.prefix(cap)), as: UTF8.self) : selected
         return ToolOutput(result: [
             "path": .string(path.display), "content": .string(content), "start_line": .integer(Int64(first)),
             "end_line": .integer(Int64(last)), "total_lines": .integer(Int64(total)), "truncated": .bool(truncated),
@@ -121,7 +122,7 @@ public struct FileSystemTool: Tool {
 
     /// The bytes as UTF-8 text (a character cut by a size cap dropped); NUL bytes or invalid UTF-8 mean binary.
     static func text(_ bytes: [UInt8], cut: Bool, path: WorkingCopyPath) throws(ToolError) -> String {
-        let usable = cut ? CappedCapture.completeCharacters(bytes[...]) : bytes[...]
+        let usable = cut ? UTF8Boundary.completeCharacters(bytes[...]) : bytes[...]
         guard !usable.contains(0), let text = String(validating: usable, as: UTF8.self) else {
             throw .failed("'\(path.display)' is not UTF-8 text (it looks binary)")
         }

@@ -67,8 +67,13 @@ extension GitTool {
                 "Only these subcommands, each with an allow-list of options; push, fetch, remote, config, -c, "
                     + "--exec-path, --upload-pack, --output and everything else are refused.",
                 "Paths are checked to stay inside the working copy and passed after '--' as literal pathspecs.",
-                "Hooks, external diff and textconv programs, pagers, editors, prompts and GPG signing are off; "
-                    + "system git config is ignored and git never looks above the working copy for a repository.",
+                "Git works on the working copy's own .git folder and tree only: a .git file (gitdir:) or symlink, "
+                    + "symlinks inside .git/, commondir, object alternates and configuration includes are refused, "
+                    + "and core.worktree cannot move the tree.",
+                "No program named by the repository's configuration or attributes runs: hooks, filters (clean, "
+                    + "smudge, process), diff and textconv drivers, pagers, editors, fsmonitor, credential helpers, "
+                    + "GPG/SSH signing and signature checks are switched off; system and global git config are not "
+                    + "read; submodules are not descended into; no transport is allowed.",
                 "A missing identity is supplied as orchestrator <orchestrator@localhost> for that command only.",
             ])
     }

@@ -1,4 +1,6 @@
 import JSON
+import Model
+import Processes
 
 /// Git in the working copy: status, diff, log, add, commit, branch, tag and init, through the `git` binary.
 public struct GitTool: Tool {
@@ -29,17 +31,24 @@ public struct GitTool: Tool {
         let options = try arguments.strings("options")
         try GitCommandPolicy.check(subcommand: action, options: options)
         let root = try WorkingCopyPath.resolve(".", in: context.workingCopy, for: .read)
+        let repositoryExists = try GitRepositoryCheck.repositoryExists(in: root.root)
+        guard repositoryExists || action == "init" else {
+            throw .failed("the working copy is not a git repository (it has no .git folder); create one with git init")
+        }
         var command = [action]
         var identityNeeded = false
+        // A submodule's status or diff runs git again in its repository, whose configuration was not checked.
+        let noSubmodules = "--ignore-submodules=all"
         switch action {
         case "status":
-            command += options.isEmpty ? ["--short", "--branch"] : options
+            command += [noSubmodules] + (options.isEmpty ? ["--short", "--branch"] : options)
         case "diff":
-            command += ["--no-ext-diff", "--no-textconv", "--no-color"] + options + (try revisions(arguments))
+            command += ["--no-ext-diff", "--no-textconv", "--no-color", noSubmodules] + options
+            command += try revisions(arguments)
         case "log":
             let count = try arguments.integer("max_count") ?? 20
-            command += ["--no-ext-diff", "--no-textconv", "--no-color", "--max-count=\(count)"] + options
-            command += try revisions(arguments)
+            command += ["--no-ext-diff", "--no-textconv", "--no-color", noSubmodules, "--max-count=\(count)"]
+            command += options + (try revisions(arguments))
         case "add":
             command += options
         case "commit":
@@ -55,9 +64,7 @@ public struct GitTool: Tool {
             }
             command += try names(arguments, ["name", "target"])
         case "init":
-            guard FileIO.info(root.absolute + "/.git") == nil else {
-                throw .notAllowed("the working copy is already a git repository")
-            }
+            guard !repositoryExists else { throw .notAllowed("the working copy is already a git repository") }
             command += ["--quiet"] + options
             if let branch = try arguments.optionalString("initial_branch") {
                 try GitCommandPolicy.checkRevision(branch, field: "branch name")
@@ -76,8 +83,16 @@ public struct GitTool: Tool {
                 command.append(try WorkingCopyPath.resolve(path, in: root.root, for: .read).display)
             }
         }
-        let identity = identityNeeded ? try await missingIdentity(root.root) : []
-        let outcome = try await git(identity + command, in: root.root)
+        var overrides = GitConfigurationOverrides.fixed
+        if repositoryExists {
+            let configured = try await configuredNames(root.root)
+            overrides = try GitConfigurationOverrides.overrides(forConfigured: configured)
+            if identityNeeded {
+                if !configured.contains("user.name") { overrides.append(("user.name", "orchestrator")) }
+                if !configured.contains("user.email") { overrides.append(("user.email", "orchestrator@localhost")) }
+            }
+        }
+        let outcome = try await git(command, in: root.root, overrides: overrides)
         var result = outcome.resultMembers
         result["command"] = .string((["git"] + command).joined(separator: " "))
         return ToolOutput(result: .object(result))
@@ -99,38 +114,37 @@ public struct GitTool: Tool {
         return names
     }
 
-    /// `-c user.…` for whichever of name and email git's own configuration lacks; set by us only.
-    private func missingIdentity(_ workingCopy: String) async throws(ToolError) -> [String] {
-        let outcome = try await git(["config", "--get-regexp", "^user\\.(name|email)$"], in: workingCopy)
-        let keys = Set(outcome.stdout.split(separator: "\n").compactMap { $0.split(separator: " ").first })
-        var identity: [String] = []
-        if !keys.contains("user.name") { identity += ["-c", "user.name=orchestrator"] }
-        if !keys.contains("user.email") { identity += ["-c", "user.email=orchestrator@localhost"] }
-        return identity
+    /// The names of the keys the repository's configuration sets (its `.git/config`, includes not followed).
+    private func configuredNames(_ workingCopy: String) async throws(ToolError) -> [String] {
+        let listing = try await git(
+            ["config", "--no-includes", "--list", "--name-only", "-z"], in: workingCopy, overrides: [])
+        guard listing.exitCode == 0, !listing.stdoutTruncated else {
+            throw .failed("the repository's configuration cannot be read: \(listing.stderr.trimmedWhitespace)")
+        }
+        return listing.stdout.split(separator: "\0").map { String($0.trimmedWhitespace) }
     }
 
-    /// Runs git with settings that keep it from running other programs, paging, prompting or looking
-    /// above the working copy for a repository.
-    func git(_ arguments: [String], in workingCopy: String) async throws(ToolError) -> ProcessOutcome {
+    /// Runs git on the working copy's own `.git` folder and tree only (`GIT_DIR`, `GIT_WORK_TREE`; a `.git`
+    /// file or `core.worktree` cannot move them), without system or global configuration, with the overrides
+    /// that keep it from running programs, and without paging, prompting or looking above the working copy.
+    func git(
+        _ arguments: [String], in workingCopy: String, overrides: [(key: String, value: String)]
+    ) async throws(ToolError) -> ProcessOutcome {
         let parent = workingCopy.lastIndex(of: "/").map { String(workingCopy[..<$0]) } ?? "/"
-        let fixed = [
-            "-C", workingCopy, "--no-pager", "--literal-pathspecs",
-            "-c", "core.hooksPath=/dev/null", "-c", "core.fsmonitor=false", "-c", "core.pager=cat",
-            "-c", "core.quotePath=false", "-c", "commit.gpgSign=false", "-c", "tag.gpgSign=false",
-            "-c", "color.ui=false", "-c", "protocol.allow=never",
+        var contained = [
+            "GIT_DIR": workingCopy + "/.git", "GIT_WORK_TREE": workingCopy, "GIT_COMMON_DIR": workingCopy + "/.git",
+            "GIT_CEILING_DIRECTORIES": parent.isEmpty ? "/" : parent, "GIT_CONFIG_NOSYSTEM": "1",
+            "GIT_CONFIG_GLOBAL": "/dev/null", "GIT_ATTR_NOSYSTEM": "1", "HOME": "/nonexistent",
+            "XDG_CONFIG_HOME": "/nonexistent", "GIT_TERMINAL_PROMPT": "0", "GIT_EDITOR": "true",
+            "GIT_SEQUENCE_EDITOR": "true", "GIT_PAGER": "cat", "GIT_ASKPASS": "true",
         ]
+        contained.merge(GitConfigurationOverrides.environment(overrides)) { _, override in override }
         let request = ProcessRequest(
-            executable: configuration.gitExecutable, arguments: fixed + arguments,
-            environment: ProcessEnvironment.minimal(
-                [
-                    "GIT_CONFIG_NOSYSTEM": "1", "GIT_TERMINAL_PROMPT": "0", "GIT_EDITOR": "true", "GIT_PAGER": "cat",
-                    "GIT_CEILING_DIRECTORIES": parent.isEmpty ? "/" : parent, "GIT_ASKPASS": "true",
-                ].merging(environment) { _, override in override }),
+            executable: configuration.gitExecutable,
+            arguments: ["-C", workingCopy, "--no-pager", "--literal-pathspecs"] + arguments,
+            environment: ProcessEnvironment.minimal(contained.merging(environment) { _, override in override }),
             workingDirectory: workingCopy, timeoutSeconds: 60, outputCap: configuration.outputCapBytes)
-        do {
-            return try await ProcessRunner.run(request)
-        } catch .unavailable {
-            throw .unavailable("git was not found on PATH; install git (e.g. `apt-get install git`)")
-        }
+        return try await ToolProcess.run(
+            request, notFoundHint: "git was not found on PATH; install git (e.g. `apt-get install git`)")
     }
 }

@@ -1,5 +1,7 @@
 import JSON
+import LintOutput
 import Model
+import Processes
 
 /// Runs the configured linters over paths in the working copy and returns their findings.
 public struct LinterTool: Tool {
@@ -27,7 +29,7 @@ public struct LinterTool: Tool {
             }
         }
         self.linters = linters
-        self.descriptor = Self.makeDescriptor(names: linters.keys.sorted())
+        self.descriptor = Self.makeDescriptor(names: linters.keys.sorted(), configuration: configuration)
     }
 
     /// Runs `run` (one linter, or all) or `list`.
@@ -66,7 +68,14 @@ public struct LinterTool: Tool {
         }
         var paths: [String] = []
         for path in try arguments.strings("paths") {
-            paths.append(try WorkingCopyPath.resolve(path, in: root.root, for: .read).display)
+            let resolved = try WorkingCopyPath.resolve(path, in: root.root, for: .read).display
+            // Behind `--` a linter takes it as a path anyway; refused too, so a linter that ignores `--` is safe.
+            guard !resolved.hasPrefix("-") else {
+                throw .notAllowed(
+                    "the path '\(resolved)' starts with '-', so a linter would read it as an option; "
+                        + "lint the folder that holds it instead")
+            }
+            paths.append(resolved)
         }
         if paths.isEmpty { paths = ["."] }
         var findings: [JSONValue] = []
@@ -74,11 +83,14 @@ public struct LinterTool: Tool {
         var truncated = false
         for name in names {
             guard let argv = linters[name], let executable = argv.first else { continue }
-            let outcome = try await ProcessRunner.run(
+            let outcome = try await ToolProcess.run(
                 ProcessRequest(
-                    executable: executable, arguments: Array(argv.dropFirst()) + paths,
+                    executable: executable, arguments: Array(argv.dropFirst()) + ["--"] + paths,
                     environment: ProcessEnvironment.minimal(), workingDirectory: root.root, timeoutSeconds: 240,
-                    outputCap: max(configuration.outputCapBytes, 4 << 20)))
+                    outputCap: max(configuration.outputCapBytes, 4 << 20),
+                    sandbox: .workingCopy(
+                        root.root, network: configuration.networkTools.contains(Self.id),
+                        settings: configuration.sandbox)))
             let found = try Self.findings(in: outcome, root: root.root, linter: name)
             for finding in found {
                 guard findings.count < 1000 else {
@@ -124,7 +136,7 @@ public struct LinterTool: Tool {
         return file.hasPrefix("./") ? String(file.dropFirst(2)) : file
     }
 
-    private static func makeDescriptor(names: [String]) -> ToolDescriptor {
+    private static func makeDescriptor(names: [String], configuration: ToolConfiguration) -> ToolDescriptor {
         typealias S = SchemaLiteral
         let linter =
             names.isEmpty
@@ -170,8 +182,10 @@ public struct LinterTool: Tool {
             safety: [
                 "Only linters named in the configuration (or ruff/pyflakes found on PATH when none is) can run; "
                     + "the agent chooses among them, never the command.",
-                "Paths are checked to stay inside the working copy; linters run there with a reduced environment "
-                    + "and a 240 s limit per linter.",
+                "Paths are checked to stay inside the working copy and passed after '--'; a path starting with '-' "
+                    + "is refused, so no path can be read as an option (`--output-file=`, `--config=`).",
+                "Linters run in the working copy with a reduced environment and a 240 s limit per linter.",
+                SandboxDescription.line(configuration, tool: id),
             ])
     }
 }

@@ -36,7 +36,7 @@ public struct PythonExecutorTool: Tool {
         let timeout = min(
             try arguments.number("timeout_seconds") ?? configuration.pythonDefaultTimeoutSeconds,
             configuration.pythonMaxTimeoutSeconds)
-        let outcome = try await PythonLauncher(configuration: configuration).run(
+        let outcome = try await PythonLauncher(configuration: configuration, tool: Self.id).run(
             script, arguments: try arguments.strings("args"), workingCopy: context.workingCopy,
             timeoutSeconds: timeout, memoryLimitBytes: configuration.pythonMemoryLimitBytes)
         return ToolOutput(result: .object(outcome.resultMembers))
@@ -66,8 +66,7 @@ public struct PythonExecutorTool: Tool {
                     timeoutSeconds: configuration.pythonMaxTimeoutSeconds + 15)
             ],
             safety: [
-                "Runs as the orchestrator's user with the working copy as current directory; it is not a sandbox "
-                    + "for hostile code, only a bound on runaway code.",
+                "Runs with the working copy as current directory.", SandboxDescription.line(configuration, tool: id),
                 "Wall-clock timeout (default \(Int(configuration.pythonDefaultTimeoutSeconds)) s, at most "
                     + "\(Int(configuration.pythonMaxTimeoutSeconds)) s): the whole process group is killed.",
                 "Memory (RLIMIT_AS) \(memory) MiB and CPU time (RLIMIT_CPU) limits; exceeding them is reported "

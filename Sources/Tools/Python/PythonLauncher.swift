@@ -1,3 +1,5 @@
+import Processes
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -16,6 +18,8 @@ struct PythonLauncher: Sendable {
     }
 
     var configuration: ToolConfiguration
+    /// The tool the run is for; it decides whether the sandbox keeps the network.
+    var tool: String
 
     func run(
         _ script: Script, arguments: [String] = [], workingCopy: String, timeoutSeconds: Double,
@@ -42,15 +46,14 @@ struct PythonLauncher: Sendable {
                 "PYTHONUNBUFFERED": "1", "PYTHONDONTWRITEBYTECODE": "1", "PYTHONIOENCODING": "utf-8",
                 "MPLBACKEND": "Agg",
             ]),
-            workingDirectory: workingCopy, timeoutSeconds: timeoutSeconds, outputCap: configuration.outputCapBytes)
-        let outcome: ProcessOutcome
-        do {
-            outcome = try await ProcessRunner.run(request)
-        } catch .unavailable {
-            throw .unavailable(
-                "the Python interpreter '\(configuration.pythonExecutable)' was not found; install Python 3 "
-                    + "(`make deps`) or set the tools' python executable")
-        }
+            workingDirectory: workingCopy, timeoutSeconds: timeoutSeconds, outputCap: configuration.outputCapBytes,
+            sandbox: .workingCopy(
+                workingCopy, scratch: [scratch.path], network: configuration.networkTools.contains(tool),
+                settings: configuration.sandbox))
+        let outcome = try await ToolProcess.run(
+            request,
+            notFoundHint: "the Python interpreter '\(configuration.pythonExecutable)' was not found; install Python 3 "
+                + "(`make deps`) or set the tools' python executable")
         if outcome.termination == .exited(PythonBootstrap.memoryExitStatus),
             outcome.stderr.contains(PythonBootstrap.memoryMarker)
         {
@@ -76,7 +79,9 @@ struct ScratchDirectory: Sendable {
     let path: String
 
     init() throws(ToolError) {
-        let base = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
+        let variable = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
+        // Symlink-free, so the sandbox binds it at the path the script is given.
+        let base = WorkingCopyPath.realPath(variable) ?? variable
         var template = Array("\(base)/orchestrator-tool-XXXXXX".utf8CString)
         guard
             let created = template.withUnsafeMutableBufferPointer({ buffer in

@@ -19,6 +19,8 @@ enum FileIO {
         let kind: Kind
         let size: Int
         let mode: mode_t
+        /// Hard links to the file (names of it anywhere on its file system).
+        let links: Int
     }
 
     static func errorText(_ code: Int32) -> String { String(cString: strerror(code)) }
@@ -34,10 +36,20 @@ enum FileIO {
         case S_IFLNK: kind = .symlink
         default: kind = .other
         }
-        return Info(kind: kind, size: Int(raw.st_size), mode: raw.st_mode & 0o7777)
+        return Info(kind: kind, size: Int(raw.st_size), mode: raw.st_mode & 0o7777, links: Int(raw.st_nlink))
     }
 
-    /// Up to `limit` bytes of a regular file (following an already-checked symlink), and the file's size.
+    /// Refuses a file with more than one name: a hard link looks like any file inside the working copy while
+    /// its other name may be outside it, and nothing in a link tells where the other names are.
+    static func refuseHardLinks(_ links: Int, _ path: WorkingCopyPath) throws(ToolError) {
+        guard links > 1 else { return }
+        throw .notAllowed(
+            "'\(path.display)' has \(links) hard links: one of them may be outside the working copy, so tools do not "
+                + "read files with more than one link (copy the file to read it)")
+    }
+
+    /// Up to `limit` bytes of a regular file (following an already-checked symlink), and the file's size;
+    /// a file with more than one hard link is refused.
     static func readPrefix(_ path: WorkingCopyPath, limit: Int) throws(ToolError) -> (bytes: [UInt8], size: Int) {
         let descriptor = open(path.absolute, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw failure("cannot read", path, errno) }
@@ -48,6 +60,8 @@ enum FileIO {
             throw .failed(
                 "'\(path.display)' is \(raw.st_mode & S_IFMT == S_IFDIR ? "a directory" : "not a regular file")")
         }
+        // Checked on the open descriptor, so a link made after the path check is caught too.
+        try refuseHardLinks(Int(raw.st_nlink), path)
         let size = Int(raw.st_size)
         var bytes = [UInt8](repeating: 0, count: min(size, limit))
         var filled = 0

@@ -1,4 +1,5 @@
 import JSON
+import Processes
 
 extension ProcessOutcome {
     /// The result fields every process-running tool reports (see `SchemaLiteral.processResult`).

@@ -106,7 +106,8 @@ public struct VisualizationTool: Tool {
                     timeoutSeconds: 30)
             ],
             safety: [
-                "Reads and writes only inside the working copy (same path rules as file_system).",
+                "Reads and writes only inside the working copy (same path rules as file_system, "
+                    + "hard-linked files refused).",
                 "At most \(ChartData.maxPoints) points; the SVG is plain markup with escaped text (no scripts).",
             ])
     }

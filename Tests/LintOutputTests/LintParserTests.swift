@@ -1,7 +1,7 @@
 import JSON
 import Testing
 
-@testable import Tools
+@testable import LintOutput
 
 @Suite("Lint output parsers")
 struct LintParserTests {
