@@ -160,10 +160,15 @@ public final class WorkflowEngine: Sendable {
     /// workflow was just created from, when the caller has it: it spares validating the same text again (it is
     /// ignored if it is not the workflow's intake). `provider` overrides every provider choice of the intake and
     /// the agents for this run only.
+    ///
+    /// `control` says when the run has started and asks it to stop; processes launch runs through a
+    /// ``RunSupervisor``, which owns them.
     public func run(
-        workflowID: String?, mode: RunMode, prepared: PreparedIntake? = nil, provider: ProviderChoice? = nil
+        workflowID: String?, mode: RunMode, prepared: PreparedIntake? = nil, provider: ProviderChoice? = nil,
+        control: RunControl = RunControl()
     ) async throws(EngineError) -> WorkflowReport {
-        try await runner.run(workflowID: workflowID, mode: mode, prepared: prepared, provider: provider)
+        try await runner.run(
+            workflowID: workflowID, mode: mode, prepared: prepared, provider: provider, control: control)
     }
 
     /// Starts a workflow from an intake and runs it in this task.
@@ -171,6 +176,11 @@ public final class WorkflowEngine: Sendable {
         let prepared = try Self.prepareIntake(at: layout.absolute(intakePath), displayPath: intakePath)
         let record = try await create(prepared)
         return try await run(workflowID: record.id, mode: .start, prepared: prepared)
+    }
+
+    /// Whether a cancel was recorded for a workflow that is still running.
+    public func isCancelRequested(workflowID: String) async throws(EngineError) -> Bool {
+        try await context.read { tx in try tx.workflow(id: workflowID)?.cancelRequested ?? false }
     }
 
     /// Asks a workflow to stop: a live run stops at its next safe point; one no process runs is cancelled now.

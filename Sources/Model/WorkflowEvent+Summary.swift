@@ -10,13 +10,22 @@ extension WorkflowEvent {
         case .agentStep: return agent.map { "\(phaseName) · \($0)\(detail)" } ?? "\(phaseName)\(detail)"
         case .toolCall: return "\(phaseName) · \(agent ?? "agent") → \(tool ?? "tool")\(detail)"
         case .artifactWritten: return "\(phaseName) · \(agent ?? "agent") wrote \(path ?? "a file")"
-        case .checkpointSaved: return "\(phaseName) CP\(checkpoint ?? 0) saved\(detail)"
+        case .checkpointSaved:
+            let name = "\(phaseName) CP\(checkpoint ?? 0)"
+            switch verdict?.outcome {
+            case .passed?: return "\(name) passed\(detail)"
+            case .blocked?: return "\(name) blocked: \(verdict?.reason ?? message ?? "")"
+            case .failed?: return "\(name) failed: \(verdict?.reason ?? message ?? "")"
+            case nil: return "\(name) saved\(detail)"
+            }
         case .blocked: return "blocked at \(phaseName)\(detail)"
         case .resumed: return "resumed\(detail)"
+        case .interrupted: return "interrupted\(detail)"
         case .rolledBack: return "rolled back to CP\(checkpoint ?? 0)\(detail)"
         case .completed: return "completed"
         case .failed: return "failed at \(phaseName)\(detail)"
         case .cancelled: return "cancelled\(detail)"
+        case .cancelRequested: return "cancel requested\(detail)"
         case .budgetWarning: return "\(phaseName) budget\(detail)"
         }
     }

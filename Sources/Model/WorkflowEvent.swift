@@ -10,10 +10,14 @@ public struct WorkflowEvent: Sendable, Hashable, Codable {
         case checkpointSaved = "checkpoint.saved"
         case blocked = "workflow.blocked"
         case resumed = "workflow.resumed"
+        /// The process running the workflow shut down; the run stopped at a safe point and can be resumed.
+        case interrupted = "workflow.interrupted"
         case rolledBack = "workflow.rolled-back"
         case completed = "workflow.completed"
         case failed = "workflow.failed"
         case cancelled = "workflow.cancelled"
+        /// A cancel was recorded while a process ran the workflow; it stops at its next safe point.
+        case cancelRequested = "workflow.cancel-requested"
         /// A budget level passed its soft threshold (80% by default).
         case budgetWarning = "budget.warning"
     }
@@ -36,11 +40,13 @@ public struct WorkflowEvent: Sendable, Hashable, Codable {
     /// A human-readable detail: the reason for a block or failure, a step's description.
     public var message: String?
     public var durationMs: Double?
+    /// A checkpoint's verdict (`checkpoint.saved` only).
+    public var verdict: CheckpointVerdict?
 
     public init(
         sequence: Int64 = 0, workflowID: String, kind: Kind, timestamp: Int64, phase: Phase? = nil,
         attempt: Int? = nil, agent: String? = nil, tool: String? = nil, path: String? = nil, checkpoint: Int? = nil,
-        message: String? = nil, durationMs: Double? = nil
+        message: String? = nil, durationMs: Double? = nil, verdict: CheckpointVerdict? = nil
     ) {
         self.sequence = sequence
         self.workflowID = workflowID
@@ -54,12 +60,13 @@ public struct WorkflowEvent: Sendable, Hashable, Codable {
         self.checkpoint = checkpoint
         self.message = message
         self.durationMs = durationMs
+        self.verdict = verdict
     }
 
     /// Whether the event ends a run of the workflow (a follower may stop listening).
     public var endsRun: Bool {
         switch kind {
-        case .blocked, .completed, .failed, .cancelled: true
+        case .blocked, .completed, .failed, .cancelled, .interrupted: true
         default: false
         }
     }

@@ -10,8 +10,9 @@ final class SQLiteConnection {
     private let handle: SQLiteHandle
     let path: String?
 
-    /// Opens (creating) the database at `path`, or an in-memory one when nil.
-    init(path: String?) throws(StoreError) {
+    /// Opens (creating) the database at `path`, or an in-memory one when nil; statements run off the store's thread
+    /// are counted in `offThread`.
+    init(path: String?, offThread: OffThreadCount = OffThreadCount()) throws(StoreError) {
         var handle: OpaquePointer?
         let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
         let status = sqlite3_open_v2(path ?? ":memory:", &handle, flags, nil)
@@ -23,7 +24,7 @@ final class SQLiteConnection {
         // Another process (a second CLI, the daemon) may hold the write lock for a moment: wait, don't fail.
         sqlite3_busy_timeout(handle, 10_000)
         self.path = path
-        self.handle = SQLiteHandle(handle)
+        self.handle = SQLiteHandle(handle, offThread: offThread)
     }
 
     deinit {
@@ -43,12 +44,13 @@ final class SQLiteHandle {
     /// Whether the calling code runs where this connection's store runs its work; nil: no such place (tests).
     var onStoreThread: (() -> Bool)?
 
-    /// Statements run anywhere but on their store's thread, in this process: a blocking call on the cooperative pool.
-    /// Kept at zero by design; tests check it after whole workflows.
-    static let statementsOffStoreThread = Atomic<Int>(0)
+    /// Statements run anywhere but on their store's thread: a blocking call on the cooperative pool. Kept at zero by
+    /// design; tests check it after whole workflows.
+    let statementsOffStoreThread: OffThreadCount
 
-    init(_ handle: OpaquePointer) {
+    init(_ handle: OpaquePointer, offThread: OffThreadCount) {
         self.handle = handle
+        self.statementsOffStoreThread = offThread
     }
 
     func close() {
@@ -140,7 +142,7 @@ final class SQLiteHandle {
 
     private func checkThread() {
         if let onStoreThread, !onStoreThread() {
-            Self.statementsOffStoreThread.add(1, ordering: .relaxed)
+            statementsOffStoreThread.value.add(1, ordering: .relaxed)
         }
     }
 
@@ -153,3 +155,8 @@ final class SQLiteHandle {
 
 /// SQLite's SQLITE_TRANSIENT (copy the bound bytes now); the C macro is a cast Swift does not import.
 private let transientDestructor = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+/// A count shared between a connection and its store's readers on other threads.
+final class OffThreadCount: Sendable {
+    let value = Atomic<Int>(0)
+}

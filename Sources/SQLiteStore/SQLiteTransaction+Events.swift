@@ -1,6 +1,12 @@
 import Model
 import StorePort
 
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
 extension SQLiteTransaction {
     // MARK: Events
 
@@ -10,13 +16,14 @@ extension SQLiteTransaction {
         try db.query(
             """
             INSERT INTO events (workflow_id, kind, timestamp, phase, attempt, agent, tool, path, checkpoint, message,
-            duration_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            duration_ms, verdict) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """,
             [
                 .text(event.workflowID), .text(event.kind.rawValue), .integer(event.timestamp),
                 event.phase?.rawValue.sqliteValue ?? .null, event.attempt.sqliteValue, event.agent.sqliteValue,
                 event.tool.sqliteValue, event.path.sqliteValue, event.checkpoint.sqliteValue,
                 event.message.sqliteValue, event.durationMs.sqliteValue,
+                try event.verdict.map(Self.encode).sqliteValue,
             ])
         var stored = event
         stored.sequence = db.lastInsertRowID
@@ -30,7 +37,7 @@ extension SQLiteTransaction {
         try db.query(
             """
             SELECT sequence, workflow_id, kind, timestamp, phase, attempt, agent, tool, path, checkpoint, message,
-            duration_ms FROM events WHERE workflow_id = ? AND sequence > ? ORDER BY sequence LIMIT ?
+            duration_ms, verdict FROM events WHERE workflow_id = ? AND sequence > ? ORDER BY sequence LIMIT ?
             """, [.text(workflowID), .integer(sequence), .integer(Int64(limit ?? -1))]
         ).compactMap { row in
             guard let kind = WorkflowEvent.Kind(rawValue: try row.string("kind")) else { return nil }
@@ -40,7 +47,23 @@ extension SQLiteTransaction {
                 attempt: try row.optionalInt("attempt"), agent: try row.optionalString("agent"),
                 tool: try row.optionalString("tool"), path: try row.optionalString("path"),
                 checkpoint: try row.optionalInt("checkpoint"), message: try row.optionalString("message"),
-                durationMs: try row.optionalDouble("duration_ms"))
+                durationMs: try row.optionalDouble("duration_ms"),
+                verdict: try row.optionalString("verdict").map(Self.decodeVerdict))
+        }
+    }
+
+    private static func encode(_ verdict: CheckpointVerdict) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: try encoder.encode(verdict), as: UTF8.self)
+    }
+
+    private static func decodeVerdict(_ text: String) throws -> CheckpointVerdict {
+        do {
+            return try JSONDecoder().decode(CheckpointVerdict.self, from: Data(text.utf8))
+        } catch {
+            throw StoreError.unreadable(
+                table: "events", column: "verdict", value: text, expected: "a checkpoint verdict as JSON")
         }
     }
 

@@ -26,6 +26,7 @@ public actor SQLiteWorkflowStore: WorkflowStore {
     private init(path: String?) {
         self.path = path
         self.executor = StoreThreadExecutor(name: "orchestrator-db")
+        self.offThread = OffThreadCount()
     }
 
     /// Opens (creating it and its folder when missing) the store at `path`, in WAL mode, migrated to this build's
@@ -43,8 +44,9 @@ public actor SQLiteWorkflowStore: WorkflowStore {
         return store
     }
 
-    /// Statements this process ran anywhere but on their store's thread: zero by design, checked by tests.
-    public static var statementsOffStoreThread: Int { SQLiteHandle.statementsOffStoreThread.load(ordering: .relaxed) }
+    /// Statements of this store that ran anywhere but on its own thread: zero by design, checked by tests.
+    public nonisolated var statementsOffStoreThread: Int { offThread.value.load(ordering: .relaxed) }
+    private nonisolated let offThread: OffThreadCount
 
     private func prepare(wal: Bool) throws(StoreError) {
         if let path {
@@ -57,7 +59,7 @@ public actor SQLiteWorkflowStore: WorkflowStore {
                 throw StoreError(.cannotOpen, path: folder, "cannot create the folder: \(error)")
             }
         }
-        let connection = try SQLiteConnection(path: path)
+        let connection = try SQLiteConnection(path: path, offThread: offThread)
         let executor = self.executor
         do {
             try connection.withHandle { db in

@@ -1,7 +1,7 @@
 /// The schema, as append-only numbered migrations (`PRAGMA user_version` counts those applied): a shipped
 /// migration is never edited, only followed.
 enum StoreMigrations {
-    static let all: [String] = [version1, version2, version3, version4]
+    static let all: [String] = [version1, version2, version3, version4, version5]
 
     /// Row ids are SQLite's rowid aliases without AUTOINCREMENT: nothing is ever deleted from these tables (events
     /// cannot be), so ids only grow, and each insert skips a write to `sqlite_sequence`.
@@ -204,5 +204,11 @@ enum StoreMigrations {
             hash TEXT NOT NULL,
             UNIQUE (workflow_id, sequence)
         );
+        """
+
+    /// Typed events: a checkpoint's verdict (outcome, reason, gates, missing artifacts) as JSON on its event, so no
+    /// reader infers it from the message text.
+    static let version5 = """
+        ALTER TABLE events ADD COLUMN verdict TEXT;
         """
 }

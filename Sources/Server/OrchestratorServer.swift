@@ -1,6 +1,7 @@
 import Config
 import Engine
 import JSONRPC
+import Logging
 import StorePort
 
 #if canImport(FoundationEssentials)
@@ -25,6 +26,8 @@ public struct OrchestratorServer: Sendable {
     public var validator: ConfigValidator
     /// The workflow engines, one per workspace, shared by every connection of this server.
     public var engines: EngineRegistry
+    /// Owns the runs started over RPC; the executable runs it as a service beside the transport.
+    public var supervisor: RunSupervisor
 
     /// A server; `limits` should be the ones given to the transport.
     public init(
@@ -33,8 +36,10 @@ public struct OrchestratorServer: Sendable {
         limits: JSONRPCLimits = JSONRPCLimits(),
         validator: ConfigValidator = ConfigValidator(),
         workspace: String = FileManager.default.currentDirectoryPath,
-        store: @escaping WorkflowStoreOpener
+        store: @escaping WorkflowStoreOpener,
+        supervisor: RunSupervisor
     ) {
+        self.supervisor = supervisor
         self.version = version
         self.transport = transport
         self.limits = limits
@@ -47,8 +52,11 @@ public struct OrchestratorServer: Sendable {
 
     /// Every request and notification name a connection answers, sorted: `openrpc.json` lists the same.
     public static let methodTable: [String] = {
-        let router = OrchestratorServer(version: "", transport: .stdio, store: { _ in throw CancellationError() })
-            .makeRouter(session: ServerSession())
+        let router = OrchestratorServer(
+            version: "", transport: .stdio, store: { _ in throw CancellationError() },
+            supervisor: RunSupervisor(
+                logger: Logger(label: "orchestrator.methods", factory: { _ in SwiftLogNoOpLogHandler() }))
+        ).makeRouter(session: ServerSession())
         return (router.methodNames + router.notificationNames + transportMethods).sorted()
     }()
 

@@ -63,16 +63,30 @@ struct WorkflowEngineTests {
         #expect(resumed.phases.map(\.attempt) == [1, 2, 1, 1, 1])
     }
 
+    @Test("no store statement of a whole workflow, its reports, rollback and audit runs off the store's own thread")
+    func storeWorkStaysOnItsThread() async throws {
+        let fixture = try await EngineFixture.make()
+        defer { fixture.remove() }
+        let report = try await fixture.engine.start(intakePath: "intake.yaml")
+        _ = try await fixture.engine.checkpoints(workflowID: report.id)
+        _ = try await fixture.engine.budgetReport(workflowID: report.id)
+        _ = try await fixture.engine.auditTrail(workflowID: report.id, verify: true)
+        _ = try await fixture.engine.rollback(to: 2, workflowID: report.id, dryRun: false, force: true)
+        _ = try await fixture.engine.run(workflowID: report.id, mode: .resume)
+        let store = try #require(fixture.engine.store as? SQLiteWorkflowStore)
+        #expect(store.statementsOffStoreThread == 0)
+    }
+
     @Test("every subscriber sees the stored events, in order, once each; an ended subscription drains, then stops")
     func eventsReachEverySubscriber() async throws {
         let fixture = try await EngineFixture.make()
         defer { fixture.remove() }
-        let everything = await fixture.engine.events.subscribe()
-        let followed = await fixture.engine.events.open(workflowID: "test-project-1")
-        let other = await fixture.engine.events.open(workflowID: "another-1")
+        let everything = fixture.engine.events.subscribe()
+        let followed = fixture.engine.events.open(workflowID: "test-project-1")
+        let other = fixture.engine.events.open(workflowID: "another-1")
         let report = try await fixture.engine.start(intakePath: "intake.yaml")
-        await fixture.engine.events.end(followed)
-        await fixture.engine.events.end(other)
+        fixture.engine.events.end(followed)
+        fixture.engine.events.end(other)
         let stored = try await fixture.engine.storedEvents(workflowID: report.id)
         var live: [WorkflowEvent] = []
         for await event in everything {
@@ -169,9 +183,9 @@ struct EventOrderTests {
                     """),
             agents: ChattyAgent(steps: 25))
         defer { fixture.remove() }
-        let subscription = await fixture.engine.events.open()
+        let subscription = fixture.engine.events.open()
         let report = try await fixture.engine.start(intakePath: "intake.yaml")
-        await fixture.engine.events.end(subscription)
+        fixture.engine.events.end(subscription)
         var live: [WorkflowEvent] = []
         for await event in subscription.events { live.append(event) }
         let stored = try await fixture.engine.storedEvents(workflowID: report.id)

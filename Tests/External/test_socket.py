@@ -33,7 +33,8 @@ needs_transport = pytest.mark.skipif(
 class Server:
     """A running `orchestrator serve`, in a directory of its own; its stderr is collected as it comes."""
 
-    def __init__(self, binary: str, directory: pathlib.Path, *args: str, default_socket: bool = False):
+    def __init__(self, binary: str, directory: pathlib.Path, *args: str, default_socket: bool = False,
+                 env: dict | None = None):
         self.directory = directory
         if default_socket:
             self.path, options = directory / ".orchestrator/orchestrator.sock", []
@@ -43,6 +44,7 @@ class Server:
         self.process = subprocess.Popen(
             [binary, "serve", *options, *args],
             cwd=directory, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+            env=env,
         )
         self.logs: list[str] = []
         self._lines: queue.Queue = queue.Queue()

@@ -95,7 +95,7 @@ def test_init_then_run_writes_six_checkpoints_and_reports_them(orchestrator, wor
     assert [c["checkpoint"] for c in listed["checkpoints"]] == [f"CP{n}" for n in range(1, 7)]
     progress = run(orchestrator, "run", "start", "--intake", "intake.yaml", cwd=workspace)
     assert "\x1b[" not in progress.stdout, "no escape codes when stdout is not a terminal"
-    assert "documentation CP6 saved" in progress.stdout
+    assert "documentation CP6 passed" in progress.stdout
     assert [w["id"] for w in json.loads(run(orchestrator, "run", "list", "--json", cwd=workspace).stdout)["workflows"]] \
         == ["customer-analytics-platform-1", "customer-analytics-platform-2"]
 
@@ -265,12 +265,16 @@ def test_a_run_started_on_the_socket_streams_progress_and_events_to_the_shell_cl
         lines = [json.loads(line) for line in result.stdout.splitlines()]
         progress = [m["params"]["value"] for m in lines if m.get("method") == "$/progress"]
         assert progress[0]["kind"] == "begin" and progress[-1] == {"kind": "end", "message": "completed"}
-        assert any("CP6 saved" in p.get("message", "") for p in progress)
+        assert any("CP6 passed" in p.get("message", "") for p in progress)
         spent = [int(m.group(1)) for p in progress
                  if (m := re.search(r"spent (\d+) tokens", p.get("message", "")))]
         assert len(spent) == 6 and spent == sorted(spent) and spent[0] > 0, "each checkpoint reports the spend so far"
-        kinds = [m["params"]["kind"] for m in lines if m.get("method") == "workflow/event"]
+        events = [m["params"] for m in lines if m.get("method") == "workflow/event"]
+        kinds = [event["kind"] for event in events]
+        assert kinds[0] == "workflow.started", "a follower from the start sees the workflow start first"
         assert kinds.count("checkpoint.saved") == 6 and kinds[-1] == "workflow.completed"
+        verdicts = [event["verdict"]["outcome"] for event in events if event["kind"] == "checkpoint.saved"]
+        assert verdicts == ["passed"] * 6, "a checkpoint's verdict is a field, not message text"
         assert lines[-1]["status"] == "completed"
         shown = rpc("checkpoint/show", '{"checkpoint": "CP2"}', cwd=workspace)
         assert json.loads(shown.stdout)["checkpoint"]["phase"] == "architecture"

@@ -1,11 +1,13 @@
 import Foundation
 import JSONRPC
 import Logging
+import ServiceLifecycle
 import Testing
 
 @Suite("Signal handling")
 struct SignalTests {
-    @Test("runUntilSignal shuts down gracefully on a signal and returns 0")
+    @Test(
+        "in a service group, a shutdown signal stops the socket server gracefully: connections close, the socket goes")
     func shutsDownOnSignal() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
@@ -18,12 +20,16 @@ struct SignalTests {
         ) { _ in
             serverHandler()
         }
-        let run = Task { try await server.runUntilSignal([SIGUSR2]) }
+        let logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: [.init(service: server)], gracefulShutdownSignals: [.sigusr2], logger: logger))
+        let run = Task { try await group.run() }
         let client = try await TestClient.connect(to: path)
-        // An answer proves run() is serving, and runUntilSignal installs its handlers before that.
+        // An answer proves run() is serving; the group installs its signal handling before it starts services.
         #expect(try await client.call(echoLine)?["result"] == ["hi"])
         kill(getpid(), SIGUSR2)
-        #expect(try await run.value == 0)
+        try await run.value
         #expect(try await client.readLine() == nil)
         #expect(!fileExists(path))
         signal(SIGUSR2, SIG_IGN)

@@ -38,7 +38,6 @@ struct SQLiteWorkflowStoreTests {
     @Test("every statement runs on the store's own thread, never on the caller's (the cooperative pool)")
     func runsOnItsOwnThread() async throws {
         let store = try await SQLiteWorkflowStore.inMemory()
-        let before = SQLiteWorkflowStore.statementsOffStoreThread
         let threadName = try await store.write { tx -> String in
             try tx.insert(workflow("a", 1))
             return (try? String(contentsOfFile: "/proc/thread-self/comm", encoding: .utf8)) ?? ""
@@ -46,7 +45,18 @@ struct SQLiteWorkflowStoreTests {
         #expect(threadName.trimmingCharacters(in: .whitespacesAndNewlines) == "orchestrator-db")
         let callerThread = (try? String(contentsOfFile: "/proc/thread-self/comm", encoding: .utf8)) ?? ""
         #expect(!callerThread.hasPrefix("orchestrator-db"))
-        #expect(SQLiteWorkflowStore.statementsOffStoreThread == before)
+        #expect(store.statementsOffStoreThread == 0)
+    }
+
+    @Test("a statement run anywhere but its store's thread is counted (the witness the engine tests rely on)")
+    func offThreadStatementsAreCounted() throws {
+        let count = OffThreadCount()
+        let connection = try SQLiteConnection(path: nil, offThread: count)
+        try connection.withHandle { db in
+            db.onStoreThread = { false }
+            try db.query("SELECT 1")
+        }
+        #expect(count.value.load(ordering: .relaxed) == 1)
     }
 
     @Test("a store written by a newer build is refused with a clear error")

@@ -44,11 +44,11 @@ struct Checkpointer: Sendable {
             artifactCount: Set(found.map(\.entry.path)).count, missing: missing)
         var reasons: [String] = []
         if !missing.isEmpty { reasons.append("no file matches " + missing.map { "'\($0)'" }.joined(separator: ", ")) }
-        if let gates = GovernanceJudge.blockingReason(
-            results.filter { $0.gateID != GovernanceJudge.requiredArtifactsGate })
-        {
+        let gateResults = results.filter { $0.gateID != GovernanceJudge.requiredArtifactsGate }
+        if let gates = GovernanceJudge.blockingReason(gateResults) {
             reasons.append(gates)
         }
+        let failing = gateResults.filter { $0.status == .failed || $0.status == .error }
         let now = clock.nowMilliseconds()
         let phaseMs = clock.milliseconds(since: started)
         let passed = reasons.isEmpty
@@ -58,6 +58,10 @@ struct Checkpointer: Sendable {
             "; warning: gate \($0.gateID): \($0.message)"
         }.joined()
         let artifacts = found.map { (pattern: $0.pattern, entry: $0.entry) }
+        let verdict = CheckpointVerdict(
+            outcome: passed ? .passed : .blocked, reason: passed ? nil : reasons.joined(separator: "; "),
+            blockingGates: failing.filter(\.blocks).map(\.gateID),
+            warningGates: failing.filter { !$0.blocks }.map(\.gateID), missingArtifacts: missing)
         let judge = self.judge
         let audit = context.audit
         try await context.commit { [missing] tx, published in
@@ -105,7 +109,7 @@ struct Checkpointer: Sendable {
                         attempt: phaseRun.attempt, checkpoint: plan.phase.checkpointNumber,
                         message: passed
                             ? "\(artifacts.count) artifacts, \(result.manifest.fileCount) files" + warnings : reason,
-                        durationMs: phaseMs)))
+                        durationMs: phaseMs, verdict: verdict)))
             if !passed, var workflow = try tx.workflow(id: phaseRun.workflowId) {
                 workflow.status = .paused
                 workflow.reason = "\(plan.phase.rawValue): \(reason)"

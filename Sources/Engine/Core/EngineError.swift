@@ -26,6 +26,8 @@ public struct EngineError: Error, Sendable, CustomStringConvertible {
         case notFound = "not-found"
         /// The workspace's governance policies have errors; the message lists them with file:line:col.
         case invalidPolicy = "invalid-policy"
+        /// The process is shutting down and starts no new runs.
+        case shuttingDown = "shutting-down"
     }
 
     public var code: Code

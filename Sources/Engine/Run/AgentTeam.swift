@@ -28,26 +28,30 @@ struct AgentTeam: Sendable {
         }
     }
 
-    func run(_ assignments: [(AgentAssignment, AgentRunRecord)], limit: Int) async -> [Result] {
+    func run(_ assignments: [(AgentAssignment, AgentRunRecord)], limit: Int, control: RunControl) async -> [Result] {
         await withTaskGroup(of: Result.self) { group in
             var results: [Result] = []
             var pending = assignments[...]
             var running = 0
             while running < limit, let next = pending.popFirst() {
-                group.addTask { await self.run(next.0, record: next.1) }
+                group.addTask { await self.run(next.0, record: next.1, control: control) }
                 running += 1
             }
             for await result in group {
                 results.append(result)
                 if let next = pending.popFirst() {
-                    group.addTask { await self.run(next.0, record: next.1) }
+                    group.addTask { await self.run(next.0, record: next.1, control: control) }
                 }
             }
             return results
         }
     }
 
-    private func run(_ assignment: AgentAssignment, record agentRun: AgentRunRecord) async -> Result {
+    private func run(
+        _ assignment: AgentAssignment, record agentRun: AgentRunRecord, control: RunControl
+    ) async
+        -> Result
+    {
         let started = context.clock.monotonicNanoseconds()
         let startedAt = context.clock.nowMilliseconds()
         let outcome: AgentOutcome
@@ -66,6 +70,9 @@ struct AgentTeam: Sendable {
         var status = PhaseStatus.passed
         switch outcome.status {
         case .completed: break
+        // Stopped from outside: the agent's end says why, and the run records the stop for the workflow.
+        case .failed where Task.isCancelled || control.stopReason != nil:
+            if case .interrupted? = control.stopReason { status = .interrupted } else { status = .cancelled }
         case .blocked(let reason):
             result.block = "\(assignment.agentID): \(reason)"
             status = .blocked

@@ -16,18 +16,23 @@ struct PhaseRunner: Sendable {
         case passed(SnapshotManifest)
         /// Blocked or failed: the run stops here, with the reason recorded.
         case stopped
-        /// A cancel was asked for while the agents worked: the run ends cancelled.
-        case cancelled
+        /// The run was asked to stop (a cancel, a shutdown) before or while the agents worked; nothing is recorded
+        /// for the phase yet beyond its attempt.
+        case asked(RunControl.StopReason)
     }
 
     func run(
         workflow: WorkflowRecord, plan: WorkflowPlan, phase: WorkflowPlan.PhasePlan, attempt: Int,
-        handOff: [String], previousManifest: SnapshotManifest?
+        handOff: [String], previousManifest: SnapshotManifest?, control: RunControl
     ) async throws(EngineError) -> Outcome {
         let started = context.clock.monotonicNanoseconds()
         let now = context.clock.nowMilliseconds()
         // The phase and a pending row per agent in one transaction: each agent then needs one write, at its end.
-        let (phaseRun, agentRuns) = try await context.commit { tx, published in
+        // A cancel committed before this transaction means the phase never starts.
+        let begun = try await context.commit { tx, published -> (PhaseRunRecord, [AgentRunRecord])? in
+            guard let current = try tx.workflow(id: workflow.id), !current.cancelRequested,
+                current.status != .cancelled
+            else { return nil }
             var run = PhaseRunRecord(
                 workflowID: workflow.id, phase: phase.phase, attempt: attempt, agents: phase.agents, status: .running)
             run.startedAt = now
@@ -46,6 +51,7 @@ struct PhaseRunner: Sendable {
                         message: phase.agents.joined(separator: ", "))))
             return (run, agentRuns)
         }
+        guard let (phaseRun, agentRuns) = begun else { return .asked(.cancelled) }
         let workFolder = context.layout.work + "/" + WorkingCopies.folderName(workflow.id)
         // Copies left by a killed or conflicting earlier attempt are stale: this attempt starts from the workspace.
         try? WorkingCopies.removeTree(workFolder)
@@ -56,10 +62,11 @@ struct PhaseRunner: Sendable {
             workflow: workflow, plan: plan, phase: phase, attempt: attempt, handOff: handOff,
             workspace: context.layout.root)
         for index in assignments.indices { assignments[index].workingCopies = copies }
-        let results = await agents.run(Array(zip(assignments, agentRuns)), limit: plan.maxConcurrentAgents)
+        let results = await agents.run(
+            Array(zip(assignments, agentRuns)), limit: plan.maxConcurrentAgents, control: control)
         let cancelRequested = try await context.read { tx in try tx.workflow(id: workflow.id)?.cancelRequested }
-        if Task.isCancelled || cancelRequested == true {
-            return .cancelled
+        if let reason = control.stopReason ?? (Task.isCancelled || cancelRequested == true ? .cancelled : nil) {
+            return .asked(reason)
         }
         if let failure = results.compactMap(\.failure).first {
             try await stop(phaseRun, workflowStatus: .failed, phaseStatus: .failed, kind: .failed, reason: failure)
@@ -69,17 +76,27 @@ struct PhaseRunner: Sendable {
             try await stop(phaseRun, workflowStatus: .paused, phaseStatus: .blocked, kind: .blocked, reason: block)
             return .stopped
         }
-        if await copies.isUsed, let conflict = try await merge(copies, of: phaseRun) {
-            try await stop(phaseRun, workflowStatus: .paused, phaseStatus: .blocked, kind: .blocked, reason: conflict)
+        // From here the phase ends whatever happens outside: merging and the checkpoint (snapshot, gates, one
+        // transaction) are not safe points, so they run where a cancellation of the run does not reach them.
+        let ending = Task { () async throws(EngineError) -> Outcome in
+            if await copies.isUsed, let conflict = try await merge(copies, of: phaseRun) {
+                try await stop(
+                    phaseRun, workflowStatus: .paused, phaseStatus: .blocked, kind: .blocked, reason: conflict)
+                return .stopped
+            }
+            if let manifest = try await checkpointer.checkpoint(
+                phaseRun, plan: phase, policy: plan.policy ?? EffectivePolicy.universalOnly,
+                previousManifest: previousManifest, started: started)
+            {
+                return .passed(manifest)
+            }
             return .stopped
         }
-        if let manifest = try await checkpointer.checkpoint(
-            phaseRun, plan: phase, policy: plan.policy ?? EffectivePolicy.universalOnly,
-            previousManifest: previousManifest, started: started)
-        {
-            return .passed(manifest)
+        do {
+            return try await ending.value
+        } catch {
+            throw EngineContext.engineError(error)
         }
-        return .stopped
     }
 
     /// Merges the phase's working copies into the workspace and records it; returns the block reason on conflict.

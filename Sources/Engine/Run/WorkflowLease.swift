@@ -6,11 +6,13 @@ struct WorkflowLease: Sendable {
     let context: EngineContext
 
     /// Takes the lease (refused while another live process holds it); attempts left running by a process that is
-    /// gone end as failed, to run again as new attempts; a resume records that it resumed.
-    func acquire(_ id: String, mode: WorkflowEngine.RunMode) async throws(EngineError) {
+    /// gone end as interrupted, to run again as new attempts; a resume records that it resumed. Returns false, taking
+    /// nothing, when a start finds its workflow already cancelled: a cancel recorded before the run began.
+    func acquire(_ id: String, mode: WorkflowEngine.RunMode) async throws(EngineError) -> Bool {
         let me = ProcessIdentity.current
         let now = context.clock.nowMilliseconds()
-        try await context.commit { tx, published in
+        return try await context.commit { tx, published in
+            if mode == .start, try tx.workflow(id: id)?.status == .cancelled { return false }
             if let lease = try tx.lease(workflowID: id),
                 lease.pid != me.pid || lease.processStart != me.startTime || lease.host != me.host,
                 ProcessIdentity.isAlive(lease)
@@ -20,17 +22,22 @@ struct WorkflowLease: Sendable {
             }
             try tx.save(
                 LeaseRecord(workflowID: id, pid: me.pid, processStart: me.startTime, host: me.host, acquiredAt: now))
-            guard var workflow = try tx.workflow(id: id) else { return }
+            guard var workflow = try tx.workflow(id: id) else { return true }
             for var run in try tx.phaseRuns(workflowID: id) where run.status == .running {
-                run.status = .failed
+                run.status = .interrupted
                 run.reason = "interrupted: the process running it stopped"
                 run.endedAt = now
                 try tx.update(run)
                 for var agentRun in try tx.agentRuns(phaseRunID: run.id ?? -1) where !agentRun.status.isSettled {
-                    agentRun.status = .failed
+                    agentRun.status = .interrupted
                     agentRun.endedAt = now
                     try tx.update(agentRun)
                 }
+            }
+            if mode == .start && workflow.status == .pending {
+                workflow.status = .running
+                workflow.updatedAt = now
+                try tx.update(workflow)
             }
             if mode == .resume {
                 let previous = workflow.status
@@ -44,6 +51,7 @@ struct WorkflowLease: Sendable {
                         WorkflowEvent(
                             workflowID: id, kind: .resumed, timestamp: now, message: "was \(previous.rawValue)")))
             }
+            return true
         }
     }
 

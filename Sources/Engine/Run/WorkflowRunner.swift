@@ -17,8 +17,11 @@ struct WorkflowRunner: Sendable {
 
     /// Runs a workflow's remaining phases under its lease; see ``WorkflowEngine/run(workflowID:mode:prepared:provider:)``.
     func run(
-        workflowID: String?, mode: WorkflowEngine.RunMode, prepared: PreparedIntake?, provider: ProviderChoice?
+        workflowID: String?, mode: WorkflowEngine.RunMode, prepared: PreparedIntake?, provider: ProviderChoice?,
+        control: RunControl
     ) async throws(EngineError) -> WorkflowReport {
+        // However this ends, whoever waits for the run to start learns that it will not.
+        defer { control.started(.ended) }
         let workflow = try await context.workflow(workflowID)
         // Resuming a completed workflow is not an error: a script that resumes after a crash may find the run
         // had finished before the crash. Nothing runs and nothing is recorded.
@@ -30,7 +33,8 @@ struct WorkflowRunner: Sendable {
         }
         let started = context.clock.monotonicNanoseconds()
         do {
-            var report = try await runClaimed(workflow, mode: mode, prepared: prepared, provider: provider)
+            var report = try await runClaimed(
+                workflow, mode: mode, prepared: prepared, provider: provider, control: control)
             await context.runs.release(workflow.id)
             // This run's own wall time (monotonic), not the workflow's age: what a caller waited for.
             report.durationMs = context.clock.milliseconds(since: started)
@@ -43,7 +47,7 @@ struct WorkflowRunner: Sendable {
 
     private func runClaimed(
         _ workflow: WorkflowRecord, mode: WorkflowEngine.RunMode, prepared: PreparedIntake?,
-        provider: ProviderChoice?
+        provider: ProviderChoice?, control: RunControl
     ) async throws(EngineError) -> WorkflowReport {
         var plan: WorkflowPlan
         if let prepared, prepared.text == workflow.intakeText {
@@ -53,10 +57,14 @@ struct WorkflowRunner: Sendable {
         }
         plan.providerOverride = provider
         plan.budget = try await budgets.runBudget(for: workflow, plan: plan)
-        try await lease.acquire(workflow.id, mode: mode)
+        guard try await lease.acquire(workflow.id, mode: mode) else {
+            // Cancelled before this run could start it: nothing runs.
+            return try await status.report(workflowID: workflow.id)
+        }
+        control.started(.running)
         do {
             plan.policy = try await judge.loadRunPolicy(for: workflow, plan: plan)
-            try await runPhases(workflow.id, plan: plan)
+            try await runPhases(workflow.id, plan: plan, control: control)
         } catch {
             try? await lease.release(workflow.id)
             throw error
@@ -65,18 +73,16 @@ struct WorkflowRunner: Sendable {
         return try await status.report(workflowID: workflow.id)
     }
 
-    private func runPhases(_ id: String, plan: WorkflowPlan) async throws(EngineError) {
+    private func runPhases(_ id: String, plan: WorkflowPlan, control: RunControl) async throws(EngineError) {
         var previousManifest: SnapshotManifest? = try await history.latestManifest(workflowID: id)
         while true {
             let state = try await context.read { tx in
                 let runs = try tx.phaseRuns(workflowID: id)
                 return (try tx.workflow(id: id), runs, try Self.handOffSummaries(runs: runs, tx: tx))
             }
-            guard let workflow = state.0, workflow.status != .completed else { return }
-            // A cancel recorded before this run took the lease (the workflow is already cancelled) is honoured too.
-            if workflow.status == .cancelled { return }
-            if workflow.cancelRequested || Task.isCancelled {
-                try await markCancelled(id, reason: "cancelled on request")
+            guard let workflow = state.0, workflow.status != .completed, workflow.status != .cancelled else { return }
+            if let reason = control.stopReason ?? (workflow.cancelRequested || Task.isCancelled ? .cancelled : nil) {
+                try await stop(id, reason: reason, during: nil)
                 return
             }
             guard let next = Self.nextPhase(plan: plan, runs: state.1) else {
@@ -86,14 +92,45 @@ struct WorkflowRunner: Sendable {
             let attempt = (state.1.filter { $0.phase == next.phase }.map(\.attempt).max() ?? 0) + 1
             let outcome = try await phases.run(
                 workflow: workflow, plan: plan, phase: next, attempt: attempt, handOff: state.2,
-                previousManifest: previousManifest)
+                previousManifest: previousManifest, control: control)
             switch outcome {
             case .passed(let manifest): previousManifest = manifest
             case .stopped: return
-            case .cancelled:
-                try await markCancelled(id, reason: "cancelled during \(next.phase.rawValue)")
+            case .asked(let reason):
+                try await stop(id, reason: reason, during: next.phase)
                 return
             }
+        }
+    }
+
+    /// Ends the run at a safe point for the reason it was asked to stop.
+    private func stop(_ id: String, reason: RunControl.StopReason, during phase: Phase?) async throws(EngineError) {
+        switch reason {
+        case .cancelled:
+            try await markCancelled(
+                id, reason: phase.map { "cancelled during \($0.rawValue)" } ?? "cancelled on request")
+        case .interrupted(let why):
+            try await markInterrupted(id, reason: why)
+        }
+    }
+
+    /// Records a workflow stopped by its process's shutdown: resumable, its unsettled attempts interrupted.
+    private func markInterrupted(_ id: String, reason: String) async throws(EngineError) {
+        let now = context.clock.nowMilliseconds()
+        try await context.commit { tx, published in
+            guard var workflow = try tx.workflow(id: id) else { return }
+            for var run in try tx.phaseRuns(workflowID: id) where !run.status.isSettled {
+                run.status = .interrupted
+                run.reason = "interrupted: \(reason)"
+                run.endedAt = now
+                try tx.update(run)
+            }
+            workflow.status = .interrupted
+            workflow.reason = "interrupted: \(reason); 'run resume' continues it"
+            workflow.updatedAt = now
+            try tx.update(workflow)
+            published.append(
+                try tx.append(WorkflowEvent(workflowID: id, kind: .interrupted, timestamp: now, message: reason)))
         }
     }
 
@@ -175,6 +212,11 @@ struct WorkflowRunner: Sendable {
                 record.cancelRequested = true
                 record.updatedAt = now
                 try tx.update(record)
+                published.append(
+                    try tx.append(
+                        WorkflowEvent(
+                            workflowID: workflow.id, kind: .cancelRequested, timestamp: now,
+                            message: "the run stops at its next safe point")))
             } else {
                 try Self.cancel(workflow.id, reason: "cancelled on request", at: now, in: tx, published: &published)
             }

@@ -16,7 +16,7 @@ struct WorkflowCreator: Sendable {
             let record = WorkflowRecord(
                 id: "\(slug)-\(number)", project: plan.intake.project.name, slug: slug, number: number,
                 intakePath: absolute, intakeText: text, workspace: workspace, phases: plan.phases.map(\.phase),
-                status: .running, createdAt: now)
+                status: .pending, createdAt: now)
             try tx.insert(record)
             published.append(
                 try tx.append(

@@ -31,7 +31,8 @@ public struct WorkflowReport: Sendable, Codable, Hashable {
     public var durationMs: Double
     /// Whether a live process holds the workflow's lease now.
     public var live: Bool
-    /// A running workflow whose process is gone (killed, crashed): `run resume` continues it.
+    /// A workflow whose run stopped without ending it: its process shut down (status `interrupted`) or died while
+    /// it ran (status `running`, no live lease). `run resume` continues it.
     public var interrupted: Bool
     public var phases: [PhaseReport]
     /// What the workflow's model calls used and cost, from its ledger.

@@ -41,7 +41,7 @@ struct WorkflowStatusReader: Sendable {
             id: workflow.id, project: workflow.project, status: workflow.status, reason: workflow.reason,
             workspace: workflow.workspace, intake: workflow.intakePath, createdAt: workflow.createdAt,
             updatedAt: workflow.updatedAt, durationMs: Double(workflow.updatedAt - workflow.createdAt), live: live,
-            interrupted: workflow.status == .running && !live, phases: phases,
+            interrupted: workflow.status == .interrupted || (workflow.status == .running && !live), phases: phases,
             tokens: try BudgetService.tokenTotals(of: workflow.id, in: tx))
     }
 

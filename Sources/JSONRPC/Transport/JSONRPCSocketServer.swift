@@ -1,6 +1,7 @@
 import Logging
 import NIOCore
 import NIOPosix
+import ServiceLifecycle
 
 #if canImport(Glibc)
 import Glibc
@@ -15,8 +16,9 @@ import Darwin
 /// The socket lives in a 0700 directory (created if missing; refused if group/world accessible or
 /// owned by someone else), is created 0600, and only peers with this process's uid are served:
 /// others are logged and disconnected without a byte. Use ``bind(path:configuration:eventLoopGroup:handlerFactory:)``
-/// to create it (it listens from then on), then ``run()`` to serve.
-public final class JSONRPCSocketServer: Sendable {
+/// to create it (it listens from then on), then ``run()`` to serve. A `Service`: in a `ServiceGroup`, graceful
+/// shutdown (SIGTERM, SIGINT) stops accepting, closes the connections and removes the socket.
+public final class JSONRPCSocketServer: Service, Sendable {
     /// The socket's path.
     public let path: String
     let configuration: JSONRPCConfiguration
@@ -127,10 +129,21 @@ public final class JSONRPCSocketServer: Sendable {
         }
     }
 
-    /// Serves connections until ``shutdown()`` (or cancellation of the calling task); then closes
-    /// every connection and removes the socket file.
+    /// Serves connections until ``shutdown()``, graceful shutdown of its service group, or cancellation of the
+    /// calling task; then closes every connection and removes the socket file.
     public func run() async throws {
         guard await self.registry.startRunning() else { return }
+        await withGracefulShutdownHandler {
+            await self.serve()
+        } onGracefulShutdown: {
+            Task { await self.beginShutdown() }
+        }
+        self.removeSocketFile()
+        await self.registry.markFinished()
+        self.configuration.logger.notice("stopped listening on \(self.path)")
+    }
+
+    private func serve() async {
         await withTaskCancellationHandler {
             await withDiscardingTaskGroup { group in
                 do {
@@ -148,9 +161,6 @@ public final class JSONRPCSocketServer: Sendable {
         } onCancel: {
             Task { await self.beginShutdown() }
         }
-        self.removeSocketFile()
-        await self.registry.markFinished()
-        self.configuration.logger.notice("stopped listening on \(self.path)")
     }
 
     private func handle(_ peer: AcceptedPeer, in group: inout DiscardingTaskGroup) async {

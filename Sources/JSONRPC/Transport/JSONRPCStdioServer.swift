@@ -1,6 +1,8 @@
 import Dispatch
 import NIOCore
 import NIOPosix
+import ServiceLifecycle
+import Synchronization
 
 /// Serves one JSON-RPC (or LSP) peer over a pair of file descriptors, by default stdin and stdout.
 ///
@@ -56,7 +58,12 @@ public struct JSONRPCStdioServer: Sendable {
             label: "stdio",
             handlerFactory: self.handlerFactory
         )
-        let status = await JSONRPCChannel.run(connection, over: channel) ?? 0
+        // Graceful shutdown of its service group closes the connection: requests still running are answered first.
+        let status = await withGracefulShutdownHandler {
+            await JSONRPCChannel.run(connection, over: channel) ?? 0
+        } onGracefulShutdown: {
+            Task { await connection.close() }
+        }
         if let outputDrained {
             // The channel has closed the pipe's write end; wait for the copier to reach the file.
             await withCheckedContinuation { continuation in
@@ -67,5 +74,23 @@ public struct JSONRPCStdioServer: Sendable {
             }
         }
         return status
+    }
+}
+
+/// A stdio server as a `Service`: it ends when its peer closes the input (or the group shuts down), keeping the
+/// exit status the session chose (LSP `exit` after `shutdown` is 0, otherwise 1).
+public final class JSONRPCStdioService: Service, Sendable {
+    private let server: JSONRPCStdioServer
+    private let status = Atomic<Int32>(0)
+
+    public init(_ server: JSONRPCStdioServer) {
+        self.server = server
+    }
+
+    /// The exit status the session set, once ``run()`` has returned.
+    public var exitStatus: Int32 { status.load(ordering: .acquiring) }
+
+    public func run() async throws {
+        status.store(try await server.run(), ordering: .releasing)
     }
 }

@@ -17,6 +17,7 @@ enum EngineErrorReply {
         case .snapshot: -32027
         case .notFound: -32028
         case .invalidPolicy: -32029
+        case .shuttingDown: -32030
         }
     }
 

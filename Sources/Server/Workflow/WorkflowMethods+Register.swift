@@ -6,7 +6,8 @@ extension OrchestratorServer {
     /// Registers `workflow/*` and `checkpoint/*`: thin wrappers over the engine operations the CLI also calls.
     func registerWorkflowMethods(on router: inout JSONRPCRouter, session: ServerSession) {
         let registry = self.engines
-        let runs = WorkflowRunHandler(registry: registry)
+        let supervisor = self.supervisor
+        let runs = WorkflowRunHandler(registry: registry, supervisor: supervisor)
         router.register(WorkflowStartMethod.self) { params, context in
             try await offLoop { try await runs.start(params, context: context) }
         }
@@ -30,7 +31,7 @@ extension OrchestratorServer {
         }
         router.register(WorkflowCancelMethod.self) { params, _ in
             try await engineCall(registry, params.workspace) { engine throws(EngineError) in
-                try await engine.cancel(workflowID: params.workflow)
+                try await supervisor.cancel(engine: engine, workflowID: params.workflow)
             }
         }
         router.register(WorkflowSubscribeMethod.self) { params, context in

@@ -2,15 +2,10 @@ import Engine
 import JSONRPC
 import Model
 
-/// What a followed run sends its request: each stored event, then the outcome.
-enum RunUpdate: Sendable {
-    case event(WorkflowEvent)
-    case finished(Result<WorkflowReport, EngineError>)
-}
-
-/// Starts or resumes a workflow for a request: the run belongs to the server, the request follows it.
+/// Starts or resumes a workflow for a request: the run belongs to the server's supervisor, the request follows it.
 struct WorkflowRunHandler: Sendable {
     let registry: EngineRegistry
+    let supervisor: RunSupervisor
 
     func start(_ params: WorkflowRunParams, context: JSONRPCRequestContext) async throws -> WorkflowReport {
         guard let intake = params.intake, !intake.isEmpty else {
@@ -53,61 +48,48 @@ struct WorkflowRunHandler: Sendable {
         }
     }
 
-    /// Launches the run and, unless detached, reports its events as `$/progress` until it ends.
+    /// Launches the run through the supervisor and, unless detached, reports its events as `$/progress` (and, when
+    /// asked, as `workflow/event` notifications from the workflow's first event) until it ends.
     private func follow(
         _ engine: WorkflowEngine, workflowID: String, mode: WorkflowEngine.RunMode, params: WorkflowRunParams,
         context: JSONRPCRequestContext, prepared: PreparedIntake? = nil
     ) async throws(EngineError) -> WorkflowReport {
         let progress = WorkDoneProgress(token: params.workDoneToken, connection: context.connection)
-        let (updates, delivery) = AsyncStream.makeStream(of: RunUpdate.self)
-        let subscription = engine.events.open(workflowID: workflowID)
-        // Events reach the request through the run's own subscription, ended when the run returns: in order,
-        // and none missing, however the run ends.
-        let forwarder = Task {
-            for await event in subscription.events { delivery.yield(.event(event)) }
-        }
-        Task {
-            let outcome: Result<WorkflowReport, EngineError>
-            do {
-                outcome = .success(
-                    try await engine.run(
-                        workflowID: workflowID, mode: mode, prepared: prepared, provider: params.provider))
-            } catch {
-                outcome = .failure(WorkflowEngine.engineError(error))
-            }
-            engine.events.end(subscription)
-            await forwarder.value
-            delivery.yield(.finished(outcome))
-            delivery.finish()
-        }
+        // A start replays from the workflow's first event, so a follower sees workflow.started first; a resume
+        // follows what happens from now on.
+        let handle = try await supervisor.launch(
+            RunSupervisor.Request(
+                engine: engine, workflowID: workflowID, mode: mode, prepared: prepared, provider: params.provider,
+                replayAfter: mode == .start ? 0 : nil))
         if params.detach == true {
+            // Launched means started (or ended without starting): the report says which.
             return try await engine.report(workflowID: workflowID)
         }
         let total = max(1, try await engine.report(workflowID: workflowID).phases.count)
         var passed = 0
         await progress.begin("Workflow \(workflowID)", message: mode == .start ? "starting" : "resuming", percentage: 0)
         // Iterating the stream ends when this request is cancelled: the request stops waiting, the run goes on.
-        for await update in updates {
-            switch update {
-            case .event(let event):
-                if params.events == true {
-                    try? await context.connection.send(WorkflowEventNotification.self, params: event)
-                }
-                if event.kind == .checkpointSaved && event.message?.hasPrefix("CP") != true { passed += 1 }
-                var message = event.summary
+        for await event in handle.events {
+            if params.events == true {
+                try? await context.connection.send(WorkflowEventNotification.self, params: event)
+            }
+            var message = event.summary
+            if event.kind == .checkpointSaved, event.verdict?.outcome == .passed {
+                passed += 1
                 // At each checkpoint the progress also says what the run has spent so far.
-                if event.kind == .checkpointSaved, let tokens = try? await engine.report(workflowID: workflowID).tokens
-                {
+                if let tokens = try? await engine.report(workflowID: workflowID).tokens {
                     message += "; spent \(tokens.total) tokens" + (tokens.costUSD > 0 ? " ($\(tokens.costUSD))" : "")
                 }
-                await progress.report(message, percentage: min(100, passed * 100 / total))
-            case .finished(let result):
-                let report = try result.get()
-                await progress.end(report.status.rawValue)
-                return report
             }
+            await progress.report(message, percentage: min(100, passed * 100 / total))
         }
-        await progress.end("stopped following; the workflow goes on")
-        throw EngineError(.invalidState, "request cancelled; workflow \(workflowID) goes on (see workflow/status)")
+        if Task.isCancelled {
+            await progress.end("stopped following; the workflow goes on")
+            throw EngineError(
+                .invalidState, "request cancelled; workflow \(workflowID) goes on (see workflow/status)")
+        }
+        let report = try await handle.outcome().get()
+        await progress.end(report.status.rawValue)
+        return report
     }
 }

@@ -1,6 +1,9 @@
 import ArgumentParser
+import Engine
 import JSONRPC
+import Logging
 import Server
+import ServiceLifecycle
 
 /// `orchestrator serve`: the JSON-RPC server (and language server) over stdio or a Unix socket.
 struct Serve: AsyncParsableCommand {
@@ -10,7 +13,10 @@ struct Serve: AsyncParsableCommand {
         discussion: """
             --stdio serves one peer on stdin/stdout (an editor, or a tool embedding orchestrator); \
             logs go to stderr. --socket PATH serves many peers of this user on a Unix socket \
-            (default \(Serve.defaultSocket)), until SIGINT or SIGTERM.
+            (default \(Serve.defaultSocket)), until SIGINT or SIGTERM. On either signal the server stops \
+            accepting, stops its runs at their next safe point (recorded interrupted; 'run resume' continues \
+            them), answers pending requests, removes the socket and exits 0, within \
+            \(Int(Serve.gracefulShutdownLimit.components.seconds)) seconds.
             The framing is sniffed per connection: Content-Length headers (LSP) or one JSON \
             message per line. See protocol/README.md.
             """
@@ -18,6 +24,10 @@ struct Serve: AsyncParsableCommand {
 
     /// Where `serve` listens when no transport is named, relative to the working directory.
     static let defaultSocket = ".orchestrator/orchestrator.sock"
+
+    /// How long runs have, after SIGTERM or SIGINT, to reach their next safe point before they are cancelled
+    /// outright (they are then recorded interrupted all the same).
+    static let gracefulShutdownLimit: Duration = .seconds(10)
 
     /// `--framing` values.
     enum Framing: String, ExpressibleByArgument, CaseIterable {
@@ -82,18 +92,23 @@ struct Serve: AsyncParsableCommand {
         limits.maxMessageSize = maxMessageSize
         limits.maxBufferedBytes = maxBufferedBytes
         limits.incompleteMessageTimeout = .milliseconds(Int64((incompleteMessageTimeout * 1000).rounded()))
-        let configuration = JSONRPCConfiguration(
-            framing: framing.jsonrpc, limits: limits, logger: CommandLogging.logger(for: "serve"))
-        let status: Int32
+        let logger = CommandLogging.logger(for: "serve")
+        let configuration = JSONRPCConfiguration(framing: framing.jsonrpc, limits: limits, logger: logger)
+        let supervisor = RunSupervisor(logger: logger, shutdownReason: "the server shut down")
+        let transport: any Service
+        let stdioService: JSONRPCStdioService?
         if stdio {
             let server = OrchestratorServer(
-                version: OrchestratorVersion.current, transport: .stdio, limits: limits, store: StoreWiring.open)
-            status = try await JSONRPCStdioServer(configuration: configuration, handlerFactory: server.handlerFactory)
-                .run()
+                version: OrchestratorVersion.current, transport: .stdio, limits: limits, store: StoreWiring.open,
+                supervisor: supervisor)
+            let service = JSONRPCStdioService(
+                JSONRPCStdioServer(configuration: configuration, handlerFactory: server.handlerFactory))
+            (transport, stdioService) = (service, service)
         } else {
             let path = socket ?? Serve.defaultSocket
             let server = OrchestratorServer(
-                version: OrchestratorVersion.current, transport: .socket, limits: limits, store: StoreWiring.open)
+                version: OrchestratorVersion.current, transport: .socket, limits: limits, store: StoreWiring.open,
+                supervisor: supervisor)
             let listener: JSONRPCSocketServer
             do {
                 listener = try await JSONRPCSocketServer.bind(
@@ -102,8 +117,20 @@ struct Serve: AsyncParsableCommand {
                 throw CommandFailure(message: error.message, exitCode: 1)
             }
             StandardError.write("orchestrator: serving JSON-RPC on \(listener.path)\n")
-            status = try await listener.runUntilSignal()
+            (transport, stdioService) = (listener, nil)
         }
+        // Shut down in reverse order: the supervisor first (runs stop at a safe point, and the requests following
+        // them are answered with that), then the transport (connections close, the socket goes). A stdio peer that
+        // hangs up ends the server the same way.
+        var groupConfiguration = ServiceGroupConfiguration(
+            services: [
+                .init(service: transport, successTerminationBehavior: .gracefullyShutdownGroup),
+                .init(service: supervisor),
+            ],
+            gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [], logger: logger)
+        groupConfiguration.maximumGracefulShutdownDuration = Serve.gracefulShutdownLimit
+        try await ServiceGroup(configuration: groupConfiguration).run()
+        let status = stdioService?.exitStatus ?? 0
         if status != 0 { throw ExitCode(status) }
     }
 }

@@ -39,11 +39,16 @@ actor RunProgressDisplay {
                 rows[index].activity = event.summary
             case .checkpointSaved:
                 rows[index].elapsedMs = event.durationMs
-                rows[index].status = event.message?.hasPrefix("CP") == true ? .blocked : .passed
+                switch event.verdict?.outcome {
+                case .passed?: rows[index].status = .passed
+                case .blocked?: rows[index].status = .blocked
+                case .failed?, nil: rows[index].status = .failed
+                }
                 rows[index].activity = nil
             case .blocked: rows[index].status = .blocked
             case .failed: rows[index].status = .failed
             case .cancelled: rows[index].status = .cancelled
+            case .interrupted: rows[index].status = .interrupted
             default: break
             }
         }
@@ -73,6 +78,7 @@ actor RunProgressDisplay {
             case .blocked: icon = "!"
             case .failed: icon = "✗"
             case .cancelled: icon = "-"
+            case .interrupted: icon = "‖"
             case .rolledBack: icon = "↺"
             }
             var elapsed = row.elapsedMs

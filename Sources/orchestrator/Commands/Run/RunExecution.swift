@@ -1,8 +1,13 @@
 import Config
 import Engine
+import Logging
 import Model
+import ServiceLifecycle
 
 /// Runs a workflow in this process with the progress display, and prints its result: shared by start and resume.
+///
+/// The run belongs to a ``RunSupervisor`` in a service group of this process: SIGINT or SIGTERM stops it at its next
+/// safe point, records it interrupted and resumable, and releases its lease (a second signal does not wait).
 enum RunExecution {
     static func run(
         engine: WorkflowEngine, workflowID: String, mode: WorkflowEngine.RunMode, options: WorkspaceOptions,
@@ -11,22 +16,22 @@ enum RunExecution {
         let phases = try await engineCall { () async throws(EngineError) -> [Phase] in
             try await engine.report(workflowID: workflowID).phases.map(\.phase)
         }
-        let subscription = engine.events.open(workflowID: workflowID)
-        let follower =
-            options.json
-            ? nil
-            : RunFollower(
-                title: workflowID, phases: phases, live: Terminal.stdoutIsLive, events: subscription.events)
-        let outcome: Result<WorkflowReport, EngineError>
-        do {
-            outcome = .success(
-                try await engine.run(
-                    workflowID: workflowID, mode: mode, prepared: prepared, provider: provider))
-        } catch {
-            outcome = .failure(error)
+        let outcome = try await SupervisedRun.run { supervisor in
+            // A start shows the workflow from its first event; a resume from now on.
+            let handle = try await engineCall { () async throws(EngineError) in
+                try await supervisor.launch(
+                    RunSupervisor.Request(
+                        engine: engine, workflowID: workflowID, mode: mode, prepared: prepared, provider: provider,
+                        replayAfter: mode == .start ? 0 : nil))
+            }
+            let follower =
+                options.json
+                ? nil
+                : RunFollower(title: workflowID, phases: phases, live: Terminal.stdoutIsLive, events: handle.events)
+            let outcome = await handle.outcome()
+            await follower?.finish()
+            return outcome
         }
-        engine.events.end(subscription)
-        await follower?.finish()
         let report: WorkflowReport
         do {
             report = try outcome.get()

@@ -18,6 +18,7 @@ struct RunResume: AsyncParsableCommand {
     var detachedWorker = false
 
     func run() async throws {
+        if detachedWorker { DetachedRun.waitForStarter() }
         let engine = try await options.engine()
         let id = try await engineCall { () async throws(EngineError) in
             try await engine.report(workflowID: selection.workflow).id

@@ -49,22 +49,58 @@ struct RunList: AsyncParsableCommand {
 struct RunCancel: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cancel",
-        abstract: "Cancel a workflow: a running one stops before its next phase; 'run resume' can continue it later.")
+        abstract: "Cancel a workflow: a running one stops at its next safe point; 'run resume' can continue it later.",
+        discussion: """
+            The request is recorded before this returns. A workflow no process runs is cancelled at once; one that \
+            another process runs stops at its next safe point, and this waits (up to --timeout seconds) until it \
+            has, like 'kubectl delete', unless --no-wait.
+            """)
 
     @OptionGroup var selection: WorkflowOption
     @OptionGroup var options: WorkspaceOptions
 
+    @Flag(inversion: .prefixedNo, help: "Wait until a running workflow has stopped.")
+    var wait = true
+
+    @Option(help: ArgumentHelp("How long to wait for a running workflow to stop, in seconds.", valueName: "seconds"))
+    var timeout: Int = 30
+
+    func validate() throws {
+        if timeout < 0 { throw ValidationError("--timeout must be 0 or more") }
+    }
+
     func run() async throws {
         let engine = try await options.engine()
-        let report = try await engineCall { () async throws(EngineError) in
+        var report = try await engineCall { () async throws(EngineError) in
             try await engine.cancel(workflowID: selection.workflow)
+        }
+        if wait && report.status != .cancelled {
+            report = try await Self.waitUntilStopped(engine, workflowID: report.id, timeout: .seconds(timeout))
         }
         if options.json {
             try JSONOutput.print(report)
         } else if report.status == .cancelled {
             print("cancelled \(report.id)")
         } else {
-            print("asked \(report.id) to stop; the process running it stops before its next phase")
+            print("asked \(report.id) to stop; the process running it stops at its next safe point")
+        }
+    }
+
+    /// Watches the store until the run of another process has ended (no live lease, or a settled status).
+    private static func waitUntilStopped(
+        _ engine: WorkflowEngine, workflowID: String, timeout: Duration
+    )
+        async throws -> WorkflowReport
+    {
+        let clock = ContinuousClock()
+        let deadline = clock.now + timeout
+        while true {
+            let report = try await engineCall { () async throws(EngineError) in
+                try await engine.report(workflowID: workflowID)
+            }
+            // No cross-process notification exists for the lease; a store read every 50 ms costs nothing.
+            if !report.live || clock.now >= deadline { return report }
+            try await Task.sleep(for: .milliseconds(50))
         }
     }
 }

@@ -1,0 +1,22 @@
+import Model
+
+/// Turns a live subscription into one stream in store order: a workflow's stored events first (when asked), then
+/// live ones not already replayed.
+enum EventFeed {
+    /// Forwards until the subscription ends, then finishes the sink.
+    static func forward(
+        _ subscription: EventSubscription, of engine: WorkflowEngine, workflowID: String, replayAfter: Int64?,
+        to sink: AsyncStream<WorkflowEvent>.Continuation
+    ) async {
+        var last: Int64 = 0
+        if let replayAfter {
+            let stored = (try? await engine.storedEvents(workflowID: workflowID, after: replayAfter)) ?? []
+            for event in stored { sink.yield(event) }
+            last = stored.last?.sequence ?? replayAfter
+        }
+        for await event in subscription.events where event.sequence > last {
+            sink.yield(event)
+        }
+        sink.finish()
+    }
+}
