@@ -376,6 +376,8 @@ let package = Package(
             name: "ServerTests",
             dependencies: [
                 "Server",
+                "Engine",
+                .product(name: "Logging", package: "swift-log"),
                 "JSONRPC",
                 "Config",
                 "Editor",

@@ -44,7 +44,7 @@ public struct AuditEntry: Sendable, Hashable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case sequence, time, actor, workflow, phase, action, inputs, outcome, hash
-        case previousHash = "previous_hash"
+        case previousHash
     }
 
     /// The fields covered by `hash`, as the JSON object described above.

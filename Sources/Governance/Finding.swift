@@ -29,7 +29,26 @@ public struct Finding: Sendable, Hashable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case gateID = "gate_id"
+        case gateID = "gateId"
         case file, range, message, severity
+    }
+
+    /// The key of findings stored before protocol 2, which wrote it in snake_case.
+    private enum StoredKeys: String, CodingKey {
+        case gateID = "gate_id"
+    }
+
+    /// Reads a finding in either key style: the store keeps results written before the switch to camelCase.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        if container.contains(.gateID) {
+            gateID = try container.decode(String.self, forKey: .gateID)
+        } else {
+            gateID = try decoder.container(keyedBy: StoredKeys.self).decode(String.self, forKey: .gateID)
+        }
+        file = try container.decodeIfPresent(String.self, forKey: .file)
+        range = try container.decodeIfPresent(SourceRange.self, forKey: .range)
+        message = try container.decode(String.self, forKey: .message)
+        severity = try container.decode(GateConfig.Severity.self, forKey: .severity)
     }
 }

@@ -64,11 +64,46 @@ public struct GateResult: Sendable, Hashable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
+        case gateID = "gateId"
+        case type, severity, status, measured, threshold, `operator`, message, findings, waiver, waivedFindings
+        case expiredWaivers, skippedFiles, durationMs
+    }
+
+    /// The keys of results stored before protocol 2, which wrote them in snake_case.
+    private enum StoredKeys: String, CodingKey {
         case gateID = "gate_id"
-        case type, severity, status, measured, threshold, `operator`, message, findings, waiver
         case waivedFindings = "waived_findings"
         case expiredWaivers = "expired_waivers"
         case skippedFiles = "skipped_files"
         case durationMs = "duration_ms"
+    }
+
+    /// Reads a result in either key style: the store keeps results written before the switch to camelCase.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let stored = try decoder.container(keyedBy: StoredKeys.self)
+        let camel = container.contains(.gateID)
+        gateID =
+            camel ? try container.decode(String.self, forKey: .gateID) : try stored.decode(String.self, forKey: .gateID)
+        type = try container.decode(GateConfig.Kind.self, forKey: .type)
+        severity = try container.decode(GateConfig.Severity.self, forKey: .severity)
+        status = try container.decode(Status.self, forKey: .status)
+        measured = try container.decodeIfPresent(Double.self, forKey: .measured)
+        threshold = try container.decodeIfPresent(Double.self, forKey: .threshold)
+        `operator` = try container.decodeIfPresent(String.self, forKey: .operator)
+        message = try container.decode(String.self, forKey: .message)
+        findings = try container.decodeIfPresent([Finding].self, forKey: .findings) ?? []
+        waiver = try container.decodeIfPresent(WaiverConfig.self, forKey: .waiver)
+        if camel {
+            waivedFindings = try container.decodeIfPresent([Finding].self, forKey: .waivedFindings) ?? []
+            expiredWaivers = try container.decodeIfPresent([WaiverConfig].self, forKey: .expiredWaivers) ?? []
+            skippedFiles = try container.decodeIfPresent([String].self, forKey: .skippedFiles) ?? []
+            durationMs = try container.decodeIfPresent(Int.self, forKey: .durationMs) ?? 0
+        } else {
+            waivedFindings = try stored.decodeIfPresent([Finding].self, forKey: .waivedFindings) ?? []
+            expiredWaivers = try stored.decodeIfPresent([WaiverConfig].self, forKey: .expiredWaivers) ?? []
+            skippedFiles = try stored.decodeIfPresent([String].self, forKey: .skippedFiles) ?? []
+            durationMs = try stored.decodeIfPresent(Int.self, forKey: .durationMs) ?? 0
+        }
     }
 }

@@ -31,9 +31,9 @@ public struct TokenUsage: Sendable, Hashable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case input = "input_tokens"
-        case output = "output_tokens"
-        case cacheCreation = "cache_creation_input_tokens"
-        case cacheRead = "cache_read_input_tokens"
+        case input = "inputTokens"
+        case output = "outputTokens"
+        case cacheCreation = "cacheCreationInputTokens"
+        case cacheRead = "cacheReadInputTokens"
     }
 }

@@ -47,6 +47,12 @@ public struct OrchestratorServer: Sendable {
         self.engines = EngineRegistry(defaultWorkspace: workspace, openStore: store)
     }
 
+    /// The version of the wire contract (`protocol/openrpc.json`), reported by `server/info` and `initialize`.
+    ///
+    /// 1: the first contract (result keys in mixed styles). 2: every result key and `--json` output is camelCase,
+    /// checkpoint events carry a typed verdict, workflows may be `pending` or `interrupted`.
+    public static let protocolVersion = 2
+
     /// Methods the JSON-RPC layer answers itself, before any route: part of the contract all the same.
     public static let transportMethods = ["$/cancelRequest"]
 

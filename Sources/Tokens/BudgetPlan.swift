@@ -25,7 +25,7 @@ public struct BudgetPlan: Sendable, Hashable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case workflow, phases
-        case softThreshold = "soft_threshold"
+        case softThreshold
     }
 
     /// Default phase weights, in percent: planning 10, architecture 15, data 10, development 35, qa 20,

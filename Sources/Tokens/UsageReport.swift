@@ -23,11 +23,11 @@ public struct UsageReport: Sendable, Hashable, Codable {
     public var duplicatesIgnored: Int
 
     enum CodingKeys: String, CodingKey {
-        case byPhase = "by_phase"
-        case byAgent = "by_agent"
-        case byModel = "by_model"
+        case byPhase
+        case byAgent
+        case byModel
         case total
-        case duplicatesIgnored = "duplicates_ignored"
+        case duplicatesIgnored
     }
 
     /// The report of `entries`.
@@ -81,8 +81,8 @@ public struct UsageReportLine: Sendable, Hashable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case phase, agent, provider, model, calls, usage
-        case costUSD = "cost_usd"
-        case unpricedCalls = "unpriced_calls"
+        case costUSD
+        case unpricedCalls
     }
 
     /// An empty line for the group these fields name.

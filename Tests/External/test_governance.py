@@ -76,9 +76,9 @@ def test_72_percent_blocks_cp5_a_waiver_lets_resume_pass_and_after_expiry_it_blo
     set_waiver(example, "2000-01-01")
     check = run(orchestrator, "governance", "check", "--phase", "qa", "--format", "json", cwd=example, timeout=120)
     assert check.returncode == 1, check.stdout + check.stderr
-    coverage = next(r for r in json.loads(check.stdout)["results"] if r["gate_id"] == "coverage.min")
+    coverage = next(r for r in json.loads(check.stdout)["results"] if r["gateId"] == "coverage.min")
     assert coverage["status"] == "failed" and coverage.get("waiver") is None
-    assert [w["expires"] for w in coverage["expired_waivers"]] == ["2000-01-01"]
+    assert [w["expires"] for w in coverage["expiredWaivers"]] == ["2000-01-01"]
     assert "expired on 2000-01-01" in coverage["message"]
     again = run(orchestrator, "run", "start", "--intake", "intake.yaml", cwd=example, timeout=120)
     assert again.returncode == 1
@@ -125,7 +125,7 @@ def test_editing_one_byte_of_the_audit_table_is_detected_and_named(orchestrator,
     assert run(orchestrator, "run", "start", "--intake", "intake.yaml", cwd=example, timeout=120).returncode == 0
     code, trail = audit(orchestrator, example, "--verify")
     assert code == 0 and trail["verification"]["intact"] is True
-    assert trail["verification"]["count"] == len(trail["entries"]) and "first_broken" not in trail["verification"]
+    assert trail["verification"]["count"] == len(trail["entries"]) and "firstBroken" not in trail["verification"]
     database = sqlite3.connect(example / ".orchestrator/state.db")
     try:
         (outcome,) = database.execute("SELECT outcome FROM audit_entries WHERE sequence = 7").fetchone()
@@ -136,7 +136,7 @@ def test_editing_one_byte_of_the_audit_table_is_detected_and_named(orchestrator,
         database.close()
     code, trail = audit(orchestrator, example, "--verify")
     assert code == 1
-    broken = trail["verification"]["first_broken"]
+    broken = trail["verification"]["firstBroken"]
     assert broken["sequence"] == 7 and broken["problem"] == "content_changed"
     assert "BROKEN at entry 7" in run(orchestrator, "governance", "audit", "--verify", cwd=example).stdout
 
@@ -160,7 +160,7 @@ def test_entries_cut_off_the_end_are_caught_against_a_head_kept_elsewhere(orches
     # ... but not against the head kept elsewhere.
     code, trail = audit(orchestrator, example, "--head", anchor)
     assert code == 1
-    broken = trail["verification"]["first_broken"]
+    broken = trail["verification"]["firstBroken"]
     assert broken["problem"] == "truncated" and broken["sequence"] == head["sequence"]
     bad = run(orchestrator, "governance", "audit", "--head", "12:nothex", cwd=example)
     assert bad.returncode == 2 and "SEQUENCE:HASH" in bad.stderr
@@ -215,7 +215,7 @@ def test_gates_fed_bad_input_fail_each_on_its_own_and_never_crash_the_run(orches
     check = run(orchestrator, "governance", "check", "--phase", "planning", "--format", "json", cwd=example,
                 timeout=120)
     assert check.returncode == 1
-    results = {r["gate_id"]: r for r in json.loads(check.stdout)["results"]}
+    results = {r["gateId"]: r for r in json.loads(check.stdout)["results"]}
     assert all(results[g]["status"] == "error" for g in ["hangs", "floods", "not-allowed", "bad-coverage", "bad-regex"])
     assert "timed out after 1" in results["hangs"]["message"]
     assert "8 MiB" in results["floods"]["message"]
@@ -237,7 +237,7 @@ def test_governance_methods_answer_over_the_socket_as_the_cli_does(orchestrator,
         assert [g["id"] for g in validated["gates"]][-3:] == ["coverage.min", "license-header", "api-docs.sections"]
         checked = json.loads(rpc("governance/check", '{"phase": "qa"}', cwd=example, ).stdout)
         assert checked["trigger"] == "check" and checked["blocked"] is False
-        assert {r["gate_id"]: r["status"] for r in checked["results"]}["coverage.min"] == "waived"
+        assert {r["gateId"]: r["status"] for r in checked["results"]}["coverage.min"] == "waived"
         trail = json.loads(rpc("governance/audit", '{"verify": true}', cwd=example).stdout)
         assert trail["verification"]["intact"] is True
         bad = rpc("governance/check", '{"phase": "testing"}', cwd=example)

@@ -58,21 +58,21 @@ def test_the_ledger_matches_the_scripted_usage_exactly_and_charges_a_repeated_me
 
     report = json.loads(call(orchestrator, tmp_path, env, "budget", "report", "--format", "json").stdout)["report"]
     total = report["total"]
-    assert total["calls"] == calls and report["duplicates_ignored"] == 0
-    assert total["usage"] == {"input_tokens": 100 * calls, "cache_creation_input_tokens": 20 * calls,
-                              "cache_read_input_tokens": 30 * calls, "output_tokens": 42 * calls}
-    assert Decimal(str(total["cost_usd"])) == per_call * calls
+    assert total["calls"] == calls and report["duplicatesIgnored"] == 0
+    assert total["usage"] == {"inputTokens": 100 * calls, "cacheCreationInputTokens": 20 * calls,
+                              "cacheReadInputTokens": 30 * calls, "outputTokens": 42 * calls}
+    assert Decimal(str(total["costUSD"])) == per_call * calls
     # By phase and by agent: every line is exactly its calls times the scripted usage and price.
-    for lines in (report["by_phase"], report["by_agent"]):
+    for lines in (report["byPhase"], report["byAgent"]):
         assert sum(line["calls"] for line in lines) == calls
         for line in lines:
             n = line["calls"]
-            assert line["usage"] == {"input_tokens": 100 * n, "cache_creation_input_tokens": 20 * n,
-                                     "cache_read_input_tokens": 30 * n, "output_tokens": 42 * n}, line
-            assert Decimal(str(line["cost_usd"])) == per_call * n, line
-    assert {line["phase"] for line in report["by_phase"]} == {
+            assert line["usage"] == {"inputTokens": 100 * n, "cacheCreationInputTokens": 20 * n,
+                                     "cacheReadInputTokens": 30 * n, "outputTokens": 42 * n}, line
+            assert Decimal(str(line["costUSD"])) == per_call * n, line
+    assert {line["phase"] for line in report["byPhase"]} == {
         "planning", "architecture", "data", "development", "qa", "documentation"}
-    assert {line["model"] for line in report["by_model"]} == {"claude-sonnet-4-5"}
+    assert {line["model"] for line in report["byModel"]} == {"claude-sonnet-4-5"}
     status = json.loads(call(orchestrator, tmp_path, env, "run", "status", "--json").stdout)
     assert status["tokens"]["calls"] == calls and status["tokens"]["total"] == 192 * calls
 
@@ -112,7 +112,7 @@ def test_a_budget_blocks_before_the_call_that_would_exceed_it_and_budget_set_the
     seen = len(ScriptedModel.requests)
     ledger = json.loads(call(orchestrator, tmp_path, env, "budget", "report", "--json").stdout)["report"]
     assert ledger["total"]["calls"] == seen, "every request the server saw is charged, and no other was made"
-    assert not any(line["phase"] == "data" for line in ledger["by_phase"])
+    assert not any(line["phase"] == "data" for line in ledger["byPhase"])
 
     assert call(orchestrator, tmp_path, env, "budget", "set", "--phase", "data", "--agent", "data",
                 "--max-tokens", "1000000").returncode == 0
@@ -160,16 +160,16 @@ def test_the_context_optimiser_reports_each_strategy_on_the_analytics_example(or
     assert set(rows) == {"selective_loading", "progressive_expansion", "hand_off_summaries", "prompt_caching"}
     assert first["documents"] >= 11 and first["allotment"] == 2000
     selective = rows["selective_loading"]
-    assert selective["tokens_with"] <= 2000 < selective["tokens_without"]
-    assert rows["progressive_expansion"]["tokens_with"] < rows["progressive_expansion"]["tokens_without"]
+    assert selective["tokensWith"] <= 2000 < selective["tokensWithout"]
+    assert rows["progressive_expansion"]["tokensWith"] < rows["progressive_expansion"]["tokensWithout"]
     hand_off = rows["hand_off_summaries"]
-    assert hand_off["tokens_without"] >= 5 * hand_off["tokens_with"] > 0, hand_off
+    assert hand_off["tokensWithout"] >= 5 * hand_off["tokensWith"] > 0, hand_off
     for row in rows.values():
-        assert row["saved"] == row["tokens_without"] - row["tokens_with"]
-    assert first["report"]["summary_cache"]["misses"] == first["documents"]
+        assert row["saved"] == row["tokensWithout"] - row["tokensWith"]
+    assert first["report"]["summaryCache"]["misses"] == first["documents"]
     # The summaries of unchanged files come from the cache, keyed by their content.
     again = json.loads(run(orchestrator, "budget", "context", "--json", cwd=tmp_path).stdout)
-    assert again["report"]["summary_cache"]["hits"] == again["documents"]
+    assert again["report"]["summaryCache"]["hits"] == again["documents"]
     text = run(orchestrator, "budget", "context", cwd=tmp_path).stdout
     assert "hand-off summaries" in text and "\x1b[" not in text
 

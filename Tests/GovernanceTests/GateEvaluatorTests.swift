@@ -238,7 +238,9 @@ struct GateEvaluatorTests {
         #expect(await evaluator.evaluate(gate, in: workspace.context()).message == "the metric gate has no `metric`")
     }
 
-    @Test("a result encodes with snake_case keys, and blocks only when blocking and failed or in error")
+    @Test(
+        "a result encodes with camelCase keys, reads back in either key style, and blocks only when blocking and failed or in error"
+    )
     func resultCoding() throws {
         var result = GateResult(
             gateID: "g", type: .tool, severity: .warning, status: .failed, measured: 2, threshold: 1, operator: "<=",
@@ -252,11 +254,18 @@ struct GateEvaluatorTests {
         let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         #expect(
             Set(object.keys).isSuperset(of: [
-                "gate_id", "type", "severity", "status", "measured", "threshold", "operator", "message", "findings",
-                "waived_findings", "expired_waivers", "skipped_files", "duration_ms",
+                "gateId", "type", "severity", "status", "measured", "threshold", "operator", "message", "findings",
+                "waivedFindings", "expiredWaivers", "skippedFiles", "durationMs",
             ]))
         #expect(object["status"] as? String == "waived")
         #expect(try JSONDecoder().decode(GateResult.self, from: data) == result)
+        // Results stored before the protocol's switch to camelCase are still read.
+        let stored = """
+            {"gate_id":"g","type":"tool","severity":"blocking","status":"waived","measured":2,"threshold":1,\
+            "operator":"<=","message":"m","findings":[],"waived_findings":[],"waiver":null,"expired_waivers":[],\
+            "skipped_files":["big.bin"],"duration_ms":7}
+            """
+        #expect(try JSONDecoder().decode(GateResult.self, from: Data(stored.utf8)) == result)
     }
 }
 

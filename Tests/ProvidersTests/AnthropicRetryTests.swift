@@ -223,6 +223,7 @@ struct AnthropicRetryTests {
         #expect(error == .timeout(seconds: 1))
         #expect(requests == 1)
         #expect(elapsed >= .seconds(1))
-        #expect(elapsed < .seconds(4))
+        // A guard against waiting for the stream forever, not a speed test: a loaded machine took 4.5 s here.
+        #expect(elapsed < .seconds(30))
     }
 }

@@ -1,5 +1,7 @@
+import Engine
 import Foundation
 import JSONRPC
+import Logging
 import Testing
 
 @testable import Server
@@ -42,6 +44,36 @@ struct ProtocolContractTests {
         #expect(try OpenRPCDocument.value() == (try openRPCFile()))
     }
 
+    @Test("no result (nor notification payload) of any method names a snake_case key: results speak camelCase")
+    func resultKeysAreCamelCase() throws {
+        let document = try openRPCFile()
+        let schemas = member("schemas", of: member("components", of: document) ?? .null) ?? .null
+        var offending: [String] = []
+        for method in methods(of: document) {
+            guard case .string(let name)? = member("name", of: method) else { continue }
+            var roots: [JSONValue] = []
+            if let result = member("result", of: method) { roots.append(result) }
+            let tags = "\(member("tags", of: method) ?? .null)"
+            if tags.contains("notification"), case .array(let params)? = member("params", of: method) {
+                roots.append(contentsOf: params)
+            }
+            for root in roots {
+                SnakeCaseKeys.collect(in: root, schemas: schemas, path: name, into: &offending)
+            }
+        }
+        #expect(offending.isEmpty, "snake_case keys: \(offending.sorted())")
+    }
+
+    @Test("server/info reports the protocol version")
+    func protocolVersionReported() throws {
+        let server = OrchestratorServer(
+            version: "test", transport: .stdio, store: { _ in throw CancellationError() },
+            supervisor: RunSupervisor(logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }))
+        let info = server.info.encoded()
+        #expect(member("protocolVersion", of: info) == .integer(Int64(OrchestratorServer.protocolVersion)))
+        #expect(OrchestratorServer.protocolVersion == 2)
+    }
+
     @Test("every documented request has a summary and a result; no notification documents a result")
     func everyMethodIsDescribed() throws {
         for method in methods(of: try openRPCFile()) {
@@ -60,6 +92,41 @@ struct ProtocolContractTests {
                 #expect(member("result", of: method) != nil, "\(name) documents no result")
                 #expect(member("summary", of: method) != nil, "\(name) has no summary")
             }
+        }
+    }
+}
+
+/// Finds property names in snake_case in a JSON Schema, following `$ref`s into the components once each.
+enum SnakeCaseKeys {
+    static func isSnakeCase(_ name: String) -> Bool {
+        name.contains("_") && name.allSatisfy { $0.isLowercase || $0.isNumber || $0 == "_" }
+    }
+
+    static func collect(
+        in schema: JSONValue, schemas: JSONValue, path: String, into found: inout [String], seen: Set<String> = []
+    ) {
+        var seen = seen
+        switch schema {
+        case .object(let members):
+            if case .string(let reference)? = members["$ref"], let name = reference.split(separator: "/").last {
+                let key = String(name)
+                guard !seen.contains(key), let target = member(key, of: schemas) else { return }
+                seen.insert(key)
+                collect(in: target, schemas: schemas, path: path + " → " + key, into: &found, seen: seen)
+            }
+            if case .object(let properties)? = members["properties"] {
+                for (name, value) in properties {
+                    if isSnakeCase(name) { found.append("\(path).\(name)") }
+                    collect(in: value, schemas: schemas, path: path + "." + name, into: &found, seen: seen)
+                }
+            }
+            for (key, value) in members where key != "properties" && key != "$ref" {
+                collect(in: value, schemas: schemas, path: path, into: &found, seen: seen)
+            }
+        case .array(let items):
+            for item in items { collect(in: item, schemas: schemas, path: path, into: &found, seen: seen) }
+        default:
+            break
         }
     }
 }

@@ -122,7 +122,7 @@ struct BudgetPlanCodingTests {
         plan.set(BudgetLimit(tokens: 4_000), for: .subagent(.qa, "qa", "lint"))
         let data = try JSONEncoder().encode(plan)
         #expect(try JSONDecoder().decode(BudgetPlan.self, from: data) == plan)
-        #expect(String(decoding: data, as: UTF8.self).contains(#""soft_threshold":0.8"#))
+        #expect(String(decoding: data, as: UTF8.self).contains(#""softThreshold":0.8"#))
     }
 
     @Test(

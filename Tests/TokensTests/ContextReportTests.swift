@@ -34,8 +34,8 @@ struct ContextReportTests {
         let text = String(decoding: try encoder.encode(report), as: UTF8.self)
         #expect(text.hasPrefix(#"{"rows":[{"ratio":4,"saved":9000,"strategy":"selective_loading","#))
         #expect(
-            text.contains(#"{"ratio":null,"saved":0,"strategy":"prompt_caching","tokens_with":0,"tokens_without":0}"#))
-        #expect(text.hasSuffix(#""summary_cache":{"hits":3,"misses":1,"write_failures":0}}"#))
+            text.contains(#"{"ratio":null,"saved":0,"strategy":"prompt_caching","tokensWith":0,"tokensWithout":0}"#))
+        #expect(text.hasSuffix(#""summaryCache":{"hits":3,"misses":1,"writeFailures":0}}"#))
     }
 
     @Test("the report of the four strategies is built from their measurements")

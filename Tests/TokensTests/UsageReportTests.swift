@@ -108,15 +108,15 @@ struct UsageReportTests {
         #expect(lines.count == 1 + 2 + 4 + 3 + 1 + 1)
     }
 
-    @Test("the report encodes to JSON with snake_case keys and exact costs")
+    @Test("the report encodes to JSON with camelCase keys and exact costs")
     func json() throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let data = try encoder.encode(UsageReport(entries: Self.entries))
         let text = try #require(String(data: data, encoding: .utf8))
-        #expect(text.contains(#""duplicates_ignored":1"#))
-        #expect(text.contains(#""cost_usd":0.02175"#))
-        #expect(text.contains(#""input_tokens":7510"#))
-        #expect(text.contains(#""by_phase":[{"agent":null"#) || text.contains(#""by_phase":[{"calls":2"#))
+        #expect(text.contains(#""duplicatesIgnored":1"#))
+        #expect(text.contains(#""costUSD":0.02175"#))
+        #expect(text.contains(#""inputTokens":7510"#))
+        #expect(text.contains(#""byPhase":[{"calls":2"#))
     }
 }

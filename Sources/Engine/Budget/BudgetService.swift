@@ -88,9 +88,9 @@ struct BudgetService: Sendable {
                         limitUSD: usd.map { "\($0)" } ?? existing?.limitUSD))
             }
             var inputs: [String: JSONValue] = ["levels": .array(levels.map { .string(BudgetScopeName.name(of: $0)) })]
-            if let tokens { inputs["max_tokens"] = .integer(Int64(tokens)) }
+            if let tokens { inputs["maxTokens"] = .integer(Int64(tokens)) }
             if let usd { inputs["usd"] = .string("\(usd)") }
-            if let sharePercent { inputs["share_percent"] = .string("\(sharePercent)") }
+            if let sharePercent { inputs["sharePercent"] = .string("\(sharePercent)") }
             try audit.append(
                 tx, workflow: workflow.id, phase: phase, action: .budgetChanged, inputs: .object(inputs), outcome: "set"
             )

@@ -93,7 +93,7 @@ struct Checkpointer: Sendable {
                 inputs: .object([
                     "checkpoint": .string("CP\(plan.phase.checkpointNumber)"),
                     "attempt": .integer(Int64(phaseRun.attempt)),
-                    "manifest_hash": .string(result.manifestHash.hex),
+                    "manifestHash": .string(result.manifestHash.hex),
                     "files": .integer(Int64(result.manifest.fileCount)),
                     "artifacts": .integer(Int64(artifacts.count)),
                 ]), outcome: passed ? "passed" : "blocked")

@@ -120,7 +120,7 @@ struct GovernanceJudge: Sendable {
             "gate": .string(result.gateID), "type": .string(result.type.rawValue),
             "severity": .string(result.severity.rawValue), "trigger": .string(trigger),
             "message": .string(result.message), "findings": .integer(Int64(result.findings.count)),
-            "waived_findings": .integer(Int64(result.waivedFindings.count)),
+            "waivedFindings": .integer(Int64(result.waivedFindings.count)),
         ]
         if let measured = result.measured { inputs["measured"] = .double(measured) }
         if let threshold = result.threshold { inputs["threshold"] = .double(threshold) }

@@ -46,7 +46,7 @@ public struct PolicyValidationReport: Sendable, Hashable, Codable {
 
         enum CodingKeys: String, CodingKey {
             case id, type, phases, severity, locked, description, source, overrides
-            case lockedBy = "locked_by"
+            case lockedBy
         }
     }
 
@@ -79,7 +79,7 @@ public struct PolicyValidationReport: Sendable, Hashable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case client, layers, gates, waivers, diagnostics, valid
-        case allowedCommands = "allowed_commands"
+        case allowedCommands
     }
 }
 
@@ -132,7 +132,7 @@ public struct AuditTrailReport: Sendable, Hashable, Codable {
 
         enum CodingKeys: String, CodingKey {
             case sequence, time, actor, phase, action, inputs, outcome, hash
-            case previousHash = "previous_hash"
+            case previousHash
         }
     }
 
@@ -148,7 +148,7 @@ public struct AuditTrailReport: Sendable, Hashable, Codable {
 
         enum CodingKeys: String, CodingKey {
             case intact, count, head
-            case firstBroken = "first_broken"
+            case firstBroken
         }
     }
 

@@ -10,7 +10,7 @@ enum EmbeddedProtocol {
   "openrpc": "1.3.2",
   "info": {
     "title": "orchestrator",
-    "version": "0.1.0",
+    "version": "0.2.0",
     "description": "The JSON-RPC 2.0 interface of orchestrator, served over stdio (`orchestrator serve --stdio`) and Unix sockets (`orchestrator serve --socket PATH`). Framing is sniffed per connection (LSP Content-Length headers or newline-delimited JSON); see protocol/README.md. The same connection speaks the LSP subset listed here once a client sends `initialize`.",
     "license": {
       "name": "Apache-2.0"
@@ -52,7 +52,8 @@ enum EmbeddedProtocol {
             "name",
             "version",
             "transports",
-            "methods"
+            "methods",
+            "protocolVersion"
           ],
           "properties": {
             "name": {
@@ -135,6 +136,10 @@ enum EmbeddedProtocol {
                   }
                 }
               }
+            },
+            "protocolVersion": {
+              "type": "integer",
+              "description": "The version of this wire contract: 2 since every result key became camelCase (see protocol/README.md, \"Protocol versions\")."
             }
           }
         }
@@ -1525,7 +1530,8 @@ enum EmbeddedProtocol {
           "type": "object",
           "required": [
             "capabilities",
-            "serverInfo"
+            "serverInfo",
+            "protocolVersion"
           ],
           "properties": {
             "capabilities": {
@@ -1534,6 +1540,10 @@ enum EmbeddedProtocol {
             },
             "serverInfo": {
               "type": "object"
+            },
+            "protocolVersion": {
+              "type": "integer",
+              "description": "The wire contract's version, as `server/info` reports it."
             }
           }
         }
@@ -2357,19 +2367,22 @@ enum EmbeddedProtocol {
           "blocked",
           "failed",
           "cancelled",
+          "interrupted",
           "rolled-back"
         ]
       },
       "WorkflowStatus": {
         "type": "string",
         "enum": [
+          "pending",
           "running",
           "paused",
+          "interrupted",
           "completed",
           "failed",
           "cancelled"
         ],
-        "description": "paused: blocked at a checkpoint, or rolled back; `workflow/resume` continues it."
+        "description": "pending: recorded, its process starting (a detached run); paused: blocked at a checkpoint, or rolled back; interrupted: stopped at a safe point because its process shut down. `workflow/resume` continues paused, interrupted, failed and cancelled workflows."
       },
       "WorkflowReport": {
         "type": "object",
@@ -2789,10 +2802,12 @@ enum EmbeddedProtocol {
               "checkpoint.saved",
               "workflow.blocked",
               "workflow.resumed",
+              "workflow.interrupted",
               "workflow.rolled-back",
               "workflow.completed",
               "workflow.failed",
               "workflow.cancelled",
+              "workflow.cancel-requested",
               "budget.warning"
             ]
           },
@@ -2823,6 +2838,9 @@ enum EmbeddedProtocol {
           },
           "durationMs": {
             "type": "number"
+          },
+          "verdict": {
+            "$ref": "#/components/schemas/CheckpointVerdict"
           }
         }
       },
@@ -3097,16 +3115,16 @@ enum EmbeddedProtocol {
         "type": "object",
         "description": "Tokens of model calls. `input_tokens` is only the uncached input; the whole prompt is input + cache creation + cache read.",
         "properties": {
-          "input_tokens": {
+          "inputTokens": {
             "type": "integer"
           },
-          "output_tokens": {
+          "outputTokens": {
             "type": "integer"
           },
-          "cache_creation_input_tokens": {
+          "cacheCreationInputTokens": {
             "type": "integer"
           },
-          "cache_read_input_tokens": {
+          "cacheReadInputTokens": {
             "type": "integer"
           }
         }
@@ -3218,10 +3236,10 @@ enum EmbeddedProtocol {
           "usage": {
             "$ref": "#/components/schemas/TokenUsage"
           },
-          "cost_usd": {
+          "costUSD": {
             "type": "number"
           },
-          "unpriced_calls": {
+          "unpricedCalls": {
             "type": "integer"
           }
         }
@@ -3239,19 +3257,19 @@ enum EmbeddedProtocol {
           "report": {
             "type": "object",
             "properties": {
-              "by_phase": {
+              "byPhase": {
                 "type": "array",
                 "items": {
                   "$ref": "#/components/schemas/UsageReportLine"
                 }
               },
-              "by_agent": {
+              "byAgent": {
                 "type": "array",
                 "items": {
                   "$ref": "#/components/schemas/UsageReportLine"
                 }
               },
-              "by_model": {
+              "byModel": {
                 "type": "array",
                 "items": {
                   "$ref": "#/components/schemas/UsageReportLine"
@@ -3260,7 +3278,7 @@ enum EmbeddedProtocol {
               "total": {
                 "$ref": "#/components/schemas/UsageReportLine"
               },
-              "duplicates_ignored": {
+              "duplicatesIgnored": {
                 "type": "integer",
                 "description": "Ledger rows with a message id already charged (counted once)."
               }
@@ -3295,8 +3313,8 @@ enum EmbeddedProtocol {
                   "type": "object",
                   "required": [
                     "strategy",
-                    "tokens_without",
-                    "tokens_with",
+                    "tokensWithout",
+                    "tokensWith",
                     "saved"
                   ],
                   "properties": {
@@ -3308,10 +3326,10 @@ enum EmbeddedProtocol {
                         "prompt_caching"
                       ]
                     },
-                    "tokens_without": {
+                    "tokensWithout": {
                       "type": "integer"
                     },
-                    "tokens_with": {
+                    "tokensWith": {
                       "type": "integer"
                     },
                     "saved": {
@@ -3326,7 +3344,7 @@ enum EmbeddedProtocol {
                   }
                 }
               },
-              "summary_cache": {
+              "summaryCache": {
                 "type": "object",
                 "description": "Hits and misses of the document-summary cache (.orchestrator/cache/summaries, keyed by content SHA-256)."
               }
@@ -3382,12 +3400,12 @@ enum EmbeddedProtocol {
       "Finding": {
         "type": "object",
         "required": [
-          "gate_id",
+          "gateId",
           "message",
           "severity"
         ],
         "properties": {
-          "gate_id": {
+          "gateId": {
             "type": "string"
           },
           "file": {
@@ -3450,19 +3468,19 @@ enum EmbeddedProtocol {
       "GateResult": {
         "type": "object",
         "required": [
-          "gate_id",
+          "gateId",
           "type",
           "severity",
           "status",
           "message",
           "findings",
-          "waived_findings",
-          "expired_waivers",
-          "skipped_files",
-          "duration_ms"
+          "waivedFindings",
+          "expiredWaivers",
+          "skippedFiles",
+          "durationMs"
         ],
         "properties": {
-          "gate_id": {
+          "gateId": {
             "type": "string"
           },
           "type": {
@@ -3517,7 +3535,7 @@ enum EmbeddedProtocol {
               "$ref": "#/components/schemas/Finding"
             }
           },
-          "waived_findings": {
+          "waivedFindings": {
             "type": "array",
             "items": {
               "$ref": "#/components/schemas/Finding"
@@ -3534,19 +3552,19 @@ enum EmbeddedProtocol {
               }
             ]
           },
-          "expired_waivers": {
+          "expiredWaivers": {
             "type": "array",
             "items": {
               "$ref": "#/components/schemas/Waiver"
             }
           },
-          "skipped_files": {
+          "skippedFiles": {
             "type": "array",
             "items": {
               "type": "string"
             }
           },
-          "duration_ms": {
+          "durationMs": {
             "type": "integer"
           }
         }
@@ -3556,7 +3574,7 @@ enum EmbeddedProtocol {
         "required": [
           "layers",
           "gates",
-          "allowed_commands",
+          "allowedCommands",
           "waivers",
           "diagnostics",
           "valid"
@@ -3618,13 +3636,13 @@ enum EmbeddedProtocol {
                     "$ref": "#/components/schemas/PolicyOrigin"
                   }
                 },
-                "locked_by": {
+                "lockedBy": {
                   "$ref": "#/components/schemas/PolicyOrigin"
                 }
               }
             }
           },
-          "allowed_commands": {
+          "allowedCommands": {
             "type": "array",
             "items": {
               "type": "string"
@@ -3751,7 +3769,7 @@ enum EmbeddedProtocol {
                 "action",
                 "inputs",
                 "outcome",
-                "previous_hash",
+                "previousHash",
                 "hash"
               ],
               "properties": {
@@ -3789,7 +3807,7 @@ enum EmbeddedProtocol {
                 "outcome": {
                   "type": "string"
                 },
-                "previous_hash": {
+                "previousHash": {
                   "type": "string"
                 },
                 "hash": {
@@ -3809,7 +3827,7 @@ enum EmbeddedProtocol {
               "count": {
                 "type": "integer"
               },
-              "first_broken": {
+              "firstBroken": {
                 "type": "object",
                 "properties": {
                   "sequence": {
@@ -3846,6 +3864,52 @@ enum EmbeddedProtocol {
                 }
               }
             }
+          }
+        }
+      },
+      "CheckpointVerdict": {
+        "type": "object",
+        "required": [
+          "outcome",
+          "blockingGates",
+          "warningGates",
+          "missingArtifacts"
+        ],
+        "description": "How a checkpoint came out, on its `checkpoint.saved` event: read this, never the message text.",
+        "properties": {
+          "outcome": {
+            "type": "string",
+            "enum": [
+              "passed",
+              "blocked",
+              "failed"
+            ],
+            "description": "passed: the workflow goes on; blocked: a required artifact is missing or a blocking gate failed (the workflow pauses); failed: the checkpoint could not be taken."
+          },
+          "reason": {
+            "type": "string",
+            "description": "Why it blocked or failed, for a person; absent when it passed."
+          },
+          "blockingGates": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            },
+            "description": "Blocking gates that failed or could not run."
+          },
+          "warningGates": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            },
+            "description": "Warning gates that failed or could not run (they do not block)."
+          },
+          "missingArtifacts": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            },
+            "description": "Required artifact patterns that matched no file."
           }
         }
       }

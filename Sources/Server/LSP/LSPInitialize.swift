@@ -77,6 +77,8 @@ struct InitializeResult: Codable, Sendable {
 
     var capabilities: ServerCapabilities
     var serverInfo: ServerInfo
+    /// The wire contract's version (``OrchestratorServer/protocolVersion``), as `server/info` reports it.
+    var protocolVersion = OrchestratorServer.protocolVersion
 }
 
 /// LSP `ServerCapabilities`, limited to what is implemented.

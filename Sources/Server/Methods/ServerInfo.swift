@@ -24,6 +24,8 @@ struct ServerInfo: Encodable, Sendable {
 
     var name = "orchestrator"
     var version: String
+    /// The wire contract's version: what a client checks before relying on result shapes.
+    var protocolVersion = OrchestratorServer.protocolVersion
     var transports = ServerTransport.allCases.map(\.rawValue)
     var transport: String
     var methods: [String]

@@ -43,8 +43,8 @@ public struct ContextReportRow: Sendable, Hashable, Encodable {
 
     private enum CodingKeys: String, CodingKey {
         case strategy
-        case tokensWithout = "tokens_without"
-        case tokensWith = "tokens_with"
+        case tokensWithout
+        case tokensWith
         case saved
         case ratio
     }
@@ -107,6 +107,6 @@ public struct ContextReport: Sendable, Hashable, Encodable {
 
     private enum CodingKeys: String, CodingKey {
         case rows
-        case summaryCache = "summary_cache"
+        case summaryCache
     }
 }

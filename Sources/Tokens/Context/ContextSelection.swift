@@ -25,8 +25,8 @@ public struct ContextEntry: Sendable, Hashable, Codable {
 
     private enum CodingKeys: String, CodingKey {
         case path, score, form, text
-        case fullTokens = "full_tokens"
-        case summaryTokens = "summary_tokens"
+        case fullTokens
+        case summaryTokens
     }
 
     /// An entry; `text` must be the block for `form`.

@@ -28,8 +28,8 @@ public struct HandOffSavings: Sendable, Hashable, Codable {
 
         private enum CodingKeys: String, CodingKey {
             case phase
-            case transcriptTokens = "transcript_tokens"
-            case summaryTokens = "summary_tokens"
+            case transcriptTokens
+            case summaryTokens
         }
 
         /// A phase's counts.

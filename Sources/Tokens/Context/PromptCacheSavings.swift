@@ -18,10 +18,10 @@ public struct PromptCacheSavings: Sendable, Hashable, Codable {
 
     private enum CodingKeys: String, CodingKey {
         case calls
-        case prefixTokens = "prefix_tokens"
-        case minimumCacheable = "minimum_cacheable"
-        case writeMultiplier = "write_multiplier"
-        case readMultiplier = "read_multiplier"
+        case prefixTokens
+        case minimumCacheable
+        case writeMultiplier
+        case readMultiplier
     }
 
     /// Accounting for `calls` calls sharing a prefix of `prefixTokens`.

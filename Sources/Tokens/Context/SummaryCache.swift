@@ -90,7 +90,7 @@ public struct SummaryCacheStats: Sendable, Hashable, Codable {
 
     private enum CodingKeys: String, CodingKey {
         case hits, misses
-        case writeFailures = "write_failures"
+        case writeFailures
     }
 
     /// Counts so far.
