@@ -13,6 +13,14 @@ extension SchemaWalk {
                     message: "\(location.subject) must be \(constant); found \(Self.describe(node))"))
         }
         guard let scalar = node.scalar else { return }
+        // Only where a type was asked for, so a node reached through `$ref` and its target is reported once.
+        if schema.types != nil, let limit = Self.unrepresentableNumber(scalar) {
+            out.append(
+                Diagnostic(
+                    range: node.range, code: DiagnosticCode.outOfRange,
+                    message: "\(location.subject) must be \(limit); found \(scalar.text)"))
+            return
+        }
         if let number = scalar.numberValue {
             checkBounds(number, scalar.text, node, schema, location, &out)
         }
@@ -77,6 +85,22 @@ extension SchemaWalk {
                 Diagnostic(
                     range: node.range, code: DiagnosticCode.invalidFormat,
                     message: "\(location.subject) '\(value)' is not a date; write it as YYYY-MM-DD (e.g. 2026-12-31)"))
+        }
+    }
+
+    /// What a number written beyond what the typed configuration can hold must be instead, or nil when it fits.
+    ///
+    /// An integer is read as a 64-bit `Int`: one past it would otherwise reach the run as 0 (or not at all).
+    static func unrepresentableNumber(_ scalar: YAMLScalar) -> String? {
+        switch scalar.resolved {
+        case .int where scalar.intValue == nil:
+            return "an integer from \(Int.min) to \(Int.max)"
+        case .float:
+            guard let value = scalar.numberValue, value.isInfinite, !scalar.text.lowercased().hasSuffix("inf")
+            else { return nil }
+            return "a finite number (at most about 1.8e308)"
+        default:
+            return nil
         }
     }
 
