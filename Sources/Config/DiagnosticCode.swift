@@ -41,5 +41,6 @@ public enum DiagnosticCode {
     public static let subagentPrefix = "subagent-prefix"
     public static let duplicateSubagent = "duplicate-subagent"
     public static let duplicateGate = "duplicate-gate"
+    public static let invalidRegex = "invalid-regex"
     public static let unknownWaiverGate = "unknown-waiver-gate"
 }

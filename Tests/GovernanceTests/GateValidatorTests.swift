@@ -95,6 +95,8 @@ struct GateValidatorTests {
         #expect(covered.waivedFindings.map(\.file) == ["src/vendor/lib.py"])
     }
 
+    /// Validation refuses such a policy (`invalid-regex`); a gate that reaches evaluation with one anyway (a policy
+    /// built in code) still fails on its own.
     @Test("a pattern that does not compile is an error, and the next gates are still evaluated")
     func badRegex() async throws {
         let gates = """
@@ -103,7 +105,7 @@ struct GateValidatorTests {
               phases: [qa]
               validator: forbidden_pattern
               files: ["**/*"]
-              pattern: '(['
+              pattern: 'valid'
             - id: artifacts
               type: metric
               phases: [qa]
@@ -113,7 +115,9 @@ struct GateValidatorTests {
             """
         let workspace = try GateWorkspace(["a.txt": "x\n"])
         defer { workspace.remove() }
-        let results = await evaluateGates(try gatePolicy(gates: gates), workspace.context())
+        var policy = try gatePolicy(gates: gates)
+        policy.gates[0].gate.pattern = "(["
+        let results = await evaluateGates(policy, workspace.context())
         #expect(results.map(\.gateID) == ["broken", "artifacts"])
         #expect(results.map(\.status) == [.error, .passed])
         #expect(results.first?.message.hasPrefix("the pattern '([' is not a valid regular expression") == true)

@@ -733,7 +733,7 @@ enum EmbeddedResources {
           "$ref": "#/$defs/fileGlobs"
         },
         "pattern": {
-          "description": "Validator gates `license_header` and `forbidden_pattern` (required there): a regular expression matched against each line, e.g. `^# Copyright \\(c\\) \\d{4} Acme Corp`. Use syntax common to ECMA-262 and ICU (no lookbehind, named groups or \\p{}).",
+          "description": "Validator gates `license_header` and `forbidden_pattern` (required there): a regular expression matched against each line, e.g. `^# Copyright \\(c\\) \\d{4} Acme Corp`. Use syntax common to ECMA-262 and ICU (no lookbehind, named groups or \\p{}); a pattern that does not compile is an `invalid-regex` error when the policy is validated.",
           "type": "string",
           "minLength": 1
         },
