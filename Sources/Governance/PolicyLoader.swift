@@ -14,12 +14,28 @@ public struct PolicyLoad: Sendable {
     public var diagnostics: [PolicyDiagnostic]
     /// The policy files read: the shared folder's, then the workspace's, each in name order.
     public var files: [String]
+    /// The workspace's policy folder (`<workspace>/governance`), where a diagnostic about no file in particular goes.
+    public var folder: String = ""
 
     /// The effective policy for `client`, with the load errors ahead of the merge's own diagnostics.
     public func effectivePolicy(client: String?) -> EffectivePolicy {
         var policy = stack.effectivePolicy(client: client)
         policy.diagnostics = diagnostics + policy.diagnostics
         return policy
+    }
+
+    /// A warning when a client is named but no client policy is for it: only the lower layers then apply, which a
+    /// misspelt client would otherwise hide behind "policy valid".
+    public func unmatchedClientWarning(client: String?) -> PolicyDiagnostic? {
+        guard let client, !stack.clients.contains(where: { $0.policy.client == client }) else { return nil }
+        let known = Set(stack.clients.compactMap(\.policy.client)).sorted()
+        let found = known.isEmpty ? "there are no client policies" : "client policies: " + known.joined(separator: ", ")
+        return PolicyDiagnostic(
+            file: folder,
+            diagnostic: Diagnostic(
+                range: .zero, severity: .warning, code: PolicyLoader.noClientPolicyCode,
+                message: "no client policy has `client: \(client)`, so only the universal and organization layers "
+                    + "apply (\(found))"))
     }
 }
 
@@ -29,6 +45,7 @@ public enum PolicyLoader {
     public static let folder = "governance"
     public static let unreadableCode = "policy-unreadable"
     public static let universalInWorkspaceCode = "policy-universal-in-workspace"
+    public static let noClientPolicyCode = "no-client-policy"
 
     /// The firm-wide policy folder, read before the workspace's: `ORCHESTRATOR_POLICY_DIR` when set, else
     /// `$XDG_CONFIG_HOME/orchestrator/governance` (`~/.config/…` without XDG). The organization's defaults live
@@ -102,7 +119,7 @@ public enum PolicyLoader {
         }
         return PolicyLoad(
             stack: PolicyStack(universal: universal, organizations: organizations, clients: clients),
-            diagnostics: diagnostics, files: files)
+            diagnostics: diagnostics, files: files, folder: own)
     }
 
     /// Every `*.yaml`/`*.yml` regular file directly in `path`, in name order; none when it is missing.

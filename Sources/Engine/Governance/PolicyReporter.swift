@@ -21,6 +21,7 @@ enum PolicyReporter {
         let layout = WorkspaceLayout(root: workspace)
         let load = PolicyLoader.load(workspace: layout.root)
         var policy = load.effectivePolicy(client: client)
+        if let warning = load.unmatchedClientWarning(client: client) { policy.diagnostics.append(warning) }
         if client == nil {
             for other in Set(load.stack.clients.compactMap(\.policy.client)).sorted() {
                 for diagnostic in load.stack.effectivePolicy(client: other).diagnostics

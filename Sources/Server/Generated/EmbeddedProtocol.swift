@@ -1079,7 +1079,7 @@ enum EmbeddedProtocol {
       "params": [
         {
           "name": "client",
-          "description": "The client slug whose policy layers on top (the intake's project.client). Without it the gates shown are the universal and organization layers', and every client policy is still merged, one at a time, for its errors.",
+          "description": "The client slug whose policy layers on top (the intake's project.client). Without it the gates shown are the universal and organization layers', and every client policy is still merged, one at a time, for its errors. A client that no client policy is for gets a `no-client-policy` warning (the report stays valid).",
           "schema": {
             "type": "string"
           }
