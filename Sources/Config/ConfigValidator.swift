@@ -4,10 +4,19 @@ import Model
 public struct ConfigValidator: Sendable {
     public var limits: YAMLLimits
     public var catalog: SchemaCatalog
+    /// Most diagnostics reported for one file; the rest are counted in one final diagnostic, as compilers do.
+    public var maxDiagnostics: Int
 
-    public init(limits: YAMLLimits = .default, catalog: SchemaCatalog = .builtIn) {
+    /// Diagnostics kept per file unless a caller asks otherwise: more than a person reads before fixing the first.
+    public static let defaultMaxDiagnostics = 100
+
+    public init(
+        limits: YAMLLimits = .default, catalog: SchemaCatalog = .builtIn,
+        maxDiagnostics: Int = ConfigValidator.defaultMaxDiagnostics
+    ) {
         self.limits = limits
         self.catalog = catalog
+        self.maxDiagnostics = maxDiagnostics
     }
 
     /// Validates a file's bytes; `kind` forces the kind instead of detecting it.
@@ -63,12 +72,33 @@ public struct ConfigValidator: Sendable {
                 diagnostics += ConfigRules.check(root, kind: kind, text: text)
             }
         }
-        result.diagnostics = diagnostics.sorted { lhs, rhs in
-            (lhs.range.start.offset, lhs.range.end.offset, lhs.code) < (
-                rhs.range.start.offset, rhs.range.end.offset, rhs.code
-            )
-        }
+        result.diagnostics = Self.capped(
+            diagnostics.sorted { lhs, rhs in
+                (lhs.range.start.offset, lhs.range.end.offset, lhs.code) < (
+                    rhs.range.start.offset, rhs.range.end.offset, rhs.code
+                )
+            }, at: maxDiagnostics)
         return result
+    }
+
+    /// The first `limit` diagnostics and, when there were more, one that counts the rest at the first left out.
+    ///
+    /// It takes the severity of the worst one left out, so a file whose errors were all cut still has an error.
+    static func capped(_ diagnostics: [Diagnostic], at limit: Int) -> [Diagnostic] {
+        let limit = max(limit, 0)
+        guard diagnostics.count > limit + 1 else { return diagnostics }
+        let omitted = diagnostics[limit...]
+        let errors = omitted.count { $0.severity == .error }
+        let counts = [(errors, "error"), (omitted.count - errors, "warning")].filter { $0.0 > 0 }
+            .map { "\($0.0) \($0.1)\($0.0 == 1 ? "" : "s")" }.joined(separator: ", ")
+        let summary = Diagnostic(
+            range: omitted[omitted.startIndex].range,
+            severity: omitted.map(\.severity).min() ?? .error,
+            code: DiagnosticCode.tooManyDiagnostics,
+            message:
+                "\(omitted.count) more problems in this file are not shown (\(counts)); only the first \(limit) are "
+                + "reported. Fix these and validate again")
+        return Array(diagnostics[..<limit]) + [summary]
     }
 
     /// Validates text held in memory (an editor buffer).

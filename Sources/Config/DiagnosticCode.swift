@@ -8,6 +8,8 @@ public enum DiagnosticCode {
     public static let binaryFile = "binary-file"
     public static let invalidEncoding = "invalid-encoding"
     public static let emptyFile = "empty-file"
+    // Reporting
+    public static let tooManyDiagnostics = "too-many-diagnostics"
     // YAML structure
     public static let syntax = "yaml-syntax"
     public static let tabIndentation = "tab-indentation"

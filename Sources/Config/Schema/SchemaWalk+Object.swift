@@ -118,7 +118,7 @@ extension SchemaWalk {
         if isFlow {
             let at =
                 entries.last.map { SourceRange(at: $0.value.range.end) }
-                ?? SourceRange(at: text.position(atOffset: startOffset + 1))
+                ?? SourceRange(at: node.range.start.advanced(byASCII: 1))
             edit = .init(range: at, newText: "\(entries.isEmpty ? "" : ", ")\(name): \(placeholder)")
         } else {
             guard let first = entries.first, let last = entries.last else { return nil }
@@ -146,15 +146,19 @@ extension SchemaWalk {
     }
 
     /// Removes a duplicate item from a flow list (`[a, b, a]`); block lists are left to the user.
+    ///
+    /// The edit starts at the comma before the item: only ASCII lies between, so its position is the item's moved
+    /// left, which costs nothing however long the line (a conversion from the offset would walk the line each time).
     private func removeItemFix(_ item: YAMLNode) -> FixIt? {
         var start = item.range.start.offset
         let bytes = text.bytes
         while start > 0, bytes[start - 1] == UInt8(ascii: " ") { start -= 1 }
         guard start > 0, bytes[start - 1] == UInt8(ascii: ",") else { return nil }
         start -= 1
+        let from = item.range.start.advanced(byASCII: start - item.range.start.offset)
         return FixIt(
             title: "Remove the duplicate",
-            edits: [.init(range: text.range(fromOffset: start, toOffset: item.range.end.offset), newText: "")])
+            edits: [.init(range: SourceRange(start: from, end: item.range.end), newText: "")])
     }
 }
 

@@ -57,31 +57,45 @@ struct TextDiagnosticRenderer {
     /// The source line and a caret line under the range (`^~~~`), aligned for wide characters.
     ///
     /// A long line is cut to a window around the range, and a line with control characters (a binary
-    /// file) is not shown at all.
+    /// file) is not shown at all. Only the window is decoded: when every problem of a file sits on one long line
+    /// (a 900 KB flow list of duplicates), decoding the whole line for each made the output quadratic.
     private func snippet(_ range: SourceRange, text: SourceText) -> String {
-        let line = Array(text.lineText(range.start.line).unicodeScalars)
-        if line.contains(where: { $0.value < 0x20 && $0 != "\t" || $0 == "\u{FFFD}" }) { return "" }
-        var startColumn = min(range.start.scalarColumn, line.count)
-        var endColumn =
-            range.end.line == range.start.line
-            ? min(max(range.end.scalarColumn, startColumn), line.count) : line.count
-        var window = line[...]
-        var prefix = ""
+        let bytes = text.lineBytes(range.start.line)
         let maximum = 100
-        if startColumn > maximum - 20 {
-            let cut = startColumn - 20
-            window = window.dropFirst(cut)
+        let before = 20
+        var from = bytes.startIndex
+        var startColumn = range.start.scalarColumn
+        var prefix = ""
+        if startColumn > maximum - before {
+            from = min(bytes.startIndex + range.start.utf8Column, bytes.endIndex)
+            var stepped = 0
+            while stepped < before, from > bytes.startIndex {
+                from -= 1
+                if !Self.isContinuation(bytes[from]) { stepped += 1 }
+            }
             prefix = "…"
-            startColumn -= cut
-            endColumn -= cut
+            startColumn = stepped
         }
+        // One scalar more than is shown, to know whether the line goes on.
+        var to = from
+        var scalars = 0
+        while to < bytes.endIndex, scalars <= maximum {
+            to += 1
+            while to < bytes.endIndex, Self.isContinuation(bytes[to]) { to += 1 }
+            scalars += 1
+        }
+        var shown = Array(String(decoding: bytes[from..<to], as: UTF8.self).unicodeScalars)
+        if shown.contains(where: { $0.value < 0x20 && $0 != "\t" || $0 == "\u{FFFD}" }) { return "" }
         var suffix = ""
-        if window.count > maximum {
-            window = window.prefix(maximum)
-            endColumn = min(endColumn, maximum)
+        if shown.count > maximum {
+            shown.removeLast(shown.count - maximum)
             suffix = "…"
         }
-        let shown = Array(window)
+        startColumn = min(startColumn, shown.count)
+        let skipped = range.start.scalarColumn - startColumn
+        let endColumn =
+            range.end.line == range.start.line
+            ? min(max(range.end.scalarColumn - skipped, startColumn), shown.count) : shown.count
         var caret = prefix.isEmpty ? "" : " "
         // Widths are taken per character (grapheme cluster), so a ZWJ sequence or a flag is two columns, once.
         for character in Self.text(shown[..<startColumn]) {
@@ -93,6 +107,9 @@ struct TextDiagnosticRenderer {
         lineText.unicodeScalars.append(contentsOf: shown)
         return "    \(lineText)\(suffix)\n    \(paint(caret, color: "32"))\n"
     }
+
+    /// Whether a byte continues a UTF-8 sequence (10xxxxxx) rather than starting a scalar.
+    private static func isContinuation(_ byte: UInt8) -> Bool { byte & 0xC0 == 0x80 }
 
     private func color(of severity: Diagnostic.Severity) -> String {
         switch severity {
