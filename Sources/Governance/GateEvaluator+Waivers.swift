@@ -23,7 +23,8 @@ extension GateEvaluator {
         func report(_ waivers: [WaiverConfig]) {
             for waiver in waivers where !expired.contains(waiver) { expired.append(waiver) }
         }
-        guard outcome.verdict != .passed else {
+        if outcome.verdict == .notApplicable { result.status = .notApplicable }
+        guard outcome.verdict != .passed, outcome.verdict != .notApplicable else {
             // Nothing to waive, but a stale waiver of this gate is still worth a reviewer's attention.
             report(verdict(for: nil).expired)
             result.expiredWaivers = expired

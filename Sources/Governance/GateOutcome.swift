@@ -3,6 +3,8 @@ struct GateOutcome: Sendable {
     /// The raw verdict; waivers may still turn `failed` or `error` into `waived`.
     enum Verdict: Sendable {
         case passed, failed, error
+        /// Nothing for the gate to judge (a validator gate whose globs match no file); neither a pass nor a failure.
+        case notApplicable
     }
 
     var verdict: Verdict

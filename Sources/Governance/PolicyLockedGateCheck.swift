@@ -112,6 +112,9 @@ public enum PolicyLockedGateCheck {
         if locked.pattern != override.pattern {
             found.append(weakened("pattern", "changes the pattern"))
         }
+        if (override.minFiles ?? 0) < (locked.minFiles ?? 0) {
+            found.append(weakened("min_files", "requires fewer matching files"))
+        }
         if (override.lines ?? 10) > (locked.lines ?? 10) {
             found.append(weakened("lines", "searches more lines for the header"))
         }

@@ -8,6 +8,9 @@ public enum GateStatus: String, Sendable, Hashable, Codable, CaseIterable {
     case waived
     /// The gate could not be evaluated (bad configuration, missing report, tool timed out); counts as a failure.
     case error
+    /// There was nothing to judge: a validator gate whose globs match no file (and no `min_files` asks for one).
+    /// It neither passes nor blocks; reports show it apart from a pass.
+    case notApplicable
 }
 
 /// Whether a gate's failure stops the workflow.

@@ -732,6 +732,12 @@ enum EmbeddedResources {
           "description": "Validator gates: workspace-relative globs of the files to check, e.g. [\"src/**/*.py\"]. At least one.",
           "$ref": "#/$defs/fileGlobs"
         },
+        "min_files": {
+          "description": "Validator gates: the fewest files `files` must match for the gate to pass, e.g. 1 to require that an API document exists; fewer fails the gate. Counted over every matching file, also with `new_code_only`. Default 0: a gate whose globs match no file is `notApplicable` (reported apart from a pass, never blocking).",
+          "type": "integer",
+          "minimum": 0,
+          "default": 0
+        },
         "pattern": {
           "description": "Validator gates `license_header` and `forbidden_pattern` (required there): a regular expression matched against each line, e.g. `^# Copyright \\(c\\) \\d{4} Acme Corp`. Use syntax common to ECMA-262 and ICU (no lookbehind, named groups or \\p{}); a pattern that does not compile is an `invalid-regex` error when the policy is validated.",
           "type": "string",
@@ -1470,7 +1476,8 @@ policy:
       lines: 5
       header: "# Copyright (c) 2026 Acme Corp. All rights reserved."
 
-    # API documentation must cover the sections Acme's integrators look for.
+    # API documentation must cover the sections Acme's integrators look for. Without API documents
+    # the gate is not applicable (shown apart from a pass); `min_files: 1` would make it fail instead.
     - id: api-docs.sections
       description: Each API document explains authentication, its endpoints and its error responses.
       type: validator

@@ -60,6 +60,9 @@ public struct GateConfig: Sendable, Hashable, Codable {
     public var passOnExitCode: Bool?
     public var validator: Validator?
     public var files: [String]?
+    /// Validator gates: the fewest files `files` must match; fewer fails the gate. Without it (0), a gate that matches
+    /// no file is not applicable rather than passed.
+    public var minFiles: Int?
     public var pattern: String?
     public var lines: Int?
     /// `license_header`: the header text agents put at the top of matching files they write.
@@ -74,6 +77,7 @@ public struct GateConfig: Sendable, Hashable, Codable {
         case timeoutSeconds = "timeout_seconds"
         case maxFindings = "max_findings"
         case passOnExitCode = "pass_on_exit_code"
+        case minFiles = "min_files"
     }
 
     /// The severity in force (blocking unless the policy says warning).

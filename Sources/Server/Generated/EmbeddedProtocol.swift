@@ -3504,9 +3504,10 @@ enum EmbeddedProtocol {
               "passed",
               "failed",
               "waived",
-              "error"
+              "error",
+              "notApplicable"
             ],
-            "description": "`error`: the gate could not be evaluated (a command that timed out or is not allowed, a malformed report, a bad regex); it counts as a failure."
+            "description": "`error`: the gate could not be evaluated (a command that timed out or is not allowed, a malformed report); it counts as a failure. `notApplicable`: nothing to judge (a validator gate whose globs match no file, with no `min_files`); neither a pass nor a failure, it never blocks."
           },
           "measured": {
             "type": [

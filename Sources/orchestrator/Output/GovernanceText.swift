@@ -51,7 +51,8 @@ enum GovernanceText {
         var text = "workflow \(report.workflow), phase \(report.phase.rawValue) (\(report.trigger))\n"
         var table = Table(header: ["GATE", "STATUS", "SEVERITY", "RESULT"])
         for result in report.results {
-            table.rows.append([result.gateID, result.status.rawValue, result.severity.rawValue, result.message])
+            let status = result.status == .notApplicable ? "not applicable" : result.status.rawValue
+            table.rows.append([result.gateID, status, result.severity.rawValue, result.message])
         }
         text += table.render()
         for result in report.results {
