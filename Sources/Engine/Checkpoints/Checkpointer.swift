@@ -44,6 +44,10 @@ struct Checkpointer: Sendable {
             artifactCount: Set(found.map(\.entry.path)).count, missing: missing)
         var reasons: [String] = []
         if !missing.isEmpty { reasons.append("no file matches " + missing.map { "'\($0)'" }.joined(separator: ", ")) }
+        // An artifact must also be what its extension says (an .svg holding Markdown matches the glob, not the need).
+        reasons += Set(found.map(\.entry.path)).sorted().compactMap {
+            ArtifactContentCheck.problem(at: $0, in: context.layout.root)
+        }
         let gateResults = results.filter { $0.gateID != GovernanceJudge.requiredArtifactsGate }
         if let gates = GovernanceJudge.blockingReason(gateResults) {
             reasons.append(gates)

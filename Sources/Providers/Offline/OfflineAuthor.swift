@@ -30,6 +30,12 @@ struct OfflineAuthor {
         }
         if name.hasSuffix(".sql") { return "-- \(brief.projectName): data schema\n-- \(notice)\n\n" + domain.schemaSQL }
         if lower.contains("/adr/") || lower.hasPrefix("adr/") { return OfflineDocuments(author: self).decisionRecord }
+        if let dot = name.lastIndex(of: "."),
+            let data = OfflineDataFiles(author: self).body(
+                forExtension: name[name.index(after: dot)...].lowercased(), title: String(name[..<dot]))
+        {
+            return data
+        }
         switch name.lowercased() {
         case "plan.md": return OfflineDocuments(author: self).plan
         case "requirements.md": return OfflineDocuments(author: self).requirements
