@@ -187,6 +187,7 @@ let package = Package(
                 "Config",
                 "Engine",
                 "Governance",
+                "JSON",
                 "JSONRPC",
                 "Model",
                 "Server",

@@ -25,7 +25,7 @@ struct Orchestrator: AsyncParsableCommand {
         subcommands: [
             Init.self, Run.self, CheckpointCommand.self, BudgetCommand.self, AgentsCommand.self, SkillsCommand.self,
             ToolsCommand.self, GovernanceCommand.self,
-            Validate.self, Serve.self, Version.self,
+            Validate.self, Serve.self, RPCCommand.self, Version.self,
         ]
     )
 

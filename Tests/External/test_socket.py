@@ -566,14 +566,15 @@ def test_shell_client_without_a_server_exits_2(workdir):
     assert "no reply from" in refused.stderr and "refused" in refused.stderr.lower(), refused.stderr
 
 
-def test_shell_client_without_socat_or_nc_exits_2(server, tmp_path):
+def test_shell_client_without_socat_nc_or_orchestrator_exits_2(server, tmp_path):
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     for tool in ["awk", "sed", "tr", "cat", "mktemp", "mkfifo", "rm"]:
         (bin_dir / tool).symlink_to(shutil.which(tool))
-    result = rpc("server/info", socket_path=server.path, env={"PATH": str(bin_dir)})
+    result = rpc("server/info", socket_path=server.path,
+                 env={"PATH": str(bin_dir), "ORCHESTRATOR_BIN": "/nonexistent/orchestrator"})
     assert (result.returncode, result.stdout) == (2, "")
-    assert "neither socat nor nc" in result.stderr
+    assert "neither socat, nor nc with -U (netcat-openbsd), nor the orchestrator binary" in result.stderr
 
 
 class FakeServer:
