@@ -78,7 +78,9 @@ public struct ConfigLoader: Sendable {
         } catch {
             throw ConfigLoadError(
                 path: path,
-                diagnostics: [Diagnostic(range: .zero, code: "unreadable-file", message: error.description)],
+                diagnostics: [
+                    Diagnostic(range: .zero, code: DiagnosticCode.unreadableFile, message: error.description)
+                ],
                 text: SourceText(bytes: []))
         }
     }

@@ -1,13 +1,15 @@
 /// The stable `code`s of every diagnostic the configuration layer reports.
 ///
 /// Codes are identifiers that scripts and editors match on; messages may change, codes do not.
-/// `docs/diagnostics.md` lists each with an example.
+/// `docs/diagnostics.md` lists each; `Tests/External/test_documents.py` checks that every code defined here (and
+/// every governance `…Code`) is documented and used, and that no diagnostic is made with a code written out.
 public enum DiagnosticCode {
     // Input
     public static let fileTooLarge = "file-too-large"
     public static let binaryFile = "binary-file"
     public static let invalidEncoding = "invalid-encoding"
     public static let emptyFile = "empty-file"
+    public static let unreadableFile = "unreadable-file"
     // Reporting
     public static let tooManyDiagnostics = "too-many-diagnostics"
     // YAML structure
@@ -38,11 +40,12 @@ public enum DiagnosticCode {
     public static let noAlternativeMatches = "no-alternative-matches"
     // Cross-field rules
     public static let phaseOrder = "phase-order"
-    public static let duplicatePhase = "duplicate-phase"
     public static let missingPhase = "missing-phase"
     public static let subagentPrefix = "subagent-prefix"
     public static let duplicateSubagent = "duplicate-subagent"
     public static let duplicateGate = "duplicate-gate"
     public static let invalidRegex = "invalid-regex"
-    public static let unknownWaiverGate = "unknown-waiver-gate"
+    // Skills
+    public static let duplicateSkillVersion = "duplicate-skill-version"
+    public static let invalidSkillVersion = "invalid-skill-version"
 }

@@ -1,3 +1,4 @@
+import Config
 import Model
 
 /// A problem found while loading skills, with the file it is in (a diagnostic alone has no file).
@@ -5,11 +6,11 @@ public struct SkillDiagnostic: Sendable, Hashable, CustomStringConvertible {
     /// Stable codes of the registry's own diagnostics (schema and YAML problems keep Config's codes).
     public enum Code {
         /// A second file defines a skill id and version already loaded.
-        public static let duplicateVersion = "duplicate-skill-version"
+        public static let duplicateVersion = DiagnosticCode.duplicateSkillVersion
         /// The version is not semantic (the schema normally catches this first).
-        public static let invalidVersion = "invalid-skill-version"
+        public static let invalidVersion = DiagnosticCode.invalidSkillVersion
         /// The file or the `skills/` directory could not be read.
-        public static let unreadable = "unreadable-file"
+        public static let unreadable = DiagnosticCode.unreadableFile
     }
 
     /// The file as the user would name it: the path read, or `<builtin>/skills/NAME` for a built-in skill.

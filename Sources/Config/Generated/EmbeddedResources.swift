@@ -461,7 +461,7 @@ enum EmbeddedResources {
   "$id": "https://orchestrator.dev/schemas/policy.schema.json",
   "title": "Orchestrator governance policy",
   "description": "A governance policy: quality gates evaluated at phase checkpoints, the commands tool gates may run, and waivers. Policies stack universal, then organization, then client. Identified by the top-level key `policy`.",
-  "$comment": "Only the keyword subset listed in protocol/schemas/README.md may be used. Gate ids unique within a policy, and waivers naming an existing gate, are checked by the tool itself.",
+  "$comment": "Only the keyword subset listed in protocol/schemas/README.md may be used. Gate ids unique within a policy, and gate patterns that compile, are checked by the tool itself.",
   "type": "object",
   "additionalProperties": false,
   "required": [
