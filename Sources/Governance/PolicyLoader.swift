@@ -25,9 +25,12 @@ public struct PolicyLoad: Sendable {
     }
 
     /// A warning when a client is named but no client policy is for it: only the lower layers then apply, which a
-    /// misspelt client would otherwise hide behind "policy valid".
+    /// misspelt client would otherwise hide behind "policy valid". None while a policy file failed to load: that
+    /// file may be the client's, and its errors say more than a guess would.
     public func unmatchedClientWarning(client: String?) -> PolicyDiagnostic? {
-        guard let client, !stack.clients.contains(where: { $0.policy.client == client }) else { return nil }
+        guard let client, !stack.clients.contains(where: { $0.policy.client == client }),
+            !diagnostics.contains(where: { $0.diagnostic.severity == .error })
+        else { return nil }
         let known = Set(stack.clients.compactMap(\.policy.client)).sorted()
         let found = known.isEmpty ? "there are no client policies" : "client policies: " + known.joined(separator: ", ")
         return PolicyDiagnostic(

@@ -19,7 +19,7 @@ struct ArtifactContentTests {
 
     @Test("an artifact whose content does not match its extension blocks the checkpoint, naming the file")
     func mismatchedContentBlocks() async throws {
-        let fixture = try EngineFixture(
+        let fixture = try await EngineFixture.make(
             intake: EngineFixture.intake(extra: Self.everyPhaseNeedsDiagram), agents: IdleAgent())
         defer { fixture.remove() }
         try fixture.write("# Data flow\n\nobservations → store\n", to: "docs/diagrams/flow.svg")
@@ -41,7 +41,8 @@ struct ArtifactContentTests {
             artifacts:
               architecture: ["docs/architecture.md", "docs/diagrams/*.svg"]
             """
-        let fixture = try EngineFixture(intake: EngineFixture.intake(extra: extra), agents: WorkspaceAgentRunner())
+        let fixture = try await EngineFixture.make(
+            intake: EngineFixture.intake(extra: extra), agents: WorkspaceAgentRunner())
         defer { fixture.remove() }
         let report = try await fixture.engine.start(intakePath: "intake.yaml")
         #expect(report.status == .completed, "\(report.reason ?? "")")

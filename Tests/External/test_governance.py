@@ -193,12 +193,6 @@ BAD_GATES = """policy:
       operator: ">="
       threshold: 80
       report: coverage/broken.info
-    - id: bad-regex
-      type: validator
-      phases: [planning]
-      validator: license_header
-      files: ["docs/**/*.md"]
-      pattern: "(["
 """
 
 
@@ -209,20 +203,47 @@ def test_gates_fed_bad_input_fail_each_on_its_own_and_never_crash_the_run(orches
     started = run(orchestrator, "run", "start", "--intake", "intake.yaml", cwd=example, timeout=120)
     assert started.returncode == 1, started.stdout + started.stderr
     reason = status(orchestrator, example)["reason"]
-    for gate in ["hangs", "floods", "not-allowed", "bad-coverage", "bad-regex"]:
+    for gate in ["hangs", "floods", "not-allowed", "bad-coverage"]:
         assert f"gate {gate} could not run" in reason, reason
     assert not (example / "ran-it").exists(), "a command off the allow-list must not run"
     check = run(orchestrator, "governance", "check", "--phase", "planning", "--format", "json", cwd=example,
                 timeout=120)
     assert check.returncode == 1
     results = {r["gateId"]: r for r in json.loads(check.stdout)["results"]}
-    assert all(results[g]["status"] == "error" for g in ["hangs", "floods", "not-allowed", "bad-coverage", "bad-regex"])
+    assert all(results[g]["status"] == "error" for g in ["hangs", "floods", "not-allowed", "bad-coverage"])
     assert "timed out after 1" in results["hangs"]["message"]
     assert "8 MiB" in results["floods"]["message"]
     assert "allowed_commands" in results["not-allowed"]["message"]
     assert "line 2" in results["bad-coverage"]["message"]
-    assert "not a valid regular expression" in results["bad-regex"]["message"]
     assert results["artifacts.present"]["status"] == "passed"
+
+
+BAD_REGEX = """policy:
+  id: acme-corp
+  level: client
+  client: acme-corp
+  gates:
+    - id: bad-regex
+      type: validator
+      phases: [planning]
+      validator: license_header
+      files: ["docs/**/*.md"]
+      pattern: "(["
+"""
+
+
+def test_an_invalid_policy_regex_is_reported_at_validation_and_no_run_starts(orchestrator, example):
+    (example / "governance/acme-corp.yaml").write_text(BAD_REGEX)
+    expected = "governance/acme-corp.yaml:11:16: the pattern '([' is not a valid regular expression"
+    validated = run(orchestrator, "validate", "governance/acme-corp.yaml", cwd=example)
+    assert validated.returncode == 1 and "[invalid-regex]" in validated.stdout, validated.stdout
+    assert "governance/acme-corp.yaml:11:16: error: the pattern '(['" in validated.stdout
+    policy = run(orchestrator, "governance", "validate", "--client", "acme-corp", "--format", "json", cwd=example)
+    assert policy.returncode == 1
+    problems = json.loads(policy.stdout)["diagnostics"]
+    assert [(p["code"], p["location"]["line"], p["location"]["column"]) for p in problems] == [("invalid-regex", 11, 16)]
+    started = run(orchestrator, "run", "start", "--intake", "intake.yaml", cwd=example, timeout=120)
+    assert started.returncode == 1 and expected in started.stderr + started.stdout, started.stdout + started.stderr
 
 
 def test_governance_methods_answer_over_the_socket_as_the_cli_does(orchestrator, example):
