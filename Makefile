@@ -112,7 +112,9 @@ bench: deps venv
 	$(VENV)/bin/python Benchmarks/compare_validation.py --orchestrator $(RELEASE_BIN) \
 	  --intake $(BENCH_DIR)/intake-10k.yaml --in-process-results $(BENCH_DIR)/in-process
 	$(VENV)/bin/python Benchmarks/rpc_latency.py --orchestrator $(RELEASE_BIN)
-	$(VENV)/bin/python Benchmarks/compare_workflow.py --orchestrator $(RELEASE_BIN)
+	cd Benchmarks && $(SWIFT) build -c release --product engine-bench
+	$(VENV)/bin/python Benchmarks/compare_workflow.py --orchestrator $(RELEASE_BIN) \
+	  --engine-bench Benchmarks/.build/release/engine-bench
 	cd Benchmarks && $(SWIFT) build -c release --product snapshot-bench
 	$(VENV)/bin/python Benchmarks/compare_snapshot.py --snapshot-bench Benchmarks/.build/release/snapshot-bench \
 	  --files 10000 --changed 10 --rounds 7

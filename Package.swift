@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "Config", targets: ["Config"]),
         .library(name: "Snapshots", targets: ["Snapshots"]),
         .library(name: "Engine", targets: ["Engine"]),
+        .library(name: "SQLiteStore", targets: ["SQLiteStore"]),
         .library(name: "Tools", targets: ["Tools"]),
         .library(name: "JSON", targets: ["JSON"]),
     ],

@@ -30,6 +30,15 @@ let package = Package(
             ],
             path: "Benchmarks/SnapshotBench"
         ),
+        // A plain executable: the six-phase workflow run in process, its cost per phase broken down by part.
+        .executableTarget(
+            name: "engine-bench",
+            dependencies: [
+                .product(name: "Engine", package: "orchestrator"),
+                .product(name: "SQLiteStore", package: "orchestrator"),
+            ],
+            path: "Benchmarks/EngineBench"
+        ),
         // A plain executable: the cost of one python_executor call through the tool registry, sandboxed or not.
         .executableTarget(
             name: "tool-bench",

@@ -29,11 +29,24 @@ public actor SQLiteWorkflowStore: WorkflowStore {
         self.offThread = OffThreadCount()
     }
 
+    /// How hard a commit reaches the disk (SQLite's `synchronous` in WAL mode).
+    public enum Synchronous: String, Sendable, CaseIterable {
+        /// The commit is in the WAL before the call returns; the WAL is fsynced at its checkpoints. A killed
+        /// process loses nothing; a power loss may lose the last commits, never tear one. The default.
+        case normal = "NORMAL"
+        /// Every commit is fsynced: a power loss loses nothing committed. Costs an fsync per transaction.
+        case full = "FULL"
+    }
+
     /// Opens (creating it and its folder when missing) the store at `path`, in WAL mode, migrated to this build's
     /// schema.
-    public static func open(path: String) async throws(StoreError) -> SQLiteWorkflowStore {
+    public static func open(
+        path: String, synchronous: Synchronous = .normal
+    ) async throws(StoreError)
+        -> SQLiteWorkflowStore
+    {
         let store = SQLiteWorkflowStore(path: path)
-        try await store.prepare(wal: true)
+        try await store.prepare(wal: true, synchronous: synchronous)
         return store
     }
 
@@ -48,7 +61,7 @@ public actor SQLiteWorkflowStore: WorkflowStore {
     public nonisolated var statementsOffStoreThread: Int { offThread.value.load(ordering: .relaxed) }
     private nonisolated let offThread: OffThreadCount
 
-    private func prepare(wal: Bool) throws(StoreError) {
+    private func prepare(wal: Bool, synchronous: Synchronous = .normal) throws(StoreError) {
         if let path {
             let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
             do {
@@ -72,7 +85,7 @@ public actor SQLiteWorkflowStore: WorkflowStore {
                         throw StoreError(
                             .cannotOpen, "cannot switch to WAL mode (journal mode is \(mode ?? "unknown"))")
                     }
-                    try db.execute("PRAGMA synchronous = NORMAL")
+                    try db.execute("PRAGMA synchronous = \(synchronous.rawValue)")
                 }
                 try db.execute("PRAGMA foreign_keys = ON")
                 try migrate(db)

@@ -62,12 +62,15 @@ struct AgentLoop: Sendable {
             let providerRunsTools = provider.runsToolsItself
             let turn: ModelTurn
             do {
-                turn = try await provider.complete(request) { event in
-                    // Tools a provider runs itself are only seen in its stream; ours are reported when we run them.
-                    guard providerRunsTools else { return }
-                    if case .toolUse(_, let name, let input, let parent) = event {
-                        let detail = Self.detail(of: input) + (parent.map { " (subagent of \($0))" } ?? "")
-                        await report(.toolCall(tool: name, detail: detail))
+                turn = try await PhaseCostMeter.measure(.agentTurn) { () async throws(ProviderError) -> ModelTurn in
+                    try await provider.complete(request) { event in
+                        // Tools a provider runs itself are only seen in its stream; ours are reported when we run
+                        // them.
+                        guard providerRunsTools else { return }
+                        if case .toolUse(_, let name, let input, let parent) = event {
+                            let detail = Self.detail(of: input) + (parent.map { " (subagent of \($0))" } ?? "")
+                            await report(.toolCall(tool: name, detail: detail))
+                        }
                     }
                 }
             } catch {
@@ -113,8 +116,10 @@ struct AgentLoop: Sendable {
     private func call(_ name: String, id: String, input: JSONValue) async -> ContentBlock {
         let label = ToolRegistry.parseFunctionName(name).map { "\($0.tool).\($0.action)" } ?? name
         do {
-            let output = try await tools.call(
-                name, arguments: input, context: ToolContext(workingCopy: directory, agentID: member.id))
+            let output = try await PhaseCostMeter.measure(.toolCall) { () async throws(ToolError) in
+                try await tools.call(
+                    name, arguments: input, context: ToolContext(workingCopy: directory, agentID: member.id))
+            }
             await report(.toolCall(tool: label, detail: Self.detail(of: input)))
             for path in output.changedPaths { await report(.artifactWritten(path: path)) }
             return .toolResult(toolUseID: id, content: output.result.jsonString(), isError: false)

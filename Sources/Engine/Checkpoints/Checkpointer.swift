@@ -23,7 +23,9 @@ struct Checkpointer: Sendable {
         let snapshotStarted = clock.monotonicNanoseconds()
         let result: SnapshotResult
         do {
-            result = try context.snapshotter.snapshot(reusing: previousManifest)
+            result = try PhaseCostMeter.measureNow(.snapshot) { () throws(SnapshotError) in
+                try context.snapshotter.snapshot(reusing: previousManifest)
+            }
         } catch {
             throw EngineError(.snapshot, "checkpoint CP\(plan.phase.checkpointNumber): \(error.description)")
         }

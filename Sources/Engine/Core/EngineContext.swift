@@ -26,17 +26,19 @@ struct EngineContext: Sendable {
     ) async throws(EngineError) -> T {
         let hub = events
         do {
-            return try await store.write(
-                { tx in
-                    var published: [WorkflowEvent] = []
-                    let result = try body(tx, &published)
-                    return Committed(result: result, events: published)
-                },
-                committed: { committed in
-                    CrashPoint.committed()
-                    hub.publish(committed.events)
-                }
-            ).result
+            return try await PhaseCostMeter.measure(.storeWrite) {
+                try await store.write(
+                    { tx in
+                        var published: [WorkflowEvent] = []
+                        let result = try body(tx, &published)
+                        return Committed(result: result, events: published)
+                    },
+                    committed: { committed in
+                        CrashPoint.committed()
+                        PhaseCostMeter.measureNow(.eventDelivery) { hub.publish(committed.events) }
+                    }
+                ).result
+            }
         } catch {
             throw Self.engineError(error)
         }
@@ -47,7 +49,7 @@ struct EngineContext: Sendable {
         _ body: @escaping @Sendable (any StoreTransaction) throws -> T
     ) async throws(EngineError) -> T {
         do {
-            return try await store.read(body)
+            return try await PhaseCostMeter.measure(.storeRead) { try await store.read(body) }
         } catch {
             throw Self.engineError(error)
         }

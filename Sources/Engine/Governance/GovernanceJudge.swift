@@ -36,7 +36,9 @@ struct GovernanceJudge: Sendable {
             artifactCount: artifactCount, tokenSpend: spend,
             date: Date(timeIntervalSince1970: Double(context.clock.nowMilliseconds()) / 1000),
             environment: gateEnvironment())
-        var results = await GateEvaluator(policy: policy).evaluate(gateContext)
+        var results = await PhaseCostMeter.measure(.gates) {
+            await GateEvaluator(policy: policy).evaluate(gateContext)
+        }
         if !missing.isEmpty {
             let required = GateResult(
                 gateID: Self.requiredArtifactsGate, type: .metric, severity: .blocking, status: .failed,

@@ -1,27 +1,37 @@
 import Model
 
-/// Stores one agent's activity events in order, as soon as it can, several to a transaction when they come
-/// faster than a commit: a commit per event is what made a quick agent's phase slow, while a slow agent's
-/// events still reach subscribers as they happen.
+/// Stores one agent's activity events in order, gathering what comes within a short window into one transaction.
+///
+/// A commit per event is what made a quick agent's phase slow (each is a store round trip, and an fsync with
+/// `synchronous=FULL`). So the first event of a batch starts a window of ``flushWindow``; what arrives in it is
+/// committed together. A slow agent's events still reach subscribers within the window; a quick agent's all go
+/// with its end, in the transaction that records it. Each event keeps the time it happened, not its commit's.
 actor ActivityRecorder {
+    /// How long events may wait for company before they are stored and published.
+    static let flushWindow: Duration = .milliseconds(50)
+
     private let context: EngineContext
+    private let window: Duration
     private var pending: [WorkflowEvent] = []
     private var flushing: Task<Void, Never>?
 
-    init(context: EngineContext) {
+    init(context: EngineContext, window: Duration = ActivityRecorder.flushWindow) {
         self.context = context
+        self.window = window
     }
 
-    /// Queues an event; a flush already under way takes it, or one starts.
+    /// Queues an event; the window already open takes it, or one opens.
     func record(_ event: WorkflowEvent) {
         pending.append(event)
         if flushing == nil {
-            flushing = Task { await self.flush() }
+            flushing = Task { await self.flushAfterWindow() }
         }
     }
 
-    private func flush() async {
-        while !pending.isEmpty {
+    private func flushAfterWindow() async {
+        // Cancelled by `finish`: the agent has ended and its end's transaction takes what is pending.
+        guard (try? await Task.sleep(for: window)) != nil else { return }
+        while !pending.isEmpty && !Task.isCancelled {
             let batch = pending
             pending.removeAll()
             // A store error here is not the agent's failure: the events are dropped, the agent goes on.
@@ -32,10 +42,13 @@ actor ActivityRecorder {
         flushing = nil
     }
 
-    /// Waits for any flush, then returns the events not yet stored: the caller stores them with the agent's end.
+    /// Closes the window (a flush already committing finishes), then returns the events not yet stored: the caller
+    /// stores them with the agent's end.
     func finish() async -> [WorkflowEvent] {
         while let flush = flushing {
+            flush.cancel()
             await flush.value
+            if flushing == flush { flushing = nil }
         }
         let rest = pending
         pending.removeAll()

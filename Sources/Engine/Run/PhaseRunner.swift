@@ -103,7 +103,9 @@ struct PhaseRunner: Sendable {
     private func merge(_ copies: WorkingCopies, of phaseRun: PhaseRunRecord) async throws(EngineError) -> String? {
         let outcome: WorkingCopies.MergeOutcome
         do {
-            outcome = try await copies.merge()
+            outcome = try await PhaseCostMeter.measure(.merge) { () async throws(SnapshotError) in
+                try await copies.merge()
+            }
         } catch {
             throw EngineError(.snapshot, "cannot merge the agents' working copies: \(error.description)")
         }
