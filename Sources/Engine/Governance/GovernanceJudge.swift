@@ -29,8 +29,12 @@ struct GovernanceJudge: Sendable {
         policy: EffectivePolicy, workflowID: String, phase: Phase, files: [String], changed: Set<String>?,
         artifactCount: Int, missing: [String]
     ) async -> [GateResult] {
+        // The ledger is read only for a policy that judges spend: every checkpoint would read it all otherwise.
+        let judgesSpend = policy.gates.contains { $0.gate.metric == .tokenSpend && $0.gate.phases.contains(phase) }
         let spend =
-            (try? await context.read { tx in try Self.phaseSpend(workflowID: workflowID, phase: phase, in: tx) }) ?? 0
+            judgesSpend
+            ? (try? await context.read { tx in try Self.phaseSpend(workflowID: workflowID, phase: phase, in: tx) })
+                ?? 0 : 0
         let gateContext = GateContext(
             workspace: context.layout.root, phase: phase, files: files, changedFiles: changed,
             artifactCount: artifactCount, tokenSpend: spend,
