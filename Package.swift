@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "Snapshots", targets: ["Snapshots"]),
         .library(name: "Engine", targets: ["Engine"]),
         .library(name: "SQLiteStore", targets: ["SQLiteStore"]),
+        .library(name: "Model", targets: ["Model"]),
         .library(name: "Tools", targets: ["Tools"]),
         .library(name: "JSON", targets: ["JSON"]),
     ],

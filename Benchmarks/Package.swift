@@ -35,6 +35,7 @@ let package = Package(
             name: "engine-bench",
             dependencies: [
                 .product(name: "Engine", package: "orchestrator"),
+                .product(name: "Model", package: "orchestrator"),
                 .product(name: "SQLiteStore", package: "orchestrator"),
             ],
             path: "Benchmarks/EngineBench"

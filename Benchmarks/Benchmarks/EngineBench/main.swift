@@ -1,47 +1,101 @@
-// engine-bench RUNS [normal|full]: runs the six-phase writer workflow RUNS times in this process (after two
-// warm-up runs), each in a new workspace with a new store at the given SQLite `synchronous` setting, and prints
-// JSON: the median cost of a phase, and of each part of it, in milliseconds per phase.
+// engine-bench RUNS [normal|full] [--files N] [--agents 1|2] [--per-phase]
 //
-// The workflow is compare_workflow.py's: every phase one `writer` agent (the file_system tool only) on the
-// offline provider, writing one ~100-byte file; what is left is the engine's own cost.
+// Runs the six-phase writer workflow RUNS times in this process (after warm-up runs), each in a new workspace
+// with a new store at the given SQLite `synchronous` setting, and prints JSON: the median cost of a phase, and of
+// each part of it, in milliseconds per phase (with --per-phase, also per phase by name).
+//
+// The workflow is compare_workflow.py's: every phase `--agents` writer agents (the file_system tool only) on the
+// offline provider, each writing one ~100-byte file, so what is left is the engine's own cost. With two agents a
+// phase they work in working copies, merged at its end. `--files N` first fills the workspace with N generated
+// files in 100 folders (a modest real repository): what working copies, context and snapshots cost as the
+// workspace grows.
 import Engine
 import Foundation
+import Model
 import SQLiteStore
 
-let phases = ["planning", "architecture", "data", "development", "qa", "documentation"]
+struct Options {
+    var runs = 20
+    var synchronous = SQLiteWorkflowStore.Synchronous.normal
+    var files = 0
+    var agents = 1
+    var perPhase = false
+
+    init(_ arguments: [String]) {
+        var positional: [String] = []
+        var iterator = arguments.makeIterator()
+        while let argument = iterator.next() {
+            switch argument {
+            case "--files": files = iterator.next().flatMap(Int.init) ?? 0
+            case "--agents": agents = max(1, min(2, iterator.next().flatMap(Int.init) ?? 1))
+            case "--per-phase": perPhase = true
+            default: positional.append(argument)
+            }
+        }
+        if let first = positional.first.flatMap(Int.init) { runs = first }
+        if positional.count > 1, let mode = SQLiteWorkflowStore.Synchronous(rawValue: positional[1].uppercased()) {
+            synchronous = mode
+        }
+    }
+}
+
+let phases = Phase.allCases
+let options = Options(Array(CommandLine.arguments.dropFirst()))
+let writers = (1...options.agents).map { $0 == 1 ? "writer" : "writer\($0)" }
 let intake = """
     project:
       name: "Bench"
     requirements:
       - "Write one small file per phase"
-    phases: [\(phases.joined(separator: ", "))]
+    phases: [\(phases.map(\.rawValue).joined(separator: ", "))]
     agents:
-    \(phases.map { "  \($0): [writer]" }.joined(separator: "\n"))
+    \(phases.map { "  \($0.rawValue): [\(writers.joined(separator: ", "))]" }.joined(separator: "\n"))
     artifacts:
-    \(phases.map { "  \($0): [\"out/\($0).txt\"]" }.joined(separator: "\n"))
+    \(phases.map { phase in
+        "  \(phase.rawValue): [" + writers.map { "\"out/\(phase.rawValue)-\($0).txt\"" }.joined(separator: ", ") + "]"
+    }.joined(separator: "\n"))
 
     """
-let writer = """
+
+func agentYAML(_ id: String) -> String {
+    """
     agent:
-      id: writer
-      description: Writes the one file its phase requires.
+      id: \(id)
+      description: Writes the one file its phase gives it.
       system_prompt: "Write the file your task names."
       tools: [file_system]
       max_steps: 4
 
     """
+}
 
 struct Failure: Error, CustomStringConvertible {
     var description: String
 }
 
-func oneRun(synchronous: SQLiteWorkflowStore.Synchronous) async throws -> [PhaseCostMeter.Part: PhaseCostMeter.Total] {
+/// N files of 100–300 bytes in 100 folders, the same every time.
+func generate(_ count: Int, in root: URL) throws {
+    for index in 0..<count {
+        let folder = root.appendingPathComponent("repo/module\(index % 100)")
+        if index < 100 { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) }
+        let body =
+            "# file \(index)\n" + String(repeating: "value_\(index) = \(index * 7 % 1000)\n", count: 1 + index % 10)
+        try body.write(to: folder.appendingPathComponent("file\(index).py"), atomically: false, encoding: .utf8)
+    }
+}
+
+func oneRun() async throws -> PhaseCostMeter {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("engine-bench-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: folder) }
     try FileManager.default.createDirectory(
         at: folder.appendingPathComponent("agents"), withIntermediateDirectories: true)
     try intake.write(to: folder.appendingPathComponent("intake.yaml"), atomically: true, encoding: .utf8)
-    try writer.write(to: folder.appendingPathComponent("agents/writer.yaml"), atomically: true, encoding: .utf8)
+    for writer in writers {
+        try agentYAML(writer).write(
+            to: folder.appendingPathComponent("agents/\(writer).yaml"), atomically: true, encoding: .utf8)
+    }
+    try generate(options.files, in: folder)
+    let synchronous = options.synchronous
     let engine = try await WorkflowEngine.open(
         workspace: folder.path, create: true,
         store: { layout in try await SQLiteWorkflowStore.open(path: layout.database, synchronous: synchronous) },
@@ -53,36 +107,50 @@ func oneRun(synchronous: SQLiteWorkflowStore.Synchronous) async throws -> [Phase
     guard report.status == .completed else {
         throw Failure(description: "the run ended \(report.status): \(report.reason ?? "")")
     }
-    for phase in phases where !FileManager.default.fileExists(atPath: folder.path + "/out/\(phase).txt") {
-        throw Failure(description: "no out/\(phase).txt")
+    for phase in phases {
+        for writer in writers
+        where !FileManager.default.fileExists(atPath: folder.path + "/out/\(phase.rawValue)-\(writer).txt") {
+            throw Failure(description: "no out/\(phase.rawValue)-\(writer).txt")
+        }
     }
-    return meter.snapshot
+    return meter
 }
 
 func median(_ values: [Double]) -> Double {
     let sorted = values.sorted()
     guard !sorted.isEmpty else { return 0 }
-    return sorted.count % 2 == 1
-        ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+    let middle = sorted.count / 2
+    return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
 }
 
-let arguments = CommandLine.arguments.dropFirst()
-let runs = arguments.first.flatMap(Int.init) ?? 20
-let synchronous =
-    arguments.dropFirst().first.flatMap { SQLiteWorkflowStore.Synchronous(rawValue: $0.uppercased()) } ?? .normal
-do {
-    for _ in 0..<2 { _ = try await oneRun(synchronous: synchronous) }
-    var samples: [[PhaseCostMeter.Part: PhaseCostMeter.Total]] = []
-    for _ in 0..<runs { samples.append(try await oneRun(synchronous: synchronous)) }
+func summary(_ totals: [[PhaseCostMeter.Part: PhaseCostMeter.Total]], per divisor: Double) -> [String: [String: Double]]
+{
     var parts: [String: [String: Double]] = [:]
     for part in PhaseCostMeter.Part.allCases {
-        let perPhaseMs = samples.map { Double($0[part]?.nanoseconds ?? 0) / 1e6 / Double(phases.count) }
-        let countPerPhase = samples.map { Double($0[part]?.count ?? 0) / Double(phases.count) }
-        parts[part.rawValue] = ["perPhaseMs": median(perPhaseMs), "countPerPhase": median(countPerPhase)]
+        parts[part.rawValue] = [
+            "perPhaseMs": median(totals.map { Double($0[part]?.nanoseconds ?? 0) / 1e6 / divisor }),
+            "countPerPhase": median(totals.map { Double($0[part]?.count ?? 0) / divisor }),
+        ]
     }
-    let output: [String: Any] = [
-        "runs": runs, "phasesPerRun": phases.count, "synchronous": synchronous.rawValue, "parts": parts,
+    return parts
+}
+
+do {
+    for _ in 0..<(options.files >= 10_000 ? 1 : 2) { _ = try await oneRun() }
+    var meters: [PhaseCostMeter] = []
+    for _ in 0..<options.runs { meters.append(try await oneRun()) }
+    var output: [String: Any] = [
+        "runs": options.runs, "phasesPerRun": phases.count, "synchronous": options.synchronous.rawValue,
+        "files": options.files, "agentsPerPhase": options.agents,
+        "parts": summary(meters.map(\.snapshot), per: Double(phases.count)),
     ]
+    if options.perPhase {
+        var byPhase: [String: Any] = [:]
+        for phase in phases {
+            byPhase[phase.rawValue] = summary(meters.map { $0.byPhase[phase] ?? [:] }, per: 1)
+        }
+        output["byPhase"] = byPhase
+    }
     let data = try JSONSerialization.data(withJSONObject: output, options: [.sortedKeys])
     print(String(decoding: data, as: UTF8.self))
 } catch {

@@ -47,7 +47,9 @@ struct RuntimeSession: Sendable {
         let directory: String
         if isolated, let copies = assignment.workingCopies {
             do {
-                directory = try await copies.checkout(for: member.id)
+                directory = try await PhaseCostMeter.measure(.workingCopySetup) { () async throws(SnapshotError) in
+                    try await copies.checkout(for: member.id)
+                }
             } catch {
                 return AgentOutcome(
                     status: .failed(reason: "\(member.id): cannot make a working copy: \(error.description)"),
@@ -57,9 +59,11 @@ struct RuntimeSession: Sendable {
             directory = assignment.workspace
         }
 
-        let briefing = AgentBriefing(
-            member: member, assignment: assignment, registry: runtime.skills, delegated: delegated,
-            documents: WorkspaceDocuments.list(root: directory))
+        let briefing = PhaseCostMeter.measureNow(.contextBuilding) {
+            AgentBriefing(
+                member: member, assignment: assignment, registry: runtime.skills, delegated: delegated,
+                documents: WorkspaceDocuments.list(root: directory))
+        }
         var initialize = "initialize: \(briefing.skills.count) skill(s)"
         if !briefing.skills.isEmpty { initialize += " (\(briefing.skills.map(\.id).joined(separator: ", ")))" }
         initialize += ", tools \(member.tools.isEmpty ? "none" : member.tools.joined(separator: ", "))"

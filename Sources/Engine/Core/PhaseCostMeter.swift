@@ -1,3 +1,4 @@
+import Model
 import Synchronization
 
 /// Where a run's time goes, by part, when a meter is installed for the task running it (`make bench` does);
@@ -24,6 +25,10 @@ public final class PhaseCostMeter: Sendable {
         case gates
         /// Merging the agents' working copies.
         case merge
+        /// Making an agent's working copy.
+        case workingCopySetup
+        /// Choosing and reading the documents of an agent's first message.
+        case contextBuilding
         /// A whole phase attempt, start to checkpoint.
         case phase
     }
@@ -36,23 +41,48 @@ public final class PhaseCostMeter: Sendable {
 
     /// The meter of the task that measures, if any.
     @TaskLocal public static var current: PhaseCostMeter?
+    /// The phase the measuring task works for (set by the run loop around each phase).
+    @TaskLocal static var phase: Phase?
 
-    private let totals = Mutex<[Part: Total]>([:])
+    private let totals = Mutex<[Phase?: [Part: Total]]>([:])
 
     public init() {}
 
-    /// Every part measured so far.
-    public var snapshot: [Part: Total] { totals.withLock { $0 } }
+    /// Every part measured so far, whichever phase it served.
+    public var snapshot: [Part: Total] {
+        totals.withLock { byPhase in
+            var all: [Part: Total] = [:]
+            for parts in byPhase.values {
+                for (part, total) in parts {
+                    var sum = all[part] ?? Total(count: 0, nanoseconds: 0)
+                    sum.count += total.count
+                    sum.nanoseconds += total.nanoseconds
+                    all[part] = sum
+                }
+            }
+            return all
+        }
+    }
+
+    /// The parts measured for each phase (work outside any phase, such as creating the workflow, is left out).
+    public var byPhase: [Phase: [Part: Total]] {
+        totals.withLock { byPhase in
+            var result: [Phase: [Part: Total]] = [:]
+            for case let (phase?, parts) in byPhase { result[phase] = parts }
+            return result
+        }
+    }
 
     /// Forgets everything measured.
     public func reset() { totals.withLock { $0.removeAll() } }
 
     func add(_ part: Part, nanoseconds: UInt64) {
+        let phase = Self.phase
         totals.withLock { totals in
-            var total = totals[part] ?? Total(count: 0, nanoseconds: 0)
+            var total = totals[phase]?[part] ?? Total(count: 0, nanoseconds: 0)
             total.count += 1
             total.nanoseconds += nanoseconds
-            totals[part] = total
+            totals[phase, default: [:]][part] = total
         }
     }
 

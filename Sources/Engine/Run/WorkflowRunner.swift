@@ -90,10 +90,17 @@ struct WorkflowRunner: Sendable {
                 return
             }
             let attempt = (state.1.filter { $0.phase == next.phase }.map(\.attempt).max() ?? 0) + 1
-            let outcome = try await PhaseCostMeter.measure(.phase) { () async throws(EngineError) in
-                try await phases.run(
-                    workflow: workflow, plan: plan, phase: next, attempt: attempt, handOff: state.2,
-                    previousManifest: previousManifest, control: control)
+            let outcome: PhaseRunner.Outcome
+            do {
+                outcome = try await PhaseCostMeter.$phase.withValue(next.phase) {
+                    try await PhaseCostMeter.measure(.phase) { () async throws(EngineError) in
+                        try await phases.run(
+                            workflow: workflow, plan: plan, phase: next, attempt: attempt, handOff: state.2,
+                            previousManifest: previousManifest, control: control)
+                    }
+                }
+            } catch {
+                throw EngineContext.engineError(error)
             }
             switch outcome {
             case .passed(let manifest): previousManifest = manifest
