@@ -20,20 +20,31 @@ extension BudgetPlan {
 
     /// A phase's allowance: its allocation plus what the phases before it left of theirs (negative if they overspent).
     ///
+    /// A fixed limit set on the phase itself (`budget set --phase P --max-tokens N`) is a cap: in that dimension the
+    /// allowance is exactly the limit, and nothing rolls into it. What earlier phases left is not lost: it flows on to
+    /// the next phase without a fixed limit of its own. Shares and default shares take rollover.
+    ///
     /// - Parameter used: what each phase has spent or holds reserved so far.
     public func allowance(of phase: Phase, used: [Phase: BudgetAmount]) -> BudgetLimit {
         let allocations = self.phaseAllocations()
         guard let own = allocations[phase] else { return .unlimited }
         var allowance = own
+        let capped = self.phaseBudget(phase).map(Self.cappedDimensions) ?? []
         for earlier in self.phases.prefix(while: { $0.phase != phase }) {
             guard let allocation = allocations[earlier.phase] else { continue }
             let spent = used[earlier.phase] ?? .zero
-            for dimension in BudgetDimension.allCases {
+            for dimension in BudgetDimension.allCases where !capped.contains(dimension) {
                 guard let current = allowance[dimension], let allocated = allocation[dimension] else { continue }
                 allowance[dimension] = current + allocated - spent[dimension]
             }
         }
         return allowance
+    }
+
+    /// The dimensions in which a phase has a fixed limit of its own.
+    private static func cappedDimensions(_ planned: PhaseBudget) -> Set<BudgetDimension> {
+        guard case .limit(let limit) = planned.allocation else { return [] }
+        return Set(BudgetDimension.allCases.filter { limit[$0] != nil })
     }
 
     /// The limit of any level, given what each phase has used so far (rollover makes phase limits move).

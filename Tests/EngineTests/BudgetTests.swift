@@ -83,6 +83,22 @@ struct BudgetTests {
         #expect(provider.callCount == resumed.tokens.calls)
     }
 
+    @Test("a limit of 0 is refused by the engine in the intake schema's words")
+    func zeroLimitRefused() async throws {
+        let fixture = try await Self.fixture(budget: 1_000_000, provider: MeteredProvider())
+        defer { fixture.remove() }
+        _ = try await fixture.engine.create(intakePath: "intake.yaml")
+        let tokens = await #expect(throws: EngineError.self) {
+            _ = try await fixture.engine.setBudget(workflowID: nil, tokens: 0, usd: nil, phase: .qa, agent: nil)
+        }
+        #expect(tokens?.message == "the token limit must be greater than 0; found 0")
+        let dollars = await #expect(throws: EngineError.self) {
+            _ = try await fixture.engine.setBudget(workflowID: nil, tokens: nil, usd: 0, phase: nil, agent: nil)
+        }
+        #expect(dollars?.message == "the dollar limit must be greater than 0; found 0")
+        #expect(try await fixture.engine.budgetStatus(workflowID: nil).levels.first?.limitTokens == 1_000_000)
+    }
+
     @Test("spending past 80% of a level records one budget.warning event naming it")
     func softThreshold() async throws {
         let provider = MeteredProvider(usage: TokenUsage(input: 15_000, output: 5_000))

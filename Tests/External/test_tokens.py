@@ -14,6 +14,7 @@ import pytest
 
 from conftest import run, write_ci_coverage
 from test_agents import ScriptedModel
+from test_service_core import stdio_session
 
 # Sonnet 4.x list prices, USD per million tokens: input, 5-minute cache write, cache read, output.
 SONNET = {"input": Decimal(3), "write": Decimal("3.75"), "read": Decimal("0.30"), "output": Decimal(15)}
@@ -187,3 +188,54 @@ def test_a_phase_can_be_given_a_share_of_the_workflow_instead_of_the_default(orc
     assert after["phase:planning"]["limitTokens"] == 600_000  # 30% of 2,000,000
     mixed = run(orchestrator, "budget", "set", "--phase", "qa", "--share", "30", "--max-tokens", "5", cwd=tmp_path)
     assert mixed.returncode == 2 and "--share replaces fixed limits" in mixed.stderr
+
+
+def test_a_zero_limit_is_refused_by_budget_set_and_budget_rpc_as_the_intake_schema_refuses_it(orchestrator, tmp_path):
+    """Issue 16, item 3: one check, the intake schema's bounds and words, on every path a limit comes in by."""
+    assert run(orchestrator, "init", cwd=tmp_path).returncode == 0
+    intake = (tmp_path / "intake.yaml").read_text()
+    (tmp_path / "zero.yaml").write_text(intake.replace("budget_tokens: 2000000", "budget_tokens: 0"))
+    validated = run(orchestrator, "validate", "zero.yaml", cwd=tmp_path)
+    assert validated.returncode == 1 and "'budget_tokens' must be greater than 0; found 0" in validated.stdout, \
+        validated.stdout
+    assert run(orchestrator, "run", "start", "--intake", "intake.yaml", "--json", cwd=tmp_path,
+               timeout=120).returncode == 0
+
+    for args, words in [(["--max-tokens", "0"], "--max-tokens must be greater than 0; found 0"),
+                        (["--max-tokens=-3", "--phase", "qa"], "--max-tokens must be greater than 0; found -3"),
+                        (["--usd", "0"], "--usd must be greater than 0; found 0")]:
+        refused = run(orchestrator, "budget", "set", *args, cwd=tmp_path)
+        assert refused.returncode == 2 and words in refused.stderr, (args, refused.stderr)
+
+    replies = {m["id"]: m for m in stdio_session(orchestrator, tmp_path,
+        {"jsonrpc": "2.0", "id": 1, "method": "budget/set", "params": {"maxTokens": 0}},
+        {"jsonrpc": "2.0", "id": 2, "method": "budget/set", "params": {"usd": "0", "phase": "qa"}},
+        {"jsonrpc": "2.0", "id": 3, "method": "budget/set", "params": {"maxTokens": 5}})}
+    assert replies[1]["error"]["code"] == -32602, replies[1]
+    assert replies[1]["error"]["message"] == 'Invalid params: member "/maxTokens" must be greater than 0; found 0'
+    assert replies[1]["error"]["data"] == {"pointer": "/maxTokens"}
+    assert replies[2]["error"]["data"] == {"pointer": "/usd"}, replies[2]
+    assert "must be greater than 0; found 0" in replies[2]["error"]["message"]
+    levels = {l["scope"]: l for l in replies[3]["result"]["levels"]}
+    assert levels["workflow"]["limitTokens"] == 5, "a valid limit still goes through"
+
+
+def test_an_explicit_phase_limit_is_a_cap_and_earlier_rollover_flows_past_it(orchestrator, tmp_path):
+    """Issue 16, item 4: `budget set --phase architecture --max-tokens 100000` showed 185,879 (rollover added)."""
+    assert run(orchestrator, "init", cwd=tmp_path).returncode == 0
+    assert run(orchestrator, "run", "start", "--intake", "intake.yaml", "--json", cwd=tmp_path,
+               timeout=120).returncode == 0
+    capped = run(orchestrator, "budget", "set", "--phase", "architecture", "--max-tokens", "100000", "--json",
+                 cwd=tmp_path)
+    assert capped.returncode == 0, capped.stderr
+    levels = {l["scope"]: l for l in json.loads(capped.stdout)["levels"]}
+    planning, architecture, data = levels["phase:planning"], levels["phase:architecture"], levels["phase:data"]
+    assert 0 < planning["spentTokens"] < planning["limitTokens"], "planning left something to roll over"
+    assert architecture["limitTokens"] == 100_000
+    # Fixed limits come out of the workflow first; the five default phases share the other 1,900,000 by weight
+    # (10 : 10 : 35 : 20 : 10 for planning, data, development, qa, documentation). Data gets its share plus what
+    # planning and architecture left.
+    share = 1_900_000 * 10 // 85  # 223,529.4: rounding gives a leftover token to some phases
+    assert planning["limitTokens"] in (share, share + 1)
+    left = (planning["limitTokens"] - planning["spentTokens"]) + (100_000 - architecture["spentTokens"])
+    assert data["limitTokens"] - left in (share, share + 1), (data, left)

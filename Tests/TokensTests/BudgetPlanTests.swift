@@ -109,6 +109,33 @@ struct BudgetPlanTests {
         ]
         #expect(plan.allowance(of: .data, used: later).tokens == 10_000 - 2_000)
     }
+
+    @Test("an explicit phase limit is a cap: earlier phases' rollover is not added to it, and flows on past it")
+    func explicitLimitIsACap() {
+        // The audit's case: 2,000,000 over six phases, planning spent 14,121 of its 200,000, architecture set to
+        // 100,000 showed 185,879 (100,000 + 85,879 rolled over). It is 100,000.
+        var plan = BudgetPlan(workflow: BudgetLimit(tokens: 2_000_000, usd: 20), phases: Phase.allCases)
+        plan.set(BudgetLimit(tokens: 100_000), for: .phase(.architecture))
+        let used: [Phase: BudgetAmount] = [.planning: BudgetAmount(tokens: 14_121, usd: 1)]
+        #expect(plan.allowance(of: .architecture, used: used).tokens == 100_000)
+        // The cap is in tokens only: in dollars architecture keeps its default share plus planning's rollover.
+        let architectureUSD = plan.phaseAllocations()[.architecture]?.usd ?? 0
+        let planningUSD = plan.phaseAllocations()[.planning]?.usd ?? 0
+        #expect(plan.allowance(of: .architecture, used: used).usd == architectureUSD + planningUSD - 1)
+        // What planning left is not lost: data, the next phase without a fixed limit, gets it (and what
+        // architecture leaves of its 100,000).
+        let allocations = plan.phaseAllocations()
+        let dataOwn = allocations[.data]?.tokens ?? 0
+        let planningOwn = allocations[.planning]?.tokens ?? 0
+        let afterArchitecture = used.merging([.architecture: BudgetAmount(tokens: 60_000)]) { $1 }
+        #expect(
+            plan.allowance(of: .data, used: afterArchitecture).tokens
+                == dataOwn + (planningOwn - 14_121) + (100_000 - 60_000))
+        // A share is no cap: it takes rollover like a default share.
+        plan.setShare(Decimal(string: "0.2")!, for: .phase(.architecture))
+        let planningNow = plan.phaseAllocations()[.planning]?.tokens ?? 0
+        #expect(plan.allowance(of: .architecture, used: used).tokens == 400_000 + planningNow - 14_121)
+    }
 }
 
 @Suite("Budget plan as JSON")

@@ -33,17 +33,7 @@ extension SchemaWalk {
         _ number: Double, _ shown: String, _ node: YAMLNode, _ schema: JSONSchema, _ location: SchemaLocation,
         _ out: inout [Diagnostic]
     ) {
-        var failure: String?
-        if let bound = schema.minimum, number < bound {
-            failure = "at least \(SchemaValue.number(bound))"
-        } else if let bound = schema.exclusiveMinimum, number <= bound {
-            failure = "greater than \(SchemaValue.number(bound))"
-        } else if let bound = schema.maximum, number > bound {
-            failure = "at most \(SchemaValue.number(bound))"
-        } else if let bound = schema.exclusiveMaximum, number >= bound {
-            failure = "less than \(SchemaValue.number(bound))"
-        }
-        if let failure {
+        if let failure = schema.boundViolation(of: number) {
             out.append(
                 Diagnostic(
                     range: node.range, code: DiagnosticCode.outOfRange,

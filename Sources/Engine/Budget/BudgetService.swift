@@ -48,8 +48,10 @@ struct BudgetService: Sendable {
                 throw EngineError(.invalidState, "--share must be more than 0 and at most 100, got \(sharePercent)")
             }
         }
-        if let tokens, tokens < 0 { throw EngineError(.invalidState, "--max-tokens must be 0 or more, got \(tokens)") }
-        if let usd, usd < 0 { throw EngineError(.invalidState, "--usd must be 0 or more, got \(usd)") }
+        if let violation = BudgetLimitCheck.violation(tokens: tokens, usd: usd) {
+            let subject = violation.field == .tokens ? "the token limit" : "the dollar limit"
+            throw EngineError(.invalidState, violation.message(subject: subject))
+        }
         let workflow = try await context.workflow(workflowID)
         let plan = try WorkflowCreator.plan(of: workflow)
         let levels: [BudgetLevel]

@@ -918,14 +918,15 @@ enum EmbeddedProtocol {
       "params": [
         {
           "name": "maxTokens",
+          "description": "The token limit; the intake schema's bounds for `budget_tokens` apply (greater than 0), else -32602 naming the member.",
           "schema": {
             "type": "integer",
-            "minimum": 0
+            "exclusiveMinimum": 0
           }
         },
         {
           "name": "usd",
-          "description": "US dollars as a decimal string, e.g. \"2.50\".",
+          "description": "US dollars as a decimal string, e.g. \"2.50\"; the intake schema's bounds for `budget_usd` apply (greater than 0).",
           "schema": {
             "type": "string"
           }

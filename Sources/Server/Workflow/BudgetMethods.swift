@@ -1,3 +1,4 @@
+import Config
 import Engine
 import JSONRPC
 import Model
@@ -69,11 +70,17 @@ extension OrchestratorServer {
         router.register(BudgetSetMethod.self) { params, _ in
             var usd: Decimal?
             if let text = params.usd {
-                guard let value = Decimal(string: text), value >= 0 else {
+                guard let value = Decimal(string: text), value.isFinite else {
                     throw JSONRPCError.invalidParams(
                         "field \"usd\": expected an amount such as \"2.50\", got \"\(text)\"")
                 }
                 usd = value
+            }
+            if let violation = BudgetLimitCheck.violation(tokens: params.maxTokens, usd: usd) {
+                let field = violation.field == .tokens ? "maxTokens" : "usd"
+                var invalid = JSONRPCError.invalidParams(violation.message(subject: "member \"/\(field)\""))
+                invalid.data = ["pointer": .string("/\(field)")]
+                throw invalid
             }
             var share: Decimal?
             if let text = params.share {

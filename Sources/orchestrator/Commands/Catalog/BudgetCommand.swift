@@ -1,4 +1,5 @@
 import ArgumentParser
+import Config
 import Engine
 import Model
 
@@ -52,10 +53,14 @@ struct BudgetSet: AsyncParsableCommand {
     func run() async throws {
         var dollars: Decimal?
         if let usd {
-            guard let value = Decimal(string: usd), value >= 0 else {
+            guard let value = Decimal(string: usd), value.isFinite else {
                 throw CommandFailure.usage("--usd expects an amount such as 2.50, got '\(usd)'")
             }
             dollars = value
+        }
+        if let violation = BudgetLimitCheck.violation(tokens: maxTokens, usd: dollars) {
+            throw CommandFailure.usage(
+                violation.message(subject: violation.field == .tokens ? "--max-tokens" : "--usd"))
         }
         var percent: Decimal?
         if let share {
