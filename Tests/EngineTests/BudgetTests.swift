@@ -83,6 +83,21 @@ struct BudgetTests {
         #expect(provider.callCount == resumed.tokens.calls)
     }
 
+    @Test("a phase blocked by its budget says why once: the agent is named by the event, not twice in its text")
+    func blockedAgentWording() async throws {
+        let fixture = try await Self.fixture(budget: 1, provider: MeteredProvider())
+        defer { fixture.remove() }
+        let report = try await fixture.engine.start(intakePath: "intake.yaml")
+        let events = try await fixture.engine.storedEvents(workflowID: nil)
+        let ended = try #require(events.last { $0.kind == .agentStep && $0.agent != nil })
+        let agent = try #require(ended.agent)
+        #expect(ended.message?.hasPrefix("blocked: budget: workflow: needs") == true, "\(ended.message ?? "")")
+        #expect(ended.summary == "planning · \(agent): \(ended.message ?? "")")
+        #expect(report.reason?.contains("\(agent): budget: workflow: needs") == true, "\(report.reason ?? "")")
+        #expect(report.reason?.contains("\(agent): \(agent):") == false)
+        #expect(!events.contains { $0.summary.hasSuffix(": ") }, "\(events.map(\.summary))")
+    }
+
     @Test("a limit of 0 is refused by the engine in the intake schema's words")
     func zeroLimitRefused() async throws {
         let fixture = try await Self.fixture(budget: 1_000_000, provider: MeteredProvider())

@@ -282,3 +282,28 @@ def test_a_run_started_on_the_socket_streams_progress_and_events_to_the_shell_cl
         assert missing.returncode == 1 and "-32602" in missing.stderr
     finally:
         assert server.stop() == 0
+
+def test_progress_lines_name_a_blocked_agent_once_and_give_its_reason(orchestrator, workspace):
+    """Issue 16, item 21: "planning · consensus: blocked: " (no reason) and "consensus: consensus: budget: …"."""
+    assert run(orchestrator, "init", cwd=workspace).returncode == 0
+    intake = (workspace / "intake.yaml").read_text().replace("budget_tokens: 2000000", "budget_tokens: 1")
+    (workspace / "intake.yaml").write_text(intake)
+    blocked = run(orchestrator, "run", "start", "--intake", "intake.yaml", cwd=workspace, timeout=120)
+    assert blocked.returncode == 1
+    lines = blocked.stdout.splitlines()
+    assert any(re.search(r"planning · consensus: blocked: budget: (workflow|phase|agent)\b.*needs", line)
+               for line in lines), blocked.stdout
+    assert not any(line.rstrip().endswith(":") for line in lines), blocked.stdout
+    assert "consensus: consensus:" not in blocked.stdout
+    report = status(orchestrator, workspace)
+    assert report["reason"].startswith("planning: consensus: budget: "), report["reason"]
+
+
+def test_resuming_a_completed_workflow_says_nothing_ran_instead_of_a_duration(orchestrator, workspace):
+    """Issue 16, item 21: `run resume` on a completed workflow printed "took 4.1 s" (the workflow's age)."""
+    assert run(orchestrator, "init", cwd=workspace).returncode == 0
+    assert run(orchestrator, "run", "start", "--intake", "intake.yaml", cwd=workspace, timeout=120).returncode == 0
+    again = run(orchestrator, "run", "resume", cwd=workspace)
+    assert again.returncode == 0 and "nothing to resume" in again.stdout and "took" not in again.stdout, again.stdout
+    assert json.loads(run(orchestrator, "run", "resume", "--json", cwd=workspace).stdout)["durationMs"] == 0
+

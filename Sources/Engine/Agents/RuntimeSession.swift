@@ -52,7 +52,8 @@ struct RuntimeSession: Sendable {
                 }
             } catch {
                 return AgentOutcome(
-                    status: .failed(reason: "\(member.id): cannot make a working copy: \(error.description)"),
+                    status: .failed(
+                        reason: Self.attributed("cannot make a working copy: \(error.description)", to: member)),
                     summary: "", steps: 0)
             }
         } else {
@@ -94,9 +95,10 @@ struct RuntimeSession: Sendable {
         } catch .cancelled {
             return AgentOutcome(status: .failed(reason: "cancelled"), summary: "", steps: 0)
         } catch .notConfigured(let text) {
-            return AgentOutcome(status: .blocked(reason: "\(member.id): \(text)"), summary: "", steps: 0)
+            return AgentOutcome(status: .blocked(reason: Self.attributed(text, to: member)), summary: "", steps: 0)
         } catch {
-            return AgentOutcome(status: .failed(reason: "\(member.id): \(error.description)"), summary: "", steps: 0)
+            return AgentOutcome(
+                status: .failed(reason: Self.attributed(error.description, to: member)), summary: "", steps: 0)
         }
         switch ending {
         case .finished(let summary, let steps), .stoppedAtStepCap(let summary, let steps):
@@ -106,13 +108,21 @@ struct RuntimeSession: Sendable {
                 status: .completed, summary: summary, steps: steps, transcriptTokens: transcriptTokens)
         case .budgetDenied(let reason, let steps):
             return AgentOutcome(
-                status: .blocked(reason: "\(member.id): \(reason)"), summary: "", steps: steps,
+                status: .blocked(reason: Self.attributed(reason, to: member)), summary: "", steps: steps,
                 transcriptTokens: transcriptTokens)
         case .failed(let reason, let steps):
             return AgentOutcome(
-                status: .failed(reason: "\(member.id): \(reason)"), summary: "", steps: steps,
+                status: .failed(reason: Self.attributed(reason, to: member)), summary: "", steps: steps,
                 transcriptTokens: transcriptTokens)
         }
+    }
+}
+
+extension RuntimeSession {
+    /// A member's reason as the phase reports it: the phase names the agent itself, so only a subagent is named here
+    /// (`lint: budget: …` under agent `qa`, never `qa: qa: budget: …`).
+    static func attributed(_ reason: String, to member: AgentMember) -> String {
+        member.isSubagent ? "\(member.id): \(reason)" : reason
     }
 }
 

@@ -68,23 +68,28 @@ struct AgentTeam: Sendable {
         }
         var result = Result()
         var status = PhaseStatus.passed
+        // The end event names the agent in its own field; its message says how it ended and why.
+        var ending = outcome.summary.isEmpty ? "done" : "done: \(outcome.summary)"
         switch outcome.status {
         case .completed: break
         // Stopped from outside: the agent's end says why, and the run records the stop for the workflow.
         case .failed where Task.isCancelled || control.stopReason != nil:
             if case .interrupted? = control.stopReason { status = .interrupted } else { status = .cancelled }
+            ending = status.rawValue
         case .blocked(let reason):
             result.block = "\(assignment.agentID): \(reason)"
             status = .blocked
+            ending = "blocked: \(reason)"
         case .failed(let reason):
             result.failure = "\(assignment.agentID): \(reason)"
             status = .failed
+            ending = "failed: \(reason)"
         }
         let elapsed = context.clock.milliseconds(since: started)
         let unrecorded = await recorder.finish()
         let endedAt = context.clock.nowMilliseconds()
         do {
-            try await context.commit { [status] tx, published in
+            try await context.commit { [status, ending] tx, published in
                 for event in unrecorded { published.append(try tx.append(event)) }
                 var run = agentRun
                 run.startedAt = startedAt
@@ -99,7 +104,7 @@ struct AgentTeam: Sendable {
                         WorkflowEvent(
                             workflowID: assignment.workflowID, kind: .agentStep, timestamp: endedAt,
                             phase: assignment.phase, attempt: assignment.attempt, agent: assignment.agentID,
-                            message: "\(status == .passed ? "done" : status.rawValue): \(outcome.summary)",
+                            message: ending,
                             durationMs: elapsed)))
             }
         } catch {

@@ -26,7 +26,10 @@ struct WorkflowRunner: Sendable {
         // Resuming a completed workflow is not an error: a script that resumes after a crash may find the run
         // had finished before the crash. Nothing runs and nothing is recorded.
         if workflow.status == .completed {
-            return try await status.report(workflowID: workflow.id)
+            var report = try await status.report(workflowID: workflow.id)
+            // The duration of a run result is the run's own wall time, and this run did nothing.
+            report.durationMs = 0
+            return report
         }
         guard await context.runs.claim(workflow.id) else {
             throw EngineError(.workflowBusy, "workflow \(workflow.id) is already running in this process")

@@ -2430,7 +2430,7 @@ enum EmbeddedProtocol {
           },
           "durationMs": {
             "type": "number",
-            "description": "start/resume: this run's wall time; status: from creation to the last change"
+            "description": "start/resume: this run's wall time (0 when a resume found the workflow completed and ran nothing); status: from creation to the last change"
           },
           "live": {
             "type": "boolean",

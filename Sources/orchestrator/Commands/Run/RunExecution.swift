@@ -13,9 +13,10 @@ enum RunExecution {
         engine: WorkflowEngine, workflowID: String, mode: WorkflowEngine.RunMode, options: WorkspaceOptions,
         prepared: PreparedIntake? = nil, provider: ProviderChoice? = nil
     ) async throws {
-        let phases = try await engineCall { () async throws(EngineError) -> [Phase] in
-            try await engine.report(workflowID: workflowID).phases.map(\.phase)
+        let before = try await engineCall { () async throws(EngineError) -> WorkflowReport in
+            try await engine.report(workflowID: workflowID)
         }
+        let phases = before.phases.map(\.phase)
         let outcome = try await SupervisedRun.run { supervisor in
             // A start shows the workflow from its first event; a resume from now on.
             let handle = try await engineCall { () async throws(EngineError) in
@@ -43,7 +44,12 @@ enum RunExecution {
         } else {
             print("")
             print(WorkflowText.report(report), terminator: "")
-            print("took \(Human.duration(report.durationMs))")
+            if mode == .resume && before.status == .completed {
+                // Resuming a finished workflow runs nothing; a duration would suggest it did.
+                print("nothing to resume: workflow \(report.id) had already completed")
+            } else {
+                print("took \(Human.duration(report.durationMs))")
+            }
         }
         if report.status != .completed {
             throw ExitStatus(1)
