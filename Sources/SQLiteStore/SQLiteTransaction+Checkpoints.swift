@@ -4,14 +4,15 @@ import StorePort
 extension SQLiteTransaction {
     private static let checkpointColumns = """
         workflow_id, phase_run_id, number, phase, attempt, status, missing_patterns, manifest_hash, file_count,
-        total_bytes, new_objects, new_bytes, hashed_files, reused_files, phase_ms, snapshot_ms, created_at, pruned_at
+        total_bytes, new_objects, new_bytes, hashed_files, reused_files, phase_ms, snapshot_ms, created_at, pruned_at,
+        added_files, added_bytes
         """
 
     func insert(_ checkpoint: inout CheckpointRecord) throws {
         try db.query(
             """
             INSERT INTO checkpoints (\(Self.checkpointColumns))
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, Self.values(of: checkpoint))
         checkpoint.id = db.lastInsertRowID
     }
@@ -21,7 +22,8 @@ extension SQLiteTransaction {
             """
             UPDATE checkpoints SET workflow_id = ?, phase_run_id = ?, number = ?, phase = ?, attempt = ?, status = ?,
             missing_patterns = ?, manifest_hash = ?, file_count = ?, total_bytes = ?, new_objects = ?, new_bytes = ?,
-            hashed_files = ?, reused_files = ?, phase_ms = ?, snapshot_ms = ?, created_at = ?, pruned_at = ?
+            hashed_files = ?, reused_files = ?, phase_ms = ?, snapshot_ms = ?, created_at = ?, pruned_at = ?,
+            added_files = ?, added_bytes = ?
             WHERE id = ?
             """, Self.values(of: checkpoint) + [checkpoint.id.sqliteValue])
     }
@@ -49,7 +51,7 @@ extension SQLiteTransaction {
             checkpoint.fileCount.sqliteValue, checkpoint.totalBytes.sqliteValue, checkpoint.newObjects.sqliteValue,
             checkpoint.newBytes.sqliteValue, checkpoint.hashedFiles.sqliteValue, checkpoint.reusedFiles.sqliteValue,
             checkpoint.phaseMs.sqliteValue, checkpoint.snapshotMs.sqliteValue, checkpoint.createdAt.sqliteValue,
-            checkpoint.prunedAt.sqliteValue,
+            checkpoint.prunedAt.sqliteValue, checkpoint.addedFiles.sqliteValue, checkpoint.addedBytes.sqliteValue,
         ]
     }
 
@@ -71,6 +73,8 @@ extension SQLiteTransaction {
         record.phaseMs = try row.double("phase_ms")
         record.snapshotMs = try row.double("snapshot_ms")
         record.prunedAt = try row.optionalInt64("pruned_at")
+        record.addedFiles = try row.optionalInt("added_files")
+        record.addedBytes = try row.optionalInt64("added_bytes")
         return record
     }
 

@@ -1,7 +1,7 @@
 /// The schema, as append-only numbered migrations (`PRAGMA user_version` counts those applied): a shipped
 /// migration is never edited, only followed.
 enum StoreMigrations {
-    static let all: [String] = [version1, version2, version3, version4, version5]
+    static let all: [String] = [version1, version2, version3, version4, version5, version6]
 
     /// Row ids are SQLite's rowid aliases without AUTOINCREMENT: nothing is ever deleted from these tables (events
     /// cannot be), so ids only grow, and each insert skips a write to `sqlite_sequence`.
@@ -210,5 +210,13 @@ enum StoreMigrations {
     /// reader infers it from the message text.
     static let version5 = """
         ALTER TABLE events ADD COLUMN verdict TEXT;
+        """
+
+    /// What a checkpoint added relative to the checkpoint before it: files whose content that one did not hold, and
+    /// the bytes of that new content. `new_bytes` stays what the snapshot itself wrote to the object store, which
+    /// is 0 when agents' working copies stored the objects first. NULL for checkpoints recorded before.
+    static let version6 = """
+        ALTER TABLE checkpoints ADD COLUMN added_files INTEGER;
+        ALTER TABLE checkpoints ADD COLUMN added_bytes INTEGER;
         """
 }

@@ -307,3 +307,24 @@ def test_resuming_a_completed_workflow_says_nothing_ran_instead_of_a_duration(or
     assert again.returncode == 0 and "nothing to resume" in again.stdout and "took" not in again.stdout, again.stdout
     assert json.loads(run(orchestrator, "run", "resume", "--json", cwd=workspace).stdout)["durationMs"] == 0
 
+def test_checkpoint_list_shows_what_each_checkpoint_added_although_agents_stored_it_first(orchestrator, workspace):
+    """Issue 16, item 22: phases whose agents work in copies store their objects before the checkpoint's snapshot,
+    which then wrote 0 B; what the checkpoint added relative to the one before is what the list shows."""
+    assert run(orchestrator, "init", cwd=workspace).returncode == 0
+    assert run(orchestrator, "run", "start", "--intake", "intake.yaml", cwd=workspace, timeout=120).returncode == 0
+    listed = json.loads(run(orchestrator, "checkpoint", "list", "--json", cwd=workspace).stdout)["checkpoints"]
+    by_phase = {c["phase"]: c for c in listed}
+    for phase in PHASES:
+        checkpoint = by_phase[phase]
+        shown = json.loads(run(orchestrator, "checkpoint", "show", checkpoint["checkpoint"], "--json",
+                               cwd=workspace).stdout)
+        # Every phase writes its artifacts anew, so each is content the checkpoint before did not hold.
+        artifact_bytes = sum(a["size"] for a in shown["artifacts"])
+        assert checkpoint["addedFiles"] >= len(shown["artifacts"]) > 0, checkpoint
+        assert checkpoint["addedBytes"] >= artifact_bytes > 0, (checkpoint, artifact_bytes)
+    # Architecture runs two agents (architect and steward) in working copies: their objects were stored before
+    # the snapshot, which wrote nothing of its own — the 0 B the list used to show.
+    assert by_phase["architecture"]["newBytes"] < by_phase["architecture"]["addedBytes"]
+    text = run(orchestrator, "checkpoint", "list", cwd=workspace).stdout
+    row = next(line for line in text.splitlines() if line.strip().startswith("CP2"))
+    assert " 0 B " not in row + " ", text

@@ -85,6 +85,40 @@ struct RunRecordContractTests {
         }
     }
 
+    @Test(
+        "what a checkpoint added reads back and survives an update; one recorded without it reads back nil",
+        arguments: StoreAdapter.all)
+    func checkpointAddition(adapter: StoreAdapter) async throws {
+        let opened = try await adapter.open()
+        defer { opened.close() }
+        try await ContractRecords.seed(opened.store, ["p-1"])
+        let (measured, unmeasured) = try await opened.store.write { tx in
+            var first = PhaseRunRecord(workflowID: "p-1", phase: .planning, attempt: 1, agents: ["planner"])
+            var second = PhaseRunRecord(workflowID: "p-1", phase: .architecture, attempt: 1, agents: ["architect"])
+            try tx.insert(&first)
+            try tx.insert(&second)
+            var measured = CheckpointRecord(
+                workflowID: "p-1", phaseRunID: first.id ?? -1, phase: .planning, attempt: 1, status: .passed,
+                createdAt: 1)
+            measured.addedFiles = 7
+            measured.addedBytes = 1 << 33
+            var unmeasured = CheckpointRecord(
+                workflowID: "p-1", phaseRunID: second.id ?? -1, phase: .architecture, attempt: 1, status: .passed,
+                createdAt: 2)
+            try tx.insert(&measured)
+            try tx.insert(&unmeasured)
+            return (measured, unmeasured)
+        }
+        let read = try await opened.store.read { tx in try tx.checkpoints(workflowID: "p-1") }
+        #expect(read == [measured, unmeasured])
+        #expect(read.first?.addedBytes == 1 << 33 && read.first?.addedFiles == 7)
+        #expect(read.last?.addedBytes == nil && read.last?.addedFiles == nil)
+        var rolledBack = measured
+        rolledBack.status = .rolledBack
+        try await opened.store.write { [rolledBack] tx in try tx.update(rolledBack) }
+        #expect(try await opened.store.read { tx in try tx.checkpoints(workflowID: "p-1") }.first == rolledBack)
+    }
+
     @Test("an attempt with an unknown status is an error, not a default", arguments: StoreAdapter.all)
     func unknownAttemptStatus(adapter: StoreAdapter) async throws {
         let opened = try await adapter.open()

@@ -45,7 +45,8 @@ struct CheckpointHistory: Sendable {
         CheckpointSummary(
             checkpoint: "CP\(record.number)", number: record.number, phase: record.phase, attempt: record.attempt,
             status: record.status.rawValue, createdAt: record.createdAt, files: record.fileCount,
-            totalBytes: record.totalBytes, newBytes: record.newBytes, phaseMs: record.phaseMs,
+            totalBytes: record.totalBytes, newBytes: record.newBytes, addedFiles: record.addedFiles,
+            addedBytes: record.addedBytes, phaseMs: record.phaseMs,
             snapshotMs: record.snapshotMs, artifacts: try tx.artifacts(checkpointID: record.id ?? -1).count,
             missing: record.missing, pruned: record.prunedAt != nil)
     }

@@ -30,6 +30,7 @@ struct Checkpointer: Sendable {
             throw EngineError(.snapshot, "checkpoint CP\(plan.phase.checkpointNumber): \(error.description)")
         }
         let snapshotMs = clock.milliseconds(since: snapshotStarted)
+        let addition = result.manifest.addition(since: previousManifest)
         var found: [(pattern: String, entry: ManifestEntry)] = []
         var missing: [String] = []
         for pattern in plan.artifacts {
@@ -80,6 +81,8 @@ struct Checkpointer: Sendable {
             record.totalBytes = Int64(clamping: result.manifest.totalBytes)
             record.newObjects = result.newObjects
             record.newBytes = Int64(clamping: result.newBytes)
+            record.addedFiles = addition.files
+            record.addedBytes = Int64(clamping: addition.bytes)
             record.hashedFiles = result.hashedFiles
             record.reusedFiles = result.reusedFiles
             record.phaseMs = phaseMs

@@ -50,8 +50,12 @@ public struct CheckpointSummary: Sendable, Codable, Hashable {
     public var createdAt: Int64
     public var files: Int
     public var totalBytes: Int64
-    /// Bytes the snapshot added to the object store (what it cost).
+    /// Bytes the snapshot itself wrote to the object store (0 when agents' working copies stored them first).
     public var newBytes: Int64
+    /// Files whose content the previous checkpoint did not hold; nil for checkpoints recorded before it was measured.
+    public var addedFiles: Int?
+    /// Bytes of content new to this checkpoint relative to the previous one, each distinct body once.
+    public var addedBytes: Int64?
     public var phaseMs: Double
     public var snapshotMs: Double
     public var artifacts: Int

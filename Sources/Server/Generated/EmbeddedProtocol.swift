@@ -2547,7 +2547,15 @@ enum EmbeddedProtocol {
           },
           "newBytes": {
             "type": "integer",
-            "description": "bytes this snapshot added to the object store"
+            "description": "bytes this snapshot itself wrote to the object store; 0 when the agents' working copies had stored the content first"
+          },
+          "addedFiles": {
+            "type": "integer",
+            "description": "files whose content the previous checkpoint did not hold (new or changed); absent for checkpoints recorded before this was measured"
+          },
+          "addedBytes": {
+            "type": "integer",
+            "description": "bytes of content new to this checkpoint relative to the previous one, each distinct file body once; what `checkpoint list` shows as added"
           },
           "phaseMs": {
             "type": "number"

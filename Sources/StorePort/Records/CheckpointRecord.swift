@@ -25,8 +25,14 @@ public struct CheckpointRecord: Sendable, Hashable, Codable {
     public var manifestHash: String?
     public var fileCount: Int
     public var totalBytes: Int64
+    /// Objects the snapshot itself wrote to the object store (those it did not find there already).
     public var newObjects: Int
+    /// Bytes of those objects: the snapshot's own cost, 0 when agents' working copies stored the content first.
     public var newBytes: Int64
+    /// Files whose content the previous checkpoint did not hold; nil when recorded before this was measured.
+    public var addedFiles: Int?
+    /// Bytes of content new to this checkpoint (each distinct body once); nil when recorded before.
+    public var addedBytes: Int64?
     public var hashedFiles: Int
     public var reusedFiles: Int
     /// How long the phase ran, agents and checkpoint included.

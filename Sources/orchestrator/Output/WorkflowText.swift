@@ -37,7 +37,8 @@ enum WorkflowText {
             table.rows.append([
                 checkpoint.checkpoint, checkpoint.phase.rawValue, "\(checkpoint.attempt)",
                 checkpoint.status + (checkpoint.pruned ? " (pruned)" : ""), "\(checkpoint.artifacts)",
-                "\(checkpoint.files)", Human.bytes(checkpoint.totalBytes), Human.bytes(checkpoint.newBytes),
+                "\(checkpoint.files)", Human.bytes(checkpoint.totalBytes),
+                checkpoint.addedBytes.map(Human.bytes) ?? "-",
                 Human.duration(checkpoint.phaseMs),
             ])
         }
@@ -70,7 +71,10 @@ enum WorkflowText {
         text += "\nsnapshot\n"
         text += "  \(snapshot.files) files, \(Human.bytes(snapshot.totalBytes)); "
         text += "\(snapshot.hashedFiles) hashed, \(snapshot.reusedFiles) unchanged; "
-        text += "added \(snapshot.newObjects) objects, \(Human.bytes(snapshot.newBytes))\n"
+        if let files = checkpoint.addedFiles, let bytes = checkpoint.addedBytes {
+            text += "\(files) new or changed since the previous checkpoint (\(Human.bytes(bytes)) of new content); "
+        }
+        text += "wrote \(snapshot.newObjects) objects, \(Human.bytes(snapshot.newBytes)) to the store\n"
         text += "  manifest \(snapshot.manifest ?? "(pruned)")\n"
         text += "\nstore\n  \(detail.store.objects) objects, \(Human.bytes(detail.store.objectBytes)); "
         text += "database \(Human.bytes(detail.store.databaseBytes))\n"
