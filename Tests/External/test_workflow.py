@@ -283,6 +283,47 @@ def test_a_run_started_on_the_socket_streams_progress_and_events_to_the_shell_cl
     finally:
         assert server.stop() == 0
 
+
+def test_resume_adopts_an_intake_whose_typo_was_fixed_and_audits_both_hashes(orchestrator, workspace):
+    """Issue 16, item 7: a typo'd agent id in intake.yaml fails its phase; before, every resume ran the stored text
+    and failed the same way. An invalid edit is refused with diagnostics and changes nothing."""
+    import hashlib
+
+    assert run(orchestrator, "init", cwd=workspace).returncode == 0
+    original = (workspace / "intake.yaml").read_text()
+    typo = original + "agents:\n  planning: [consensos]\n"
+    (workspace / "intake.yaml").write_text(typo)
+    failed = run(orchestrator, "run", "start", "--intake", "intake.yaml", "--json", cwd=workspace, timeout=120)
+    assert failed.returncode == 1 and "consensos" in json.loads(failed.stdout)["reason"], failed.stdout
+
+    (workspace / "intake.yaml").write_text(typo.replace("phases: [planning,", "phases: [planing,"))
+    with store(workspace) as db:
+        before = (events(db), db.execute("SELECT intake_text, phases, status FROM workflows").fetchall(),
+                  db.execute("SELECT count(*) FROM audit_entries").fetchone())
+    invalid = run(orchestrator, "run", "resume", cwd=workspace)
+    assert invalid.returncode == 1
+    assert re.search(r"intake\.yaml:\d+:\d+: error: .*planing", invalid.stderr), invalid.stderr
+    with store(workspace) as db:
+        after = (events(db), db.execute("SELECT intake_text, phases, status FROM workflows").fetchall(),
+                 db.execute("SELECT count(*) FROM audit_entries").fetchone())
+    assert after == before, "an invalid edit changes nothing"
+
+    fixed = typo.replace("[consensos]", "[consensus]")
+    (workspace / "intake.yaml").write_text(fixed)
+    resumed = run(orchestrator, "run", "resume", cwd=workspace, timeout=120)
+    assert resumed.returncode == 0, resumed.stdout + resumed.stderr
+    assert "intake.yaml changed since the last run" in resumed.stdout
+    with store(workspace) as db:
+        [(intake_text,)] = db.execute("SELECT intake_text FROM workflows").fetchall()
+        [(inputs, outcome)] = db.execute(
+            "SELECT inputs, outcome FROM audit_entries WHERE action = 'intake.changed'").fetchall()
+    assert intake_text == fixed and outcome == "adopted"
+    inputs = json.loads(inputs)
+    assert inputs["previousSha256"] == hashlib.sha256(typo.encode()).hexdigest()
+    assert inputs["newSha256"] == hashlib.sha256(fixed.encode()).hexdigest()
+    assert run(orchestrator, "governance", "audit", "--verify", cwd=workspace).returncode == 0
+
+
 def test_progress_lines_name_a_blocked_agent_once_and_give_its_reason(orchestrator, workspace):
     """Issue 16, item 21: "planning · consensus: blocked: " (no reason) and "consensus: consensus: budget: …"."""
     assert run(orchestrator, "init", cwd=workspace).returncode == 0
@@ -306,6 +347,7 @@ def test_resuming_a_completed_workflow_says_nothing_ran_instead_of_a_duration(or
     again = run(orchestrator, "run", "resume", cwd=workspace)
     assert again.returncode == 0 and "nothing to resume" in again.stdout and "took" not in again.stdout, again.stdout
     assert json.loads(run(orchestrator, "run", "resume", "--json", cwd=workspace).stdout)["durationMs"] == 0
+
 
 def test_checkpoint_list_shows_what_each_checkpoint_added_although_agents_stored_it_first(orchestrator, workspace):
     """Issue 16, item 22: phases whose agents work in copies store their objects before the checkpoint's snapshot,

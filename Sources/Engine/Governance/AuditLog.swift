@@ -70,6 +70,8 @@ enum AuditAction: String, Sendable {
     case checkpointSaved = "checkpoint.saved"
     case checkpointRolledBack = "checkpoint.rolled_back"
     case budgetChanged = "budget.changed"
+    /// A resume adopted an edited intake; inputs carry both texts' SHA-256.
+    case intakeChanged = "intake.changed"
 }
 
 /// RFC 3339 UTC timestamps with milliseconds, computed from the epoch without a calendar library.

@@ -8,9 +8,15 @@ struct WorkflowLease: Sendable {
     /// Takes the lease (refused while another live process holds it); attempts left running by a process that is
     /// gone end as interrupted, to run again as new attempts; a resume records that it resumed. Returns false, taking
     /// nothing, when a start finds its workflow already cancelled: a cancel recorded before the run began.
-    func acquire(_ id: String, mode: WorkflowEngine.RunMode) async throws(EngineError) -> Bool {
+    ///
+    /// A resume that found its intake edited adopts the edit in the same transaction (`intake`), so the run, the
+    /// record and the audit trail agree on which intake ran.
+    func acquire(
+        _ id: String, mode: WorkflowEngine.RunMode, adopting intake: IntakeChange? = nil
+    ) async throws(EngineError) -> Bool {
         let me = ProcessIdentity.current
         let now = context.clock.nowMilliseconds()
+        let audit = context.audit
         return try await context.commit { tx, published in
             if mode == .start, try tx.workflow(id: id)?.status == .cancelled { return false }
             if let lease = try tx.lease(workflowID: id),
@@ -41,6 +47,20 @@ struct WorkflowLease: Sendable {
             }
             if mode == .resume {
                 let previous = workflow.status
+                var message = "was \(previous.rawValue)"
+                if let intake, workflow.intakeText != intake.prepared.text {
+                    // Checked again under the write: another resume may have adopted a different edit meanwhile.
+                    guard IntakeChange.sha256(workflow.intakeText) == intake.previousHash else {
+                        throw EngineError(
+                            .invalidState,
+                            "workflow \(id)'s intake changed while this resume read it; run 'orchestrator run resume' again"
+                        )
+                    }
+                    if let refusal = intake.refusal(for: workflow, runs: try tx.phaseRuns(workflowID: id)) {
+                        throw EngineError(.invalidState, refusal, file: intake.shownPath)
+                    }
+                    message += "; " + (try intake.adopt(into: &workflow, in: tx, audit: audit))
+                }
                 workflow.status = .running
                 workflow.reason = nil
                 workflow.cancelRequested = false
@@ -48,8 +68,7 @@ struct WorkflowLease: Sendable {
                 try tx.update(workflow)
                 published.append(
                     try tx.append(
-                        WorkflowEvent(
-                            workflowID: id, kind: .resumed, timestamp: now, message: "was \(previous.rawValue)")))
+                        WorkflowEvent(workflowID: id, kind: .resumed, timestamp: now, message: message)))
             }
             return true
         }

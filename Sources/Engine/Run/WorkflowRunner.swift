@@ -53,14 +53,27 @@ struct WorkflowRunner: Sendable {
         provider: ProviderChoice?, control: RunControl
     ) async throws(EngineError) -> WorkflowReport {
         var plan: WorkflowPlan
-        if let prepared, prepared.text == workflow.intakeText {
+        var workflow = workflow
+        // A resume runs the intake file as it is now, when it was edited: validated (and fit for what already
+        // passed) before anything is recorded, adopted with the lease.
+        var intakeChange: IntakeChange?
+        if mode == .resume, prepared == nil {
+            let id = workflow.id
+            let runs = try await context.read { tx in try tx.phaseRuns(workflowID: id) }
+            intakeChange = try IntakeChange.detect(for: workflow, runs: runs, root: context.layout.root)
+        }
+        if let intakeChange {
+            plan = intakeChange.prepared.plan
+            workflow.intakeText = intakeChange.prepared.text
+            workflow.phases = plan.phases.map(\.phase)
+        } else if let prepared, prepared.text == workflow.intakeText {
             plan = prepared.plan
         } else {
             plan = try WorkflowCreator.plan(of: workflow)
         }
         plan.providerOverride = provider
         plan.budget = try await budgets.runBudget(for: workflow, plan: plan)
-        guard try await lease.acquire(workflow.id, mode: mode) else {
+        guard try await lease.acquire(workflow.id, mode: mode, adopting: intakeChange) else {
             // Cancelled before this run could start it: nothing runs.
             return try await status.report(workflowID: workflow.id)
         }

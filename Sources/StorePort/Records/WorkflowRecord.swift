@@ -1,6 +1,6 @@
 import Model
 
-/// A workflow row: what was asked (the intake, as read when it started) and where it stands.
+/// A workflow row: what was asked (the intake, as last run) and where it stands.
 public struct WorkflowRecord: Sendable, Hashable, Codable {
     /// `<project-slug>-<n>`, readable and unique in the workspace.
     public var id: String
@@ -8,7 +8,8 @@ public struct WorkflowRecord: Sendable, Hashable, Codable {
     public var slug: String
     public var number: Int
     public var intakePath: String
-    /// The intake's text when the workflow started: a resume runs what was started, not a later edit.
+    /// The intake's text as the workflow last ran it: read at start, replaced when a resume adopts an edited intake
+    /// (recorded as an `intake.changed` audit entry with both texts' SHA-256).
     public var intakeText: String
     public var workspace: String
     /// The planned phases, in order.

@@ -29,6 +29,10 @@ actor RunProgressDisplay {
     }
 
     func handle(_ event: WorkflowEvent) {
+        // A resume that adopted an edited intake may run a phase the display was not told of.
+        if event.kind == .phaseStarted, let phase = event.phase, !rows.contains(where: { $0.phase == phase }) {
+            rows.insert(Row(phase: phase), at: rows.firstIndex { $0.phase > phase } ?? rows.endIndex)
+        }
         if let index = rows.firstIndex(where: { $0.phase == event.phase }) {
             switch event.kind {
             case .phaseStarted:
