@@ -4,7 +4,7 @@ import StorePort
 extension SQLiteTransaction {
     private static let usageColumns = """
         workflow_id, phase, attempt, agent, subagent, provider, model, message_id, input_tokens, output_tokens,
-        cache_creation_tokens, cache_read_tokens, cost_usd, timestamp
+        cache_creation_tokens, cache_read_tokens, cost_usd, timestamp, reported_cost_usd
         """
 
     /// Records a billed message; false when the workflow already has a row with its message id (charged once).
@@ -12,7 +12,7 @@ extension SQLiteTransaction {
     func insert(_ usage: inout TokenUsageRecord) throws -> Bool {
         let rows = try db.query(
             """
-            INSERT INTO token_usage (\(Self.usageColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO token_usage (\(Self.usageColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT DO NOTHING RETURNING id
             """,
             [
@@ -21,6 +21,7 @@ extension SQLiteTransaction {
                 usage.model.sqliteValue, usage.messageId.sqliteValue, usage.usage.input.sqliteValue,
                 usage.usage.output.sqliteValue, usage.usage.cacheCreation.sqliteValue,
                 usage.usage.cacheRead.sqliteValue, usage.costUSD.sqliteValue, usage.timestamp.sqliteValue,
+                usage.reportedCostUSD.sqliteValue,
             ])
         guard let id = try rows.first?.optionalInt64("id") else { return false }
         usage.id = id
@@ -40,7 +41,8 @@ extension SQLiteTransaction {
                 usage: TokenUsage(
                     input: try row.int("input_tokens"), output: try row.int("output_tokens"),
                     cacheCreation: try row.int("cache_creation_tokens"), cacheRead: try row.int("cache_read_tokens")),
-                costUSD: try row.optionalString("cost_usd"), timestamp: try row.int64("timestamp"))
+                costUSD: try row.optionalString("cost_usd"),
+                reportedCostUSD: try row.optionalString("reported_cost_usd"), timestamp: try row.int64("timestamp"))
             record.id = try row.optionalInt64("id")
             return record
         }

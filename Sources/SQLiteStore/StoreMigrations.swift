@@ -1,7 +1,7 @@
 /// The schema, as append-only numbered migrations (`PRAGMA user_version` counts those applied): a shipped
 /// migration is never edited, only followed.
 enum StoreMigrations {
-    static let all: [String] = [version1, version2, version3, version4, version5, version6]
+    static let all: [String] = [version1, version2, version3, version4, version5, version6, version7]
 
     /// Row ids are SQLite's rowid aliases without AUTOINCREMENT: nothing is ever deleted from these tables (events
     /// cannot be), so ids only grow, and each insert skips a write to `sqlite_sequence`.
@@ -218,5 +218,11 @@ enum StoreMigrations {
     static let version6 = """
         ALTER TABLE checkpoints ADD COLUMN added_files INTEGER;
         ALTER TABLE checkpoints ADD COLUMN added_bytes INTEGER;
+        """
+
+    /// The provider's own cost beside the price table's: claude-code reports `total_cost_usd` for a whole run, which
+    /// the ledger keeps spread over that run's messages (a decimal string; NULL when the provider reported none).
+    static let version7 = """
+        ALTER TABLE token_usage ADD COLUMN reported_cost_usd TEXT;
         """
 }

@@ -24,15 +24,18 @@ public struct LedgerEntry: Sendable, Hashable, Codable {
     public var messageID: String
     /// The tokens it used.
     public var usage: TokenUsage
-    /// Its cost in US dollars, or `nil` when the model is unpriced (reports count such calls separately).
+    /// Its cost in US dollars from the price table, or `nil` when the model is unpriced (reports count such calls
+    /// separately).
     public var costUSD: Decimal?
+    /// Its share of the cost the provider itself reported (claude-code's `total_cost_usd`), when it reported one.
+    public var reportedCostUSD: Decimal?
     /// When it finished.
     public var time: Date
 
     /// Creates an entry.
     public init(
         workflowID: String, phase: Phase, agent: String, subagent: String? = nil, provider: String, model: String,
-        messageID: String, usage: TokenUsage, costUSD: Decimal?, time: Date
+        messageID: String, usage: TokenUsage, costUSD: Decimal?, reportedCostUSD: Decimal? = nil, time: Date
     ) {
         self.workflowID = workflowID
         self.phase = phase
@@ -43,6 +46,7 @@ public struct LedgerEntry: Sendable, Hashable, Codable {
         self.messageID = messageID
         self.usage = usage
         self.costUSD = costUSD
+        self.reportedCostUSD = reportedCostUSD
         self.time = time
     }
 
@@ -62,11 +66,15 @@ public struct LedgerEntry: Sendable, Hashable, Codable {
         return (unique, entries.count - unique.count)
     }
 
+    /// The dollars a budget charges for the call: the price table's, else the provider's own figure (see README,
+    /// "Tokens and budgets"), else nothing (an unpriced call with no figure is flagged, never guessed).
+    public var chargedUSD: Decimal { self.costUSD ?? self.reportedCostUSD ?? 0 }
+
     /// What `entries` spent by the level each was charged to (deduplicated): the seed of a `BudgetAccount`.
     public static func spentByLevel(_ entries: [LedgerEntry]) -> [BudgetLevel: BudgetAmount] {
         var totals: [BudgetLevel: BudgetAmount] = [:]
         for entry in deduplicated(entries).entries {
-            let amount = BudgetAmount(tokens: entry.usage.total, usd: entry.costUSD ?? 0)
+            let amount = BudgetAmount(tokens: entry.usage.total, usd: entry.chargedUSD)
             totals[entry.budgetLevel] = (totals[entry.budgetLevel] ?? .zero) + amount
         }
         return totals

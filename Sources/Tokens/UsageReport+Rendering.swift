@@ -8,21 +8,40 @@ extension UsageReport {
             ("By agent", "agent", self.byAgent),
             ("By model", "model", self.byModel),
         ]
-        // The column appears only when some call is unpriced, so the usual report stays narrow.
-        let showUnpriced = self.total.unpricedCalls > 0
+        // These columns appear only when some call is unpriced or came with the provider's own figure, so the usual
+        // report stays narrow.
+        let columns = OptionalColumns(
+            unpriced: self.total.unpricedCalls > 0, reported: self.total.reportedCostUSD != nil)
         var text = sections.map { section in
             var headers = [section.label, "calls", "input", "cache write", "cache read", "output", "total", "cost"]
-            if showUnpriced { headers.append("unpriced calls") }
+            if columns.reported { headers.append("reported cost") }
+            if columns.unpriced { headers.append("unpriced calls") }
             var table = TextTable(
                 headers: headers, alignments: [.left] + Array(repeating: .right, count: headers.count - 1))
-            for line in section.lines { table.rows.append([line.label] + Self.numbers(line, showUnpriced)) }
-            table.rows.append(["total"] + Self.numbers(self.total, showUnpriced))
+            for line in section.lines { table.rows.append([line.label] + Self.numbers(line, columns)) }
+            table.rows.append(["total"] + Self.numbers(self.total, columns))
             return section.title + "\n" + table.rendered()
         }.joined(separator: "\n\n")
         if self.duplicatesIgnored > 0 {
             text += "\n\n\(self.duplicatesIgnored) repeated message id(s) charged once."
         }
+        if !self.costDisagreements.isEmpty {
+            text += "\n\nThe provider's own cost differs from the price table's by more than 1% "
+            text += "(budgets charge the price table's):"
+            for item in self.costDisagreements {
+                let sign = item.differencePercent > 0 ? "+" : ""
+                text += "\n  \(item.phase.rawValue)/\(item.agent) (\(item.provider)): reported "
+                text += "\(AmountText.usd(item.reportedCostUSD, minimumPlaces: 4)), price table "
+                text += "\(AmountText.usd(item.tableCostUSD, minimumPlaces: 4)), \(sign)\(item.differencePercent)%"
+            }
+        }
         return text + "\n"
+    }
+
+    /// Which of the columns that appear only when needed the tables show.
+    private struct OptionalColumns {
+        var unpriced: Bool
+        var reported: Bool
     }
 
     /// The report as CSV (RFC 4180: CRLF line ends, fields quoted when they hold a comma, quote or line break).
@@ -34,6 +53,7 @@ extension UsageReport {
             [
                 "group", "phase", "agent", "provider", "model", "calls", "input_tokens", "cache_creation_input_tokens",
                 "cache_read_input_tokens", "output_tokens", "total_tokens", "cost_usd", "unpriced_calls",
+                "reported_cost_usd",
             ]
         ]
         let groups = [
@@ -47,6 +67,7 @@ extension UsageReport {
                         String(line.calls), String(line.usage.input), String(line.usage.cacheCreation),
                         String(line.usage.cacheRead), String(line.usage.output), String(line.usage.total),
                         line.costUSD.description, String(line.unpricedCalls),
+                        line.reportedCostUSD?.description ?? "",
                     ])
             }
         }
@@ -61,14 +82,16 @@ extension UsageReport {
         return "\"" + value.replacing("\"", with: "\"\"") + "\""
     }
 
-    private static func numbers(_ line: UsageReportLine, _ showUnpriced: Bool) -> [String] {
-        let cells = [
+    private static func numbers(_ line: UsageReportLine, _ columns: OptionalColumns) -> [String] {
+        var cells = [
             AmountText.tokens(line.calls), AmountText.tokens(line.usage.input),
             AmountText.tokens(line.usage.cacheCreation), AmountText.tokens(line.usage.cacheRead),
             AmountText.tokens(line.usage.output), AmountText.tokens(line.usage.total),
             AmountText.usd(line.costUSD, minimumPlaces: 4),
         ]
-        return showUnpriced ? cells + [AmountText.tokens(line.unpricedCalls)] : cells
+        if columns.reported { cells.append(line.reportedCostUSD.map { AmountText.usd($0, minimumPlaces: 4) } ?? "-") }
+        if columns.unpriced { cells.append(AmountText.tokens(line.unpricedCalls)) }
+        return cells
     }
 }
 

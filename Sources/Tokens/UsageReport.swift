@@ -21,6 +21,8 @@ public struct UsageReport: Sendable, Hashable, Codable {
     public var total: UsageReportLine
     /// Entries dropped because their message id had already been seen.
     public var duplicatesIgnored: Int
+    /// Agents whose provider-reported cost differs from the price table's by more than 1% (empty when none do).
+    public var costDisagreements: [CostDisagreement]
 
     enum CodingKeys: String, CodingKey {
         case byPhase
@@ -28,6 +30,7 @@ public struct UsageReport: Sendable, Hashable, Codable {
         case byModel
         case total
         case duplicatesIgnored
+        case costDisagreements
     }
 
     /// The report of `entries`.
@@ -43,6 +46,7 @@ public struct UsageReport: Sendable, Hashable, Codable {
         for entry in unique { total.add(entry) }
         self.total = total
         self.duplicatesIgnored = duplicates
+        self.costDisagreements = CostDisagreement.find(in: unique)
     }
 
     /// Totals per key, where `key` makes the empty line that names an entry's group.
@@ -74,14 +78,17 @@ public struct UsageReportLine: Sendable, Hashable, Codable {
     public var calls: Int
     /// Tokens used, by kind.
     public var usage: TokenUsage
-    /// Exact US dollars of the priced calls.
+    /// Exact US dollars of the priced calls, from the price table.
     public var costUSD: Decimal
+    /// What the provider itself reported for the calls that came with a figure (claude-code); nil when none did.
+    public var reportedCostUSD: Decimal?
     /// Calls whose model has no price: their tokens are counted, their cost is not known.
     public var unpricedCalls: Int
 
     enum CodingKeys: String, CodingKey {
         case phase, agent, provider, model, calls, usage
         case costUSD
+        case reportedCostUSD
         case unpricedCalls
     }
 
@@ -102,5 +109,6 @@ public struct UsageReportLine: Sendable, Hashable, Codable {
         self.calls += 1
         self.usage = self.usage + entry.usage
         if let cost = entry.costUSD { self.costUSD += cost } else { self.unpricedCalls += 1 }
+        if let reported = entry.reportedCostUSD { self.reportedCostUSD = (self.reportedCostUSD ?? 0) + reported }
     }
 }

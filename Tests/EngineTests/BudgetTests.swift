@@ -16,13 +16,20 @@ final class MeteredProvider: ModelProvider {
     private let calls = Mutex(0)
     /// Every call answers with this id when set (a provider resending one message).
     let fixedID: String?
+    /// The model every message reports.
+    let model: String
+    /// The provider's own cost of each turn (as claude-code reports `total_cost_usd`), when set.
+    let reportedCostUSD: Decimal?
 
     init(
         fixedID: String? = nil,
-        usage: TokenUsage = TokenUsage(input: 1_000, output: 200, cacheCreation: 300, cacheRead: 400)
+        usage: TokenUsage = TokenUsage(input: 1_000, output: 200, cacheCreation: 300, cacheRead: 400),
+        model: String = "claude-sonnet-4-5", reportedCostUSD: Decimal? = nil
     ) {
         self.fixedID = fixedID
         self.usage = usage
+        self.model = model
+        self.reportedCostUSD = reportedCostUSD
     }
 
     var callCount: Int { calls.withLock { $0 } }
@@ -34,8 +41,9 @@ final class MeteredProvider: ModelProvider {
             count += 1
             return count
         }
-        let call = ModelCall(messageID: fixedID ?? "msg-\(number)", model: "claude-sonnet-4-5", usage: usage)
-        return ModelTurn(content: [.text("done")], stopReason: .endTurn, calls: [call])
+        let call = ModelCall(messageID: fixedID ?? "msg-\(number)", model: model, usage: usage)
+        return ModelTurn(
+            content: [.text("done")], stopReason: .endTurn, calls: [call], reportedCostUSD: reportedCostUSD)
     }
 }
 
@@ -112,6 +120,38 @@ struct BudgetTests {
         }
         #expect(dollars?.message == "the dollar limit must be greater than 0; found 0")
         #expect(try await fixture.engine.budgetStatus(workflowID: nil).levels.first?.limitTokens == 1_000_000)
+    }
+
+    @Test("a provider's own cost is kept beside the table's; budgets charge the table's; a gap over 1% is named")
+    func reportedCostBesideTheTable() async throws {
+        let provider = MeteredProvider(reportedCostUSD: Decimal(string: "0.01"))
+        let fixture = try await Self.fixture(budget: 10_000_000, provider: provider)
+        defer { fixture.remove() }
+        let report = try await fixture.engine.start(intakePath: "intake.yaml")
+        #expect(report.status == .completed, "\(report.reason ?? "")")
+        let calls = Decimal(report.tokens.calls)
+        let usage = try await fixture.engine.budgetReport(workflowID: nil).report
+        // Sonnet prices each call at $0.007245; the provider said $0.01 for each.
+        #expect(usage.total.costUSD == calls * Decimal(string: "0.007245")!)
+        #expect(usage.total.reportedCostUSD == calls * Decimal(string: "0.01")!)
+        #expect(!usage.costDisagreements.isEmpty)
+        #expect(usage.costDisagreements.allSatisfy { $0.differencePercent == Decimal(string: "38")! })
+        let spent = try await fixture.engine.budgetStatus(workflowID: nil).levels.first?.spentUSD
+        #expect(spent == usage.total.costUSD)
+    }
+
+    @Test("for a model the price table cannot price, the provider's own figure is what the budget charges")
+    func reportedCostForAnUnpricedModel() async throws {
+        let provider = MeteredProvider(model: "house-model", reportedCostUSD: Decimal(string: "0.02"))
+        let fixture = try await Self.fixture(budget: 10_000_000, provider: provider)
+        defer { fixture.remove() }
+        let report = try await fixture.engine.start(intakePath: "intake.yaml")
+        #expect(report.status == .completed, "\(report.reason ?? "")")
+        let usage = try await fixture.engine.budgetReport(workflowID: nil).report
+        #expect(usage.total.unpricedCalls == report.tokens.calls && usage.total.costUSD == 0)
+        #expect(usage.costDisagreements.isEmpty, "nothing to compare without a table price")
+        let spent = try await fixture.engine.budgetStatus(workflowID: nil).levels.first?.spentUSD
+        #expect(spent == Decimal(report.tokens.calls) * Decimal(string: "0.02")!)
     }
 
     @Test("spending past 80% of a level records one budget.warning event naming it")

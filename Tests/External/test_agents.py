@@ -238,3 +238,42 @@ def test_the_claude_code_provider_runs_the_cli_in_the_workspace_and_records_its_
     assert argv[0] == "-p" and "stream-json" in argv and "--verbose" in argv
     allowed = argv[argv.index("--allowedTools") + 1:]
     assert "Write" in " ".join(allowed) and any("git status" in rule for rule in allowed)
+
+
+def test_claude_codes_own_cost_is_kept_beside_the_price_tables_and_a_gap_over_one_percent_is_reported(
+        orchestrator, workspace):
+    """Issue 16, item 24. The recorded session reports total_cost_usd 0.123456789012345678 for two messages the
+    price table (Sonnet 4.5: $3 input, $3.75 cache write, $0.30 cache read, $15 output per million) prices at
+    $0.0084 (100 + 2,000 written + 40 out) and $0.00084 (20 + 2,000 read + 12 out)."""
+    from decimal import Decimal
+    import sqlite3
+
+    assert run(orchestrator, "init", cwd=workspace).returncode == 0
+    env = {**os.environ, "ORCHESTRATOR_CLAUDE_EXECUTABLE": str(FAKE_CLAUDE / "fake-claude"),
+           "FAKE_CLAUDE_FIXTURE": str(FAKE_CLAUDE / "success.jsonl")}
+    done = subprocess.run([orchestrator, "run", "start", "--intake", "intake.yaml", "--provider", "claude-code",
+                           "--json"], cwd=workspace, capture_output=True, text=True, timeout=120, env=env)
+    assert done.returncode == 1, done.stdout + done.stderr  # the recorded session writes no plan: CP1 blocks
+
+    with sqlite3.connect(workspace / ".orchestrator/state.db") as db:
+        rows = db.execute("SELECT agent, message_id, cost_usd, reported_cost_usd FROM token_usage").fetchall()
+    assert sorted(r[1] for r in rows) == ["msg_01", "msg_02"], rows  # later agents repeat the ids: charged once
+    assert {r[0] for r in rows} and len({r[0] for r in rows}) == 1, "one agent's run holds both messages"
+    assert sum(Decimal(r[2]) for r in rows) == Decimal("0.00924")
+    # Claude Code's figure, spread over the run's messages by their table cost, adds up to what it said exactly.
+    reported = {r[1]: Decimal(r[3]) for r in rows}
+    assert sum(reported.values()) == Decimal("0.123456789012345678")
+    assert reported["msg_01"] > 9 * reported["msg_02"]
+
+    report = json.loads(run(orchestrator, "budget", "report", "--json", cwd=workspace).stdout, parse_float=Decimal)
+    total = report["report"]["total"]
+    assert total["costUSD"] == Decimal("0.00924") and total["reportedCostUSD"] == Decimal("0.123456789012345678")
+    [gap] = report["report"]["costDisagreements"]
+    assert gap["phase"] == "planning" and gap["provider"] == "claude-code" and gap["agent"] == rows[0][0]
+    expected = ((Decimal("0.123456789012345678") - Decimal("0.00924")) * 100 / Decimal("0.00924"))
+    assert gap["differencePercent"] == expected.quantize(Decimal("0.1")), gap
+    text = run(orchestrator, "budget", "report", cwd=workspace).stdout
+    assert "reported cost" in text and "price table $0.0092" in text and "reported $0.1235" in text, text
+    # Budgets charge the table's figure.
+    status = json.loads(run(orchestrator, "budget", "status", "--json", cwd=workspace).stdout, parse_float=Decimal)
+    assert status["levels"][0]["spentUSD"] == Decimal("0.00924")

@@ -42,6 +42,34 @@ struct LedgerAndGovernanceContractTests {
     }
 
     @Test(
+        "a message keeps the provider's own cost beside the table's; without one it reads back nil",
+        arguments: StoreAdapter.all)
+    func reportedCost(adapter: StoreAdapter) async throws {
+        let opened = try await adapter.open()
+        defer { opened.close() }
+        try await ContractRecords.seed(opened.store, ["p-1"])
+        @Sendable func usage(_ message: String, table: String?, reported: String?) -> TokenUsageRecord {
+            TokenUsageRecord(
+                workflowID: "p-1", phase: .qa, attempt: 1, agent: "qa", subagent: nil, provider: "claude-code",
+                model: "claude-sonnet-4-5", messageID: message, usage: TokenUsage(input: 1, output: 2),
+                costUSD: table, reportedCostUSD: reported, timestamp: 3)
+        }
+        let written = try await opened.store.write { tx in
+            var both = usage("m1", table: "0.0123", reported: "0.012345678901")
+            var reportedOnly = usage("m2", table: nil, reported: "0.5")
+            var tableOnly = usage("m3", table: "0.25", reported: nil)
+            _ = try tx.insert(&both)
+            _ = try tx.insert(&reportedOnly)
+            _ = try tx.insert(&tableOnly)
+            return [both, reportedOnly, tableOnly]
+        }
+        let ledger = try await opened.store.read { tx in try tx.usage(workflowID: "p-1") }
+        #expect(ledger == written)
+        #expect(ledger.map(\.reportedCostUSD) == ["0.012345678901", "0.5", nil])
+        #expect(ledger.map(\.costUSD) == ["0.0123", nil, "0.25"])
+    }
+
+    @Test(
         "an evaluation keeps its results in order; the newest per phase is what an editor reads",
         arguments: StoreAdapter.all)
     func gateEvaluations(adapter: StoreAdapter) async throws {

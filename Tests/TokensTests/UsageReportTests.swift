@@ -100,12 +100,63 @@ struct UsageReportTests {
         #expect(
             lines.first
                 == "group,phase,agent,provider,model,calls,input_tokens,cache_creation_input_tokens,"
-                + "cache_read_input_tokens,output_tokens,total_tokens,cost_usd,unpriced_calls")
-        #expect(lines.contains("phase,planning,,,,2,1500,0,0,250,1750,0.00825,0"))
-        #expect(lines.contains("agent,qa,\"odd, \"\"agent\"\"\",,,1,1,0,0,1,2,0.000018,0"))
-        #expect(lines.contains("total,,,,,6,7511,0,0,761,8272,0.021768,1"))
+                + "cache_read_input_tokens,output_tokens,total_tokens,cost_usd,unpriced_calls,reported_cost_usd")
+        #expect(lines.contains("phase,planning,,,,2,1500,0,0,250,1750,0.00825,0,"))
+        #expect(lines.contains("agent,qa,\"odd, \"\"agent\"\"\",,,1,1,0,0,1,2,0.000018,0,"))
+        #expect(lines.contains("total,,,,,6,7511,0,0,761,8272,0.021768,1,"))
         #expect(lines.last == "")
         #expect(lines.count == 1 + 2 + 4 + 3 + 1 + 1)
+    }
+
+    @Test("a provider's own run cost is spread over the run's messages by their table cost, adding up exactly")
+    func reportedCostShares() {
+        let shares = ReportedCost.shares(
+            of: Decimal(string: "0.1")!, tableCosts: [Decimal(string: "0.03"), Decimal(string: "0.06")],
+            tokens: [10, 10])
+        #expect(shares.reduce(0, +) == Decimal(string: "0.1"))
+        #expect(shares[1] == shares[0] * 2 || shares[1] == shares[0] * 2 + Decimal(string: "0.000000000001")!)
+        // When the table cannot price every message, tokens weigh instead.
+        let byTokens = ReportedCost.shares(
+            of: Decimal(string: "0.9")!, tableCosts: [nil, Decimal(string: "0.01")], tokens: [200, 100])
+        #expect(byTokens == [Decimal(string: "0.6"), Decimal(string: "0.3")])
+    }
+
+    @Test("budget report keeps both costs and names an agent whose two figures differ by more than 1%")
+    func reportedCostDisagreement() throws {
+        func call(_ agent: String, _ id: String, table: String?, reported: String) -> LedgerEntry {
+            LedgerEntry(
+                workflowID: "wf-1", phase: .qa, agent: agent, provider: "claude-code", model: "claude-sonnet-4-5",
+                messageID: id, usage: TokenUsage(input: 1_000, output: 100),
+                costUSD: table.flatMap { Decimal(string: $0) }, reportedCostUSD: Decimal(string: reported),
+                time: Date(timeIntervalSince1970: 0))
+        }
+        let entries = [
+            call("qa", "m1", table: "0.0100", reported: "0.0150"),
+            call("qa", "m2", table: "0.0100", reported: "0.0050"),  // 0.02 against 0.02: agrees in sum
+            call("reviewer", "m3", table: "0.0200", reported: "0.0203"),  // +1.5%
+            call("steward", "m4", table: "0.0200", reported: "0.0201"),  // +0.5%: within 1%
+            call("lost", "m5", table: nil, reported: "0.5"),  // unpriced: nothing to compare
+        ]
+        let report = UsageReport(entries: entries)
+        #expect(report.total.costUSD == Decimal(string: "0.06"))
+        #expect(report.total.reportedCostUSD == Decimal(string: "0.5604"))
+        #expect(report.costDisagreements.map(\.agent) == ["reviewer"])
+        #expect(report.costDisagreements.first?.differencePercent == Decimal(string: "1.5"))
+        #expect(report.costDisagreements.first?.tableCostUSD == Decimal(string: "0.02"))
+        let text = report.tableText()
+        #expect(text.contains("reported cost"))
+        #expect(
+            text.contains("qa/reviewer (claude-code): reported $0.0203, price table $0.0200, +1.5%"), "\(text)")
+        #expect(!text.contains("qa/steward (claude-code)"))
+        let json = String(decoding: try JSONEncoder().encode(report), as: UTF8.self)
+        #expect(json.contains(#""costDisagreements":[{"#))
+        #expect(json.contains(#""differencePercent":1.5"#))
+        // The unpriced call is charged the provider's figure; priced ones the table's.
+        #expect(LedgerEntry.spentByLevel(entries)[.agent(.qa, "lost")]?.usd == Decimal(string: "0.5"))
+        #expect(LedgerEntry.spentByLevel(entries)[.agent(.qa, "reviewer")]?.usd == Decimal(string: "0.02"))
+        // Without provider figures, the report is as before: no column, no disagreements.
+        let plain = UsageReport(entries: Self.entries)
+        #expect(plain.costDisagreements.isEmpty && !plain.tableText().contains("reported cost"))
     }
 
     @Test("the report encodes to JSON with camelCase keys and exact costs")

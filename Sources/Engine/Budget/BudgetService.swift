@@ -160,6 +160,7 @@ struct BudgetService: Sendable {
                 workflowID: record.workflowId, phase: phase, agent: record.agent ?? "", subagent: record.subagent,
                 provider: record.provider ?? "", model: record.model ?? "", messageID: record.messageId ?? "",
                 usage: record.usage, costUSD: record.costUSD.flatMap { Decimal(string: $0) },
+                reportedCostUSD: record.reportedCostUSD.flatMap { Decimal(string: $0) },
                 time: Date(timeIntervalSince1970: Double(record.timestamp) / 1000))
         }
     }

@@ -55,19 +55,22 @@ final class LedgerBudget: BudgetHook {
     func record(_ turn: ModelTurn, request: ModelRequest, scope: SpendScope) async {
         let reservation = reservations.withLock { $0.removeValue(forKey: Self.key(scope, request)) }
         var charged = BudgetAmount.zero
-        for call in turn.calls {
-            let cost = prices.cost(of: call.usage, model: call.model)
+        let costs = turn.calls.map { prices.cost(of: $0.usage, model: $0.model).usd }
+        // A provider's own figure for the turn (claude-code's `total_cost_usd`) is kept beside the table's, spread
+        // over the turn's messages; budgets charge the table's and fall back on it only for what the table cannot
+        // price (README, "Tokens and budgets").
+        let reported = turn.reportedCostUSD.map {
+            ReportedCost.shares(of: $0, tableCosts: costs, tokens: turn.calls.map(\.usage.total))
+        }
+        for (index, call) in turn.calls.enumerated() {
+            let share = reported?[index]
             let record = TokenUsageRecord(
                 workflowID: scope.workflowID, phase: scope.phase, attempt: scope.attempt, agent: scope.agent,
                 subagent: scope.subagent, provider: scope.provider, model: call.model, messageID: call.messageID,
-                usage: call.usage, costUSD: cost.usd.map { "\($0)" },
+                usage: call.usage, costUSD: costs[index].map { "\($0)" }, reportedCostUSD: share.map { "\($0)" },
                 timestamp: service.context.clock.nowMilliseconds())
             guard (try? await service.recordUsage(record)) == true else { continue }
-            charged = charged + BudgetAmount(tokens: call.usage.total, usd: cost.usd ?? 0)
-        }
-        // A provider's own figure stands in when our table cannot price its models (claude-code reports one).
-        if charged.usd == 0, let reported = turn.reportedCostUSD, charged.tokens > 0 {
-            charged.usd = reported
+            charged = charged + BudgetAmount(tokens: call.usage.total, usd: costs[index] ?? share ?? 0)
         }
         guard let reservation else { return }
         for warning in await account.settle(reservation, actual: charged) {

@@ -3246,10 +3246,48 @@ enum EmbeddedProtocol {
             "$ref": "#/components/schemas/TokenUsage"
           },
           "costUSD": {
-            "type": "number"
+            "type": "number",
+            "description": "US dollars of the priced calls, from the price table: what budgets charge"
+          },
+          "reportedCostUSD": {
+            "type": "number",
+            "description": "what the provider itself reported for these calls (claude-code's total_cost_usd, spread over its run's messages by their table cost); absent when no call came with a figure"
           },
           "unpricedCalls": {
             "type": "integer"
+          }
+        }
+      },
+      "CostDisagreement": {
+        "type": "object",
+        "description": "An agent whose provider-reported cost differs from the price table's by more than 1%, over the calls that have both.",
+        "required": [
+          "phase",
+          "agent",
+          "provider",
+          "tableCostUSD",
+          "reportedCostUSD",
+          "differencePercent"
+        ],
+        "properties": {
+          "phase": {
+            "$ref": "#/components/schemas/Phase"
+          },
+          "agent": {
+            "type": "string"
+          },
+          "provider": {
+            "type": "string"
+          },
+          "tableCostUSD": {
+            "type": "number"
+          },
+          "reportedCostUSD": {
+            "type": "number"
+          },
+          "differencePercent": {
+            "type": "number",
+            "description": "(reported - table) / table, in percent, one decimal"
           }
         }
       },
@@ -3290,6 +3328,13 @@ enum EmbeddedProtocol {
               "duplicatesIgnored": {
                 "type": "integer",
                 "description": "Ledger rows with a message id already charged (counted once)."
+              },
+              "costDisagreements": {
+                "type": "array",
+                "items": {
+                  "$ref": "#/components/schemas/CostDisagreement"
+                },
+                "description": "Agents whose provider-reported cost differs from the price table's by more than 1%; empty when none do."
               }
             }
           }

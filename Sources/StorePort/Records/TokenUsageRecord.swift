@@ -13,14 +13,18 @@ public struct TokenUsageRecord: Sendable, Hashable {
     /// The provider's message id; a second row with the same id in a workflow is not stored.
     public var messageId: String?
     public var usage: TokenUsage
-    /// USD as a decimal string; nil when the model has no price.
+    /// USD from the price table, as a decimal string; nil when the model has no price.
     public var costUSD: String?
+    /// The provider's own figure for this message (its share of claude-code's `total_cost_usd`), as a decimal
+    /// string; nil when the provider reported none.
+    public var reportedCostUSD: String?
     /// Milliseconds since the Unix epoch.
     public var timestamp: Int64
 
     public init(
         workflowID: String, phase: Phase?, attempt: Int?, agent: String?, subagent: String?, provider: String?,
-        model: String?, messageID: String?, usage: TokenUsage, costUSD: String?, timestamp: Int64
+        model: String?, messageID: String?, usage: TokenUsage, costUSD: String?, reportedCostUSD: String? = nil,
+        timestamp: Int64
     ) {
         self.workflowId = workflowID
         self.phase = phase
@@ -32,6 +36,7 @@ public struct TokenUsageRecord: Sendable, Hashable {
         self.messageId = messageID
         self.usage = usage
         self.costUSD = costUSD
+        self.reportedCostUSD = reportedCostUSD
         self.timestamp = timestamp
     }
 }
