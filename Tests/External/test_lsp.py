@@ -188,11 +188,18 @@ async def start_session(client: LanguageClient, capabilities: types.ClientCapabi
     )
 
 
+def pushed_to(capabilities: types.ClientCapabilities) -> types.ClientCapabilities:
+    """The profile without pull diagnostics (`textDocument.diagnostic`), as Neovim before 0.10 and VS Code 1.65
+    declare it: the server pushes diagnostics to such a client, and only to such a client."""
+    capabilities.text_document.diagnostic = None
+    return capabilities
+
+
 @pytest_lsp.fixture(config=CONFIG)
 async def client(lsp_client: LanguageClient, orchestrator):
-    """A session whose client offers only UTF-16 (Neovim 0.10's real capabilities)."""
+    """A session whose client offers only UTF-16 (Neovim 0.10's real capabilities, but taking pushed diagnostics)."""
     assert orchestrator == BINARY
-    capabilities = client_capabilities("neovim@v0.10.0")
+    capabilities = pushed_to(client_capabilities("neovim@v0.10.0"))
     assert list(capabilities.general.position_encodings) == ["utf-16"]
     await start_session(lsp_client, capabilities)
     yield
@@ -201,9 +208,9 @@ async def client(lsp_client: LanguageClient, orchestrator):
 
 @pytest_lsp.fixture(config=CONFIG)
 async def utf8_client(lsp_client: LanguageClient, orchestrator):
-    """A session whose client offers UTF-8 (Neovim 0.11's real capabilities: utf-8, utf-16, utf-32)."""
+    """A session whose client offers UTF-8 (Neovim 0.11's real capabilities: utf-8, utf-16, utf-32; pushed to)."""
     assert orchestrator == BINARY
-    capabilities = client_capabilities("neovim@v0.11.0")
+    capabilities = pushed_to(client_capabilities("neovim@v0.11.0"))
     assert "utf-8" in capabilities.general.position_encodings
     await start_session(lsp_client, capabilities)
     yield
@@ -658,6 +665,40 @@ async def test_pull_diagnostics_match_push_and_report_unchanged(client: Language
     client.text_document_did_save(types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=URI)))
     params = await published(client, URI, 2, mark)
     assert list(params.diagnostics) == []
+
+
+@pytest_lsp.fixture(config=CONFIG)
+async def pulling_client(lsp_client: LanguageClient, orchestrator):
+    """A session with Neovim 0.11's capabilities as they are: it pulls diagnostics (`textDocument.diagnostic`)."""
+    assert orchestrator == BINARY
+    capabilities = client_capabilities("neovim@v0.11.0")
+    assert capabilities.text_document.diagnostic is not None
+    await start_session(lsp_client, capabilities)
+    yield
+    await within(lsp_client.shutdown_session())
+
+
+@pytest.mark.asyncio
+async def test_a_client_that_pulls_diagnostics_gets_none_pushed(pulling_client: LanguageClient):
+    """neovim/neovim#29927: a client that has both shows each diagnostic twice, so a pulling client is not pushed to.
+
+    A request that follows a notification starts only once the notification's handler has returned (and a push is
+    written before the handler returns), so when the pull's reply is in, any push of didOpen or didChange would be too.
+    """
+    client = pulling_client
+    client.text_document_did_open(
+        types.DidOpenTextDocumentParams(
+            text_document=types.TextDocumentItem(uri=URI, language_id="yaml", version=1, text=INTAKE)))
+    report = await pull(client)
+    assert report.kind == "full" and [item.code for item in report.items] == ["unknown-key"]
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=URI, version=2),
+            content_changes=[
+                types.TextDocumentContentChangePartial(range=span(INTAKE, "clinet", "utf-8"), text="client")]))
+    report = await pull(client, previous="v1")
+    assert report.kind == "full" and report.result_id == "v2" and list(report.items) == []
+    assert client.publications == [], "diagnostics were pushed to a client that pulls them"
 
 
 # --- 10. lifecycle, with a raw client --------------------------------------------------------------

@@ -24,7 +24,7 @@ from lsprotocol import types
 from pytest_lsp import LanguageClient, client_capabilities
 
 from conftest import run
-from test_lsp import CONFIG, within
+from test_lsp import CONFIG, pushed_to, within
 
 pytestmark = pytest.mark.filterwarnings("error::pytest_lsp.LspSpecificationWarning")
 
@@ -92,7 +92,7 @@ async def client(lsp_client: LanguageClient, workspace: pathlib.Path):
     await within(
         lsp_client.initialize_session(
             types.InitializeParams(
-                capabilities=client_capabilities("neovim@v0.10.0"),
+                capabilities=pushed_to(client_capabilities("neovim@v0.10.0")),
                 client_info=types.ClientInfo(name="pytest-lsp"),
                 root_uri=workspace.as_uri(),
             )

@@ -37,13 +37,19 @@ struct GateStoreWatcher: Sendable {
     /// store whenever its newest gate evaluation differs from the one last reported (so at the first look when
     /// the store exists), and with nil when a store seen before is gone. A store that is missing, locked,
     /// corrupt or of a newer schema is logged and looked at again later; nothing here throws or stops.
+    /// `looked` is called once, after the first look (and its `changed`, if any).
     func run(
-        log: @escaping @Sendable (String) -> Void,
+        log: @escaping @Sendable (String) -> Void, looked: @escaping @Sendable () async -> Void = {},
         changed: @escaping @Sendable ((any WorkflowStore)?) async throws -> Void
     ) async {
         var state = State()
+        var first = true
         while !Task.isCancelled {
             await self.look(&state, log: log, changed: changed)
+            if first {
+                first = false
+                await looked()
+            }
             try? await Task.sleep(for: self.interval)
         }
     }

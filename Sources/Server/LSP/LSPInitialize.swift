@@ -25,8 +25,14 @@ struct InitializeParams: Codable, Sendable {
                 var completionItem: Item?
             }
 
+            /// Present when the client pulls diagnostics (`textDocument/diagnostic`, LSP 3.17).
+            struct Diagnostic: Codable, Sendable {
+                var dynamicRegistration: Bool?
+            }
+
             var hover: Hover?
             var completion: Completion?
+            var diagnostic: Diagnostic?
         }
 
         struct Workspace: Codable, Sendable {

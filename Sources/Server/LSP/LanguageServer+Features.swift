@@ -58,6 +58,7 @@ extension LanguageServer {
         }
         router.register(DocumentDiagnosticMethod.self) { params, _ in
             let uri = params.textDocument.uri
+            await self.session.awaitGateReading()
             let path = ServerSession.gatePath(of: uri)
             let open = await self.session.document(uri)
             let gate = await self.session.gateFindings(at: path)

@@ -20,8 +20,10 @@ extension LanguageServer {
             try await opener(WorkspaceLayout(root: root))
         }
         let limit = self.server.validator.limits.maxBytes
+        let session = self.session
+        await session.expectGateReading()
         let task = Task {
-            await watcher.run(log: { context.log($0) }) { store in
+            await watcher.run(log: { context.log($0) }, looked: { await session.gateReadingDone() }) { store in
                 try await self.refreshGateDiagnostics(from: store, root: root, readLimit: limit, context: context)
             }
         }
@@ -44,7 +46,8 @@ extension LanguageServer {
         let changed = await self.session.replaceGateDiagnostics(diagnostics)
         await self.publish(changed, context: context)
         if !changed.isEmpty, await self.session.diagnosticRefresh {
-            // Pull-model clients learn of new findings only when told to ask again.
+            // Pull-model clients learn of new findings only when told to ask again (without refresh support, at
+            // their next pull).
             Task { _ = try? await context.sendRequest(method: "workspace/diagnostic/refresh") }
         }
     }

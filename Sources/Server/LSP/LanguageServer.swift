@@ -3,7 +3,8 @@ import Editor
 import JSONRPC
 import Model
 
-/// The language-server routes of one connection: lifecycle, document sync and push diagnostics.
+/// The language-server routes of one connection: lifecycle, document sync and diagnostics, pushed to a client that
+/// does not pull them.
 ///
 /// Notifications run one at a time in arrival order (the JSONRPC layer guarantees it), so each
 /// `didChange` is applied and its diagnostics published before the next message is looked at.
@@ -65,7 +66,8 @@ struct LanguageServer: Sendable {
             hover: MarkupKind.preferred(in: textDocument?.hover?.contentFormat),
             completionDocumentation: MarkupKind.preferred(
                 in: textDocument?.completion?.completionItem?.documentationFormat),
-            diagnosticRefresh: capabilities?.workspace?.diagnostics?.refreshSupport == true)
+            diagnosticRefresh: capabilities?.workspace?.diagnostics?.refreshSupport == true,
+            pullDiagnostics: textDocument?.diagnostic != nil)
         await self.session.rooted(at: params.workspaceRoot)
         return InitializeResult(
             capabilities: ServerCapabilities(positionEncoding: encoding.rawValue),
@@ -82,9 +84,10 @@ struct LanguageServer: Sendable {
     }
 
     /// Publishes what the session holds for `uris` now, in order with every other publication, and returns once
-    /// it is written.
+    /// it is written. A client that pulls diagnostics gets none pushed: a client that has both keeps them apart and
+    /// would show each twice (neovim/neovim#29927).
     func publish(_ uris: [String], context: JSONRPCConnectionContext) async {
-        guard !uris.isEmpty else { return }
+        guard !uris.isEmpty, await !self.session.pullDiagnostics else { return }
         await self.session.enqueuePublication(for: uris) { params in
             try? await context.send(PublishDiagnosticsNotification.self, params: params)
         }.value

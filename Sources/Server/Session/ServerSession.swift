@@ -36,6 +36,12 @@ actor ServerSession {
     private(set) var completionDocumentationFormat = MarkupKind.markdown
     /// Whether the client asked to hear `workspace/diagnostic/refresh` (`workspace.diagnostics.refreshSupport`).
     private(set) var diagnosticRefresh = false
+    /// Whether the client pulls diagnostics (`textDocument.diagnostic`): then none are pushed.
+    private(set) var pullDiagnostics = false
+    /// False from `initialized` until the store poller's first look: a pull waits for it, so a client that pulls
+    /// as soon as it opens a file still gets the gate findings already recorded.
+    private var gateReadingSettled = true
+    private var gateReadingWaiters: [CheckedContinuation<Void, Never>] = []
     var documents: [String: OpenDocument] = [:]
     /// The workspace folder from `initialize`, without a trailing slash; nil turns gate diagnostics off.
     private(set) var workspaceRoot: String?
@@ -71,6 +77,7 @@ actor ServerSession {
     private func stopGateWatcher() {
         self.gateWatcher?.cancel()
         self.gateWatcher = nil
+        self.gateReadingDone()
     }
 
     /// Takes the workspace root `initialize` named.
@@ -125,10 +132,32 @@ actor ServerSession {
     }
 
     /// Takes the formats and notifications `initialize` settled on.
-    func negotiated(hover: MarkupKind, completionDocumentation: MarkupKind, diagnosticRefresh: Bool) {
+    func negotiated(
+        hover: MarkupKind, completionDocumentation: MarkupKind, diagnosticRefresh: Bool, pullDiagnostics: Bool
+    ) {
         self.hoverFormat = hover
         self.completionDocumentationFormat = completionDocumentation
         self.diagnosticRefresh = diagnosticRefresh
+        self.pullDiagnostics = pullDiagnostics
+    }
+
+    /// The store poller is starting: pulls wait for its first look (`gateReadingDone`).
+    func expectGateReading() {
+        self.gateReadingSettled = false
+    }
+
+    /// The store poller looked once (or stopped): pulls waiting for it go on.
+    func gateReadingDone() {
+        self.gateReadingSettled = true
+        let waiters = self.gateReadingWaiters
+        self.gateReadingWaiters.removeAll()
+        for waiter in waiters { waiter.resume() }
+    }
+
+    /// Returns once the gate findings recorded when the session started have been read.
+    func awaitGateReading() async {
+        guard !self.gateReadingSettled else { return }
+        await withCheckedContinuation { self.gateReadingWaiters.append($0) }
     }
 
     /// Called when `initialize` failed (its params did not decode): the connection is as if it had never

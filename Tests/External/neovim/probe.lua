@@ -9,14 +9,12 @@ vim.api.nvim_create_autocmd("DiagnosticChanged", {
   callback = function() arrived = arrived or #vim.diagnostic.get(buf) > 0 end,
 })
 local ok = vim.wait(20000, function() return arrived end)
-local items, raw = {}, {}
+local function code_of(d) return d.code or (d.user_data and d.user_data.lsp and d.user_data.lsp.code) end
+local raw = {}
 for _, d in ipairs(vim.diagnostic.get(buf)) do
-  local code = d.code or (d.user_data and d.user_data.lsp and d.user_data.lsp.code)
-  table.insert(items, { lnum = d.lnum, col = d.col, end_lnum = d.end_lnum, end_col = d.end_col,
-    code = code, message = d.message, source = d.source })
   -- Back to an LSP diagnostic for the code action's context (byte columns: the probes' lines are ASCII there).
   table.insert(raw, { range = { start = { line = d.lnum, character = d.col },
-    ["end"] = { line = d.end_lnum, character = d.end_col } }, severity = d.severity, code = code,
+    ["end"] = { line = d.end_lnum, character = d.end_col } }, severity = d.severity, code = code_of(d),
     source = d.source, message = d.message })
 end
 local actions = {}
@@ -27,6 +25,13 @@ if ok then
   for _, reply in pairs(vim.lsp.buf_request_sync(buf, "textDocument/codeAction", params, 20000) or {}) do
     for _, action in ipairs(reply.result or {}) do table.insert(actions, action.title) end
   end
+end
+-- Read after the code action's round trip, so a second copy of a diagnostic (pushed and pulled: neovim#29927) has
+-- had time to arrive and would be counted.
+local items = {}
+for _, d in ipairs(vim.diagnostic.get(buf)) do
+  table.insert(items, { lnum = d.lnum, col = d.col, end_lnum = d.end_lnum, end_col = d.end_col,
+    code = code_of(d), message = d.message, source = d.source })
 end
 local clients = {}
 for _, client in pairs((vim.lsp.get_clients or vim.lsp.get_active_clients)()) do table.insert(clients, client.name) end
