@@ -20,6 +20,7 @@ import tempfile
 import pytest
 
 from conftest import run
+from test_service_core import stdio_session
 from test_socket import Server, needs_transport, rpc
 
 PHASES = ["planning", "architecture", "data", "development", "qa", "documentation"]
@@ -307,6 +308,14 @@ def test_resume_adopts_an_intake_whose_typo_was_fixed_and_audits_both_hashes(orc
         after = (events(db), db.execute("SELECT intake_text, phases, status FROM workflows").fetchall(),
                  db.execute("SELECT count(*) FROM audit_entries").fetchone())
     assert after == before, "an invalid edit changes nothing"
+    # Over RPC alike, detached or not: -32020 with the diagnostics, and nothing changes.
+    for detach in (False, True):
+        [reply] = [m for m in stdio_session(orchestrator, workspace, {
+            "jsonrpc": "2.0", "id": 1, "method": "workflow/resume", "params": {"detach": detach}}) if m.get("id") == 1]
+        assert reply["error"]["code"] == -32020, reply
+        assert any("planing" in d["message"] for d in reply["error"]["data"]["diagnostics"]), reply
+    with store(workspace) as db:
+        assert events(db) == before[0]
 
     fixed = typo.replace("[consensos]", "[consensus]")
     (workspace / "intake.yaml").write_text(fixed)

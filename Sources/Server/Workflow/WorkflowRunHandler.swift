@@ -62,7 +62,11 @@ struct WorkflowRunHandler: Sendable {
                 engine: engine, workflowID: workflowID, mode: mode, prepared: prepared, provider: params.provider,
                 replayAfter: mode == .start ? 0 : nil))
         if params.detach == true {
-            // Launched means started (or ended without starting): the report says which.
+            // Launched means started (or ended without starting): the report says which. A run refused before it
+            // started (an edited intake that is invalid, say) is answered with its error, as without `detach`.
+            if await handle.control.waitUntilStarted() == .ended, case .failure(let error) = await handle.outcome() {
+                throw error
+            }
             return try await engine.report(workflowID: workflowID)
         }
         let total = max(1, try await engine.report(workflowID: workflowID).phases.count)
