@@ -146,6 +146,17 @@ actor AgentGate {
         releasingAll = true
         while !held.isEmpty { releaseOne() }
     }
+
+    @Test("after a rollback to CP2, the next phase measures its changes against CP2's tree, not a rolled-back one")
+    func referenceAfterRollbackIsTheTarget() async throws {
+        let fixture = try await EngineFixture.make()
+        defer { fixture.remove() }
+        let report = try await fixture.engine.start(intakePath: "intake.yaml")
+        let cp2 = try await fixture.engine.checkpoint(2, workflowID: report.id).snapshot.manifest
+        _ = try await fixture.engine.rollback(to: 2, workflowID: report.id, dryRun: false, force: false)
+        let reference = try #require(try await fixture.engine.history.latestManifest(workflowID: report.id))
+        #expect(ObjectHash.of(contents: reference.serialized()).hex == cp2)
+    }
 }
 
 /// An agent that waits at the gate in planning, so the test decides when each one finishes.
@@ -158,4 +169,5 @@ struct GatedAgent: AgentRunner {
         if assignment.phase == .planning { await gate.enter() }
         return try await DeterministicAgentRunner().run(assignment, report: report)
     }
+
 }

@@ -77,9 +77,14 @@ struct CheckpointHistory: Sendable {
     }
 
     /// The manifest of the workflow's most recent checkpoint that still has one, to reuse unchanged files' hashes.
+    ///
+    /// Rolled-back checkpoints do not count: after a rollback to CPn the workspace is CPn's tree, so what later
+    /// phases changed (for `new_code_only` gates, what a checkpoint added) is measured against CPn.
     func latestManifest(workflowID: String) async throws(EngineError) -> SnapshotManifest? {
         let latest = try await context.read { tx in
-            try tx.checkpoints(workflowID: workflowID).last { $0.manifestHash != nil && $0.prunedAt == nil }
+            try tx.checkpoints(workflowID: workflowID).last {
+                $0.manifestHash != nil && $0.prunedAt == nil && $0.status != .rolledBack
+            }
         }
         guard let hex = latest?.manifestHash, let hash = ObjectHash(hex: hex) else { return nil }
         return try? context.objects.loadManifest(hash)
