@@ -14,6 +14,9 @@ RELEASE_BIN := .build/release/orchestrator
 # libraries to install beside it, faster calls into the runtime, and less memory mapped at start.
 RELEASE_FLAGS := -c release --static-swift-stdlib
 BENCH_DIR := Benchmarks/.generated
+# Tests sign audit heads and read firm policies in folders of their own, never the user's.
+TEST_HOME := $(CURDIR)/.build/test-home
+TEST_ENV := XDG_CONFIG_HOME=$(TEST_HOME)/config XDG_STATE_HOME=$(TEST_HOME)/state
 
 .PHONY: all deps duckdb venv build release test test-swift test-external lint format generate demo bench clean
 
@@ -61,11 +64,11 @@ test: deps lint test-swift test-external
 # The venv's Python has duckdb, so the duckdb tool's real-query tests run instead of being skipped.
 test-swift: venv
 	$(SWIFT) build --build-tests
-	TOOLS_TEST_PYTHON=$(CURDIR)/$(VENV)/bin/python $(SWIFT) test --skip-build
+	$(TEST_ENV) TOOLS_TEST_PYTHON=$(CURDIR)/$(VENV)/bin/python $(SWIFT) test --skip-build
 
 test-external: venv
 	$(SWIFT) build --product orchestrator
-	ORCHESTRATOR_BIN=$(CURDIR)/$(BIN) $(VENV)/bin/pytest -q Tests/External
+	$(TEST_ENV) ORCHESTRATOR_BIN=$(CURDIR)/$(BIN) $(VENV)/bin/pytest -q Tests/External
 
 lint:
 	$(SWIFT) format lint --strict --recursive Sources Tests Package.swift

@@ -41,6 +41,7 @@ let package = Package(
         ),
         .target(name: "Model"),
         .target(name: "JSON"),
+        .target(name: "CrashPoints"),
         .target(name: "Glob"),
         .target(
             name: "Config",
@@ -76,6 +77,7 @@ let package = Package(
         .target(
             name: "Snapshots",
             dependencies: [
+                "CrashPoints",
                 "Glob",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
@@ -92,6 +94,7 @@ let package = Package(
         .target(
             name: "Tokens",
             dependencies: [
+                "CrashPoints",
                 "Model",
                 "JSON",
             ]
@@ -134,6 +137,7 @@ let package = Package(
             name: "Tools",
             dependencies: [
                 "Config",
+                "CrashPoints",
                 "Glob",
                 "LintOutput",
                 "Model",
@@ -145,6 +149,7 @@ let package = Package(
             name: "Engine",
             dependencies: [
                 "Config",
+                "CrashPoints",
                 "Glob",
                 "Governance",
                 "Model",
