@@ -148,7 +148,10 @@ public struct AuditHeadKeeper: Sendable {
         var current = ""
         for component in path.split(separator: "/") {
             current += "/" + component
-            if mkdir(current, mode) != 0 && errno != EEXIST {
+            if mkdir(current, mode) == 0 {
+                // The mode exactly, whatever the process's umask is at this moment (a server sets it around bind).
+                _ = chmod(current, mode)
+            } else if errno != EEXIST {
                 throw AuditHeadError(path: current, "cannot create the folder: \(reason())")
             }
         }
@@ -158,6 +161,7 @@ public struct AuditHeadKeeper: Sendable {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
         guard descriptor >= 0 else { throw AuditHeadError(path: path, "cannot write: \(reason())") }
         defer { close(descriptor) }
+        guard fchmod(descriptor, mode) == 0 else { throw AuditHeadError(path: path, "cannot write: \(reason())") }
         var offset = 0
         while offset < bytes.count {
             let count = bytes.withUnsafeBytes { raw -> Int in
