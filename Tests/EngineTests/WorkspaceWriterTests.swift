@@ -125,6 +125,36 @@ struct WorkspaceWriterTests {
         #expect(fixture.file(".orchestrator-restore-4242-1") == nil)
     }
 
+    @Test("a refusal naming a prune or a rollback is tried again until it passes; one naming a run is final")
+    func shortHoldersAreWaitedFor() async throws {
+        func refusal(_ activity: WorkspaceLeaseRecord.Activity) -> EngineError {
+            WorkspaceLease.busy(
+                WorkspaceHolder(
+                    WorkspaceLeaseRecord(
+                        activity: activity, workflowID: nil, pid: 1, processStart: 0, host: "h", acquiredAt: 0)),
+                root: "/w")
+        }
+        let attempts = Mutex(0)
+        let value = try await WorkspaceLease.waitingForShortHolders { () async throws(EngineError) -> Int in
+            let attempt = attempts.withLock { count -> Int in
+                count += 1
+                return count
+            }
+            if attempt == 1 { throw refusal(.prune) }
+            if attempt == 2 { throw refusal(.rollback) }
+            return attempt
+        }
+        #expect(value == 3)
+        attempts.withLock { $0 = 0 }
+        await #expect(throws: EngineError.self) {
+            _ = try await WorkspaceLease.waitingForShortHolders { () async throws(EngineError) -> Int in
+                attempts.withLock { $0 += 1 }
+                throw refusal(.run)
+            }
+        }
+        #expect(attempts.withLock { $0 } == 1)
+    }
+
     /// What a rollback killed halfway leaves: its intent recorded, a few files restored, nothing else recorded.
     private func interruptRollback(_ fixture: EngineFixture, workflowID: String, to number: Int) async throws {
         let engine = fixture.engine

@@ -1,6 +1,6 @@
-"""Reliability from outside (issue 20): prune beside a run, kills at every rename and at random moments, one writer
-per workspace, rollback with a read-only store and killed halfway, a read-only workspace, and audit heads signed
-outside the workspace.
+"""Reliability from outside (issue 20): prune beside a run, one writer per workspace, rollback with a read-only store
+and killed halfway, and a read-only workspace. Kills at every rename are in test_kill_points.py, signed audit heads in
+test_audit_heads.py; both use the helpers here.
 
 The oracles are independent of the engine: trees are read with os.walk, snapshot manifests parsed from the object
 store's own files, the store read and edited with Python's sqlite3, audit hashes recomputed with Python's json and
@@ -8,12 +8,9 @@ hashlib, and read-only mounts made with bubblewrap (chmod does not stop root; a 
 points come from the engine's documented test hooks (ORCHESTRATOR_TEST_KILL_BEFORE_RENAME, ..._AFTER_COMMIT) or from
 a seeded random delay, never from sleeping to synchronise.
 """
-import concurrent.futures
-import hashlib
 import json
 import os
 import pathlib
-import random
 import re
 import shutil
 import signal
@@ -21,7 +18,6 @@ import sqlite3
 import stat
 import subprocess
 import tempfile
-import time
 
 import pytest
 
@@ -29,16 +25,6 @@ from conftest import run
 from test_socket import Peer, Server
 
 TEMPORARY = re.compile(r"(^|/)\.orchestrator-(restore|write)-")
-# Kill-point runs in parallel: each is a workspace of its own; the machine's cores bound what helps.
-JOBS = int(os.environ.get("RELIABILITY_JOBS", "3"))
-
-
-@pytest.fixture
-def home(tmp_path):
-    """HOME and XDG folders of the test's own: the signing key and signed heads never touch the user's."""
-    environment = dict(os.environ, HOME=str(tmp_path / "home"), XDG_CONFIG_HOME=str(tmp_path / "config"),
-                       XDG_STATE_HOME=str(tmp_path / "state"))
-    return environment
 
 
 @pytest.fixture
@@ -158,117 +144,7 @@ def test_prune_beside_run_start_20_times_never_loses_an_object_a_checkpoint_refe
         assert f"is busy: process {pid} " in message and "running workflow" in message, message
 
 
-# 2. Kills at every rename and at random moments.
-
-def clean_run(orchestrator, pristine) -> tuple:
-    directory = pathlib.Path(tempfile.mkdtemp(prefix="orc-clean-"))
-    try:
-        copy_tree(pristine, directory)
-        started = time.monotonic()
-        assert cli(orchestrator, directory, "run", "start", "--intake", "intake.yaml").returncode == 0
-        return tree(directory), time.monotonic() - started
-    finally:
-        shutil.rmtree(directory, ignore_errors=True)
-
-
-def recorded_workflows(directory) -> int:
-    if not (directory / ".orchestrator/state.db").exists():
-        return 0
-    try:
-        with store(directory) as db:
-            return db.execute("SELECT COUNT(*) FROM workflows").fetchone()[0]
-    except sqlite3.OperationalError:
-        return 0  # killed before the schema was made
-
-
-def killed_then_resumed(orchestrator, pristine, clean, *, rename=None, delay=None) -> str:
-    """Starts a run killed before its `rename`-th rename (or after `delay` seconds), resumes it, and checks the
-    recovery; returns "killed", "finished" (the run ended before the kill point) or a failure description."""
-    directory = pathlib.Path(tempfile.mkdtemp(prefix="orc-kill-"))
-    try:
-        copy_tree(pristine, directory)
-        environment = dict(os.environ)
-        if rename is not None:
-            environment["ORCHESTRATOR_TEST_KILL_BEFORE_RENAME"] = str(rename)
-        process = subprocess.Popen([orchestrator, "run", "start", "--intake", "intake.yaml"], cwd=directory,
-                                   env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        if delay is not None:
-            try:
-                process.wait(timeout=delay)
-            except subprocess.TimeoutExpired:
-                process.kill()
-        _, errors = process.communicate(timeout=120)
-        if process.returncode == 0:
-            outcome = "finished"
-        elif process.returncode == -signal.SIGKILL:
-            outcome = "killed"
-        else:
-            return f"the run failed on its own ({process.returncode}): {errors[-500:]}"
-        if recorded_workflows(directory) == 0:
-            # Killed before the workflow was recorded: the recovery is a start.
-            resumed = cli(orchestrator, directory, "run", "start", "--intake", "intake.yaml")
-        else:
-            resumed = cli(orchestrator, directory, "run", "resume", "--json")
-        if resumed.returncode != 0:
-            return f"recovery failed ({resumed.returncode}): {resumed.stderr[-500:]}"
-        if status(orchestrator, directory)["status"] != "completed":
-            return "recovery did not complete the workflow"
-        found = [name for name in tree(directory) if TEMPORARY.search(name)]
-        if found:
-            return f"engine temporaries in the final tree: {found}"
-        captured = temporaries_in_checkpoints(directory)
-        if captured:
-            return f"engine temporaries in checkpoints: {captured}"
-        final = tree(directory)
-        if final != clean:
-            differing = sorted(set(final) ^ set(clean) | {k for k in set(final) & set(clean) if final[k] != clean[k]})
-            return f"final tree differs from a clean run's: {differing}"
-        with store(directory) as db:
-            if db.execute("PRAGMA integrity_check").fetchone() != ("ok",):
-                return "store damaged"
-        return outcome
-    finally:
-        shutil.rmtree(directory, ignore_errors=True)
-
-
-def test_kill_before_every_rename_of_a_run_then_resume_matches_a_clean_run(orchestrator, workspace):
-    pristine = tree(workspace)
-    clean, _ = clean_run(orchestrator, pristine)
-    outcomes = {}
-    with concurrent.futures.ThreadPoolExecutor(max_workers=JOBS) as pool:
-        batch_start = 1
-        while "finished" not in outcomes.values():
-            points = range(batch_start, batch_start + JOBS * 4)
-            for point, outcome in zip(points, pool.map(
-                    lambda point: killed_then_resumed(orchestrator, pristine, clean, rename=point), points)):
-                outcomes[point] = outcome
-            batch_start += JOBS * 4
-            assert batch_start < 2000, "the run never got past its kill point"
-    renames = min(point for point, outcome in outcomes.items() if outcome == "finished") - 1
-    failures = {point: outcome for point, outcome in outcomes.items()
-                if point <= renames and outcome != "killed"}
-    assert failures == {}, failures
-    assert renames >= 100, f"only {renames} renames in a run"
-    print(f"\nkill points: all {renames} renames of a run, each recovered to the clean run's tree")
-
-
-def test_kill_at_100_random_moments_then_resume_matches_a_clean_run(orchestrator, workspace):
-    pristine = tree(workspace)
-    clean, duration = clean_run(orchestrator, pristine)
-    generator = random.Random(20)
-    # Up to a little past a clean run's length, so that early and late moments (and none at all) are all covered.
-    delays = [generator.uniform(0.0, duration * 1.2) for _ in range(100)]
-    with concurrent.futures.ThreadPoolExecutor(max_workers=JOBS) as pool:
-        outcomes = list(pool.map(lambda delay: killed_then_resumed(orchestrator, pristine, clean, delay=delay), delays))
-    failures = [(round(delay, 3), outcome) for delay, outcome in zip(delays, outcomes)
-                if outcome not in ("killed", "finished")]
-    assert failures == [], failures
-    killed = outcomes.count("killed")
-    assert killed >= 50, f"only {killed} of 100 random moments fell inside a run"
-    print(f"\nrandom kills: {killed} of 100 landed inside the run, all recovered to the clean run's tree")
-
-
-# 3. One writer per workspace.
+# 2. One writer per workspace.
 
 def test_a_second_run_start_in_a_busy_workspace_is_refused_naming_the_first(orchestrator, workspace):
     first = subprocess.Popen([orchestrator, "run", "start", "--intake", "intake.yaml"], cwd=workspace,
@@ -305,7 +181,7 @@ def test_a_second_run_start_in_a_busy_workspace_is_refused_naming_the_first(orch
     assert status(orchestrator, workspace)["status"] == "completed"
 
 
-# 4. Rollback: a read-only store, a kill halfway; a read-only workspace.
+# 3. Rollback: a read-only store, a kill halfway; a read-only workspace.
 
 def read_only(path) -> tuple:
     """A prefix that runs a command with `path` mounted read-only (EROFS, even for root)."""
@@ -406,65 +282,3 @@ def test_a_read_only_workspace_with_its_wal_answers_status_list_and_audit(orches
         shutil.rmtree(witness, ignore_errors=True)
 
 
-# 5. Audit heads signed outside the workspace.
-
-def canonical_hash(entry: dict) -> str:
-    """The entry hash as documented in AuditEntry: SHA-256 of compact, key-sorted JSON."""
-    value = {key: entry[key] for key in
-             ("action", "actor", "inputs", "outcome", "phase", "previous_hash", "sequence", "time", "workflow")}
-    text = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(text.encode()).hexdigest()
-
-
-def rehash(db, workflow: str, edit_sequence: int) -> None:
-    """Edits one entry's outcome and re-seals it and every entry after it, as a forger with the store would."""
-    rows = db.execute("SELECT sequence, time, actor, phase, action, inputs, outcome, previous_hash, hash "
-                      "FROM audit_entries WHERE workflow_id = ? ORDER BY sequence", (workflow,)).fetchall()
-    previous = "0" * 64
-    for sequence, time_, actor, phase, action, inputs, outcome, previous_hash, digest in rows:
-        entry = {"sequence": sequence, "time": time_, "actor": actor, "workflow": workflow, "phase": phase,
-                 "action": action, "inputs": json.loads(inputs), "outcome": outcome, "previous_hash": previous_hash}
-        assert canonical_hash(entry) == digest, "the oracle recomputes the stored hashes before forging"
-        if sequence == edit_sequence:
-            entry["outcome"] = "waived"
-        entry["previous_hash"] = previous
-        new = canonical_hash(entry)
-        db.execute("UPDATE audit_entries SET outcome = ?, previous_hash = ?, hash = ? WHERE workflow_id = ? "
-                   "AND sequence = ?", (entry["outcome"], previous, new, workflow, sequence))
-        previous = new
-    db.commit()
-
-
-@pytest.mark.parametrize("tampering", ["truncate", "empty", "rehash"])
-def test_tampering_with_the_audit_chain_is_caught_by_verify_without_a_head(orchestrator, workspace, home, tampering):
-    assert cli(orchestrator, workspace, "run", "start", "--intake", "intake.yaml", env=home).returncode == 0
-    verified = cli(orchestrator, workspace, "governance", "audit", "--verify", "--format", "json", env=home)
-    assert verified.returncode == 0, verified.stderr
-    verification = json.loads(verified.stdout)["verification"]
-    assert verification["signedHead"]["status"] == "matches"
-    head = verification["head"]
-    key = pathlib.Path(home["XDG_CONFIG_HOME"]) / "orchestrator/audit-signing.key"
-    assert stat.S_IMODE(key.stat().st_mode) == 0o600
-    kept = pathlib.Path(verification["signedHead"]["file"])
-    assert pathlib.Path(home["XDG_STATE_HOME"]) in kept.parents and workspace not in kept.parents
-    workflow = status(orchestrator, workspace)["id"]
-    with store(workspace) as db:
-        if tampering == "truncate":
-            db.execute("DELETE FROM audit_entries WHERE sequence >= ?", (head["sequence"] - 1,))
-        elif tampering == "empty":
-            db.execute("DELETE FROM audit_entries")
-        else:
-            rehash(db, workflow, 5)
-        db.commit()
-    # Without the signed head, each of these is a valid chain on its own (what --verify used to say).
-    unsigned = cli(orchestrator, workspace, "governance", "audit", "--verify", "--format", "json",
-                   env=dict(home, XDG_STATE_HOME=home["XDG_STATE_HOME"] + "-elsewhere"))
-    assert unsigned.returncode == 0 and json.loads(unsigned.stdout)["verification"]["signedHead"]["status"] == "absent"
-    caught = cli(orchestrator, workspace, "governance", "audit", "--verify", "--format", "json", env=home)
-    assert caught.returncode == 1, caught.stdout
-    verification = json.loads(caught.stdout)["verification"]
-    assert verification["intact"] is False and verification["signedHead"]["status"] == "mismatch"
-    assert verification["firstBroken"]["problem"] == "truncated"
-    assert verification["firstBroken"]["sequence"] == head["sequence"]
-    text = cli(orchestrator, workspace, "governance", "audit", "--verify", env=home).stdout
-    assert f"BROKEN at entry {head['sequence']}" in text and "signed head: mismatch" in text
