@@ -13,6 +13,11 @@ let package = Package(
         .library(name: "Model", targets: ["Model"]),
         .library(name: "Tools", targets: ["Tools"]),
         .library(name: "JSON", targets: ["JSON"]),
+        // For the fuzz targets (Fuzz/), which reach each parser of outside input.
+        .library(name: "JSONRPC", targets: ["JSONRPC"]),
+        .library(name: "Providers", targets: ["Providers"]),
+        .library(name: "Governance", targets: ["Governance"]),
+        .library(name: "LintOutput", targets: ["LintOutput"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
