@@ -20,6 +20,7 @@ public struct AuditHeadKeeper: Sendable {
     /// The folder of the signed heads.
     public let headDirectory: String
 
+    /// A keeper over explicit folders (tests use their own; processes use ``forUser(environment:)``).
     public init(keyDirectory: String, headDirectory: String) {
         self.keyDirectory = keyDirectory
         self.headDirectory = headDirectory
@@ -205,6 +206,7 @@ public struct AuditHeadError: Error, Sendable, CustomStringConvertible {
     public var path: String
     public var message: String
 
+    /// An error about a file of the keeper.
     public init(path: String, _ message: String) {
         self.path = path
         self.message = message

@@ -6,6 +6,7 @@ public enum FuzzDriver {
     /// The C shape of a fuzz target's entry point.
     public typealias Entry = @convention(c) (UnsafePointer<UInt8>?, Int) -> Int32
 
+    /// Hands `entry` to libFuzzer with this process's command line, and exits with libFuzzer's status.
     public static func run(_ entry: Entry) -> Never {
         var argc = CommandLine.argc
         var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
@@ -17,6 +18,7 @@ public enum FuzzDriver {
 public struct FuzzInput {
     public let bytes: [UInt8]
 
+    /// The bytes libFuzzer handed to the entry point.
     public init(_ data: UnsafePointer<UInt8>?, _ size: Int) {
         bytes = data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? []
     }

@@ -19,6 +19,7 @@ public struct RollbackRecord: Sendable, Hashable, Codable {
     public var startedAt: Int64
     public var endedAt: Int64?
 
+    /// A rollback's intent, pending until it is recorded done.
     public init(
         workflowID: String, checkpoint: Int, manifestHash: String, state: State = .pending, startedAt: Int64
     ) {

@@ -22,6 +22,7 @@ public struct WorkspaceLeaseRecord: Sendable, Hashable, Codable {
     public var host: String
     public var acquiredAt: Int64
 
+    /// A lease taken now by a process for an activity.
     public init(
         activity: Activity, workflowID: String?, pid: Int32, processStart: Int64, host: String, acquiredAt: Int64
     ) {
