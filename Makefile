@@ -14,8 +14,12 @@ RELEASE_BIN := .build/release/orchestrator
 # libraries to install beside it, faster calls into the runtime, and less memory mapped at start.
 RELEASE_FLAGS := -c release --static-swift-stdlib
 BENCH_DIR := Benchmarks/.generated
+# Tests sign audit heads and read firm policies in folders of their own, never the user's.
+TEST_HOME := $(CURDIR)/.build/test-home
+TEST_ENV := XDG_CONFIG_HOME=$(TEST_HOME)/config XDG_STATE_HOME=$(TEST_HOME)/state
 
-.PHONY: all deps duckdb venv build release test test-swift test-external lint format generate demo bench clean
+.PHONY: all deps duckdb venv build release test test-swift test-external lint format generate demo bench fuzz fuzz-smoke \
+  clean
 
 all: build
 
@@ -55,23 +59,24 @@ build: deps
 release: deps
 	$(SWIFT) build $(RELEASE_FLAGS) --product orchestrator
 
-## test: lint, the Swift test suite, then the tests that drive the binary with tools we did not write.
-test: deps lint test-swift test-external
+## test: lint, the Swift test suite, the tests that drive the binary with tools we did not write, then each fuzz
+## target's regression inputs and a few seconds of fuzzing each.
+test: deps lint test-swift test-external fuzz-smoke
 
 # The venv's Python has duckdb, so the duckdb tool's real-query tests run instead of being skipped.
 test-swift: venv
 	$(SWIFT) build --build-tests
-	TOOLS_TEST_PYTHON=$(CURDIR)/$(VENV)/bin/python $(SWIFT) test --skip-build
+	$(TEST_ENV) TOOLS_TEST_PYTHON=$(CURDIR)/$(VENV)/bin/python $(SWIFT) test --skip-build
 
 test-external: venv
 	$(SWIFT) build --product orchestrator
-	ORCHESTRATOR_BIN=$(CURDIR)/$(BIN) $(VENV)/bin/pytest -q Tests/External
+	$(TEST_ENV) ORCHESTRATOR_BIN=$(CURDIR)/$(BIN) $(VENV)/bin/pytest -q Tests/External
 
 lint:
-	$(SWIFT) format lint --strict --recursive Sources Tests Package.swift
+	$(SWIFT) format lint --strict --recursive Sources Tests Package.swift Fuzz/Targets Fuzz/Package.swift
 
 format:
-	$(SWIFT) format format --in-place --recursive Sources Tests Package.swift
+	$(SWIFT) format format --in-place --recursive Sources Tests Package.swift Fuzz/Targets Fuzz/Package.swift
 
 ## generate: rewrite the embedded copies of protocol/schemas and the built-in agents.
 generate:
@@ -119,5 +124,18 @@ bench: deps venv
 	$(VENV)/bin/python Benchmarks/compare_snapshot.py --snapshot-bench Benchmarks/.build/release/snapshot-bench \
 	  --files 10000 --changed 10 --rounds 7
 
+## fuzz: coverage-guided fuzzing (libFuzzer, Fuzz/) of every parser of outside input: the YAML reader and validator,
+## JSON, JSON-RPC framing and messages, SSE, stream-json, LCOV, Cobertura, SARIF and linter lines, policies. Each
+## target replays its regression inputs, then fuzzes FUZZ_SECONDS from its seed corpus; what it finds is left in
+## .build/fuzz/crashes/. The sanitizer build lives in its own package, out of the normal one.
+FUZZ_SECONDS ?= 60
+FUZZ_SMOKE_SECONDS ?= 3
+fuzz: deps
+	cd Fuzz && $(SWIFT) build -Xswiftc -sanitize=fuzzer
+	python3 Fuzz/run-fuzzers.py --seconds $(FUZZ_SECONDS)
+
+fuzz-smoke:
+	$(MAKE) fuzz FUZZ_SECONDS=$(FUZZ_SMOKE_SECONDS)
+
 clean:
-	rm -rf .build $(VENV)
+	rm -rf .build Fuzz/.build $(VENV)

@@ -13,6 +13,11 @@ let package = Package(
         .library(name: "Model", targets: ["Model"]),
         .library(name: "Tools", targets: ["Tools"]),
         .library(name: "JSON", targets: ["JSON"]),
+        // For the fuzz targets (Fuzz/), which reach each parser of outside input.
+        .library(name: "JSONRPC", targets: ["JSONRPC"]),
+        .library(name: "Providers", targets: ["Providers"]),
+        .library(name: "Governance", targets: ["Governance"]),
+        .library(name: "LintOutput", targets: ["LintOutput"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -41,6 +46,7 @@ let package = Package(
         ),
         .target(name: "Model"),
         .target(name: "JSON"),
+        .target(name: "CrashPoints"),
         .target(name: "Glob"),
         .target(
             name: "Config",
@@ -76,6 +82,7 @@ let package = Package(
         .target(
             name: "Snapshots",
             dependencies: [
+                "CrashPoints",
                 "Glob",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
@@ -92,6 +99,7 @@ let package = Package(
         .target(
             name: "Tokens",
             dependencies: [
+                "CrashPoints",
                 "Model",
                 "JSON",
             ]
@@ -134,6 +142,7 @@ let package = Package(
             name: "Tools",
             dependencies: [
                 "Config",
+                "CrashPoints",
                 "Glob",
                 "LintOutput",
                 "Model",
@@ -145,6 +154,7 @@ let package = Package(
             name: "Engine",
             dependencies: [
                 "Config",
+                "CrashPoints",
                 "Glob",
                 "Governance",
                 "Model",

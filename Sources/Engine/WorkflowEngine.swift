@@ -10,8 +10,9 @@ import FoundationEssentials
 import Foundation
 #endif
 
-/// Opens the store of a workspace: the executable (or a test) decides which adapter keeps the state.
-public typealias WorkflowStoreOpener = @Sendable (WorkspaceLayout) async throws -> any WorkflowStore
+/// Opens the store of a workspace for reading and writing, or for reading only: the executable (or a test) decides
+/// which adapter keeps the state.
+public typealias WorkflowStoreOpener = @Sendable (WorkspaceLayout, StoreAccess) async throws -> any WorkflowStore
 
 /// The engine of one workspace: the operations the CLI and the RPC methods share, each returning a value both
 /// faces print.
@@ -40,10 +41,12 @@ public final class WorkflowEngine: Sendable {
     /// Live delivery of every event this engine stores.
     public var events: EventHub { context.events }
 
+    /// `auditHeads` is where the heads of the workflows' audit chains are signed and kept, outside the workspace
+    /// (the processes pass the user's folders; nil keeps none).
     public init(
         layout: WorkspaceLayout, store: any WorkflowStore, objects: ObjectStore,
         agents: any AgentRunner = DeterministicAgentRunner(), clock: any EngineClock = SystemClock(),
-        events: EventHub = EventHub()
+        events: EventHub = EventHub(), auditHeads: AuditHeadKeeper? = nil
     ) {
         // Policies are not the workflow's product: a rollback must not revert a waiver, nor an edited policy count
         // as a change a rollback would destroy.
@@ -53,7 +56,7 @@ public final class WorkflowEngine: Sendable {
             layout: layout, store: store, objects: objects, snapshotter: snapshotter, clock: clock, events: events,
             audit: AuditLog(
                 actor: AuditLog.processActor(environment: ProcessInfo.processInfo.environment), clock: clock),
-            runs: RunRegistry())
+            runs: RunRegistry(), auditHeads: auditHeads)
         let judge = GovernanceJudge(context: context)
         let history = CheckpointHistory(context: context)
         let status = WorkflowStatusReader(context: context)
@@ -64,23 +67,27 @@ public final class WorkflowEngine: Sendable {
         self.history = history
         self.budgets = budgets
         self.judge = judge
+        let journal = RollbackJournal(context: context, history: history)
+        let lease = WorkspaceLease(context: context, journal: journal)
         self.runner = WorkflowRunner(
             context: context,
             phases: PhaseRunner(
                 context: context, agents: AgentTeam(context: context, runner: agents),
                 checkpointer: Checkpointer(context: context, judge: judge)),
-            lease: WorkflowLease(context: context), budgets: budgets, judge: judge, history: history, status: status)
-        self.rollbacks = RollbackService(context: context, history: history)
-        self.retention = RetentionService(context: context, history: history)
+            lease: lease, budgets: budgets, judge: judge, history: history, status: status)
+        self.rollbacks = RollbackService(context: context, history: history, lease: lease, journal: journal)
+        self.retention = RetentionService(context: context, history: history, lease: lease)
         self.contexts = ContextService(context: context)
         self.auditTrails = AuditTrailReader(context: context)
     }
 
     /// Opens the engine of a workspace with the store `openStore` gives; with `create: false` a workspace that
-    /// never ran a workflow is an error.
+    /// never ran a workflow is an error. With `access: .readOnly` nothing in the workspace is created or written
+    /// (a read-only copy of a workspace can be inspected); the engine then answers reads only.
     public static func open(
         workspace: String, create: Bool, store openStore: WorkflowStoreOpener,
-        agents: any AgentRunner = DeterministicAgentRunner(), events: EventHub = EventHub()
+        agents: any AgentRunner = DeterministicAgentRunner(), events: EventHub = EventHub(),
+        access: StoreAccess = .readWrite, auditHeads: AuditHeadKeeper? = nil
     ) async throws(EngineError) -> WorkflowEngine {
         let layout = WorkspaceLayout(root: workspace)
         if !create && !FileManager.default.fileExists(atPath: layout.database) {
@@ -90,18 +97,20 @@ public final class WorkflowEngine: Sendable {
         }
         // Private from the start: the state, the objects and the default socket live here, and the server refuses
         // a socket directory others can enter.
-        if !FileManager.default.fileExists(atPath: layout.stateDirectory) {
+        if access == .readWrite && !FileManager.default.fileExists(atPath: layout.stateDirectory) {
             try? FileManager.default.createDirectory(
                 atPath: layout.stateDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700]
             )
         }
         do {
-            let store = try await openStore(layout)
+            let store = try await openStore(layout, access)
             // Durable across a killed process, like the store (SQLite WAL, synchronous=NORMAL): fsyncing every
             // snapshot would cost more than the rest of a checkpoint and still not make the store's own record
             // survive a power loss. A truncated object after a power loss is caught by its hash at restore.
-            let objects = try ObjectStore(directory: layout.objects, syncsToDisk: false)
-            return WorkflowEngine(layout: layout, store: store, objects: objects, agents: agents, events: events)
+            let objects = try ObjectStore(
+                directory: layout.objects, syncsToDisk: false, createIfMissing: access == .readWrite)
+            return WorkflowEngine(
+                layout: layout, store: store, objects: objects, agents: agents, events: events, auditHeads: auditHeads)
         } catch {
             throw EngineContext.engineError(error)
         }

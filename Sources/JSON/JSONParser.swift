@@ -233,6 +233,11 @@ struct JSONParser {
         guard let value = Double(String(decoding: literal, as: UTF8.self)) else {
             throw JSONParseError(message: "invalid number", offset: start)
         }
+        // Beyond Double's range the literal would read as infinity, which JSON cannot write back (found by
+        // fuzzing: `1e555555555555` came back as `null`).
+        guard value.isFinite else {
+            throw JSONParseError(message: "number out of range (beyond ±1.8e308)", offset: start)
+        }
         return .double(value)
     }
 

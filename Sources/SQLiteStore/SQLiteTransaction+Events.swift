@@ -67,37 +67,6 @@ extension SQLiteTransaction {
         }
     }
 
-    // MARK: Leases
-
-    func lease(workflowID: String) throws -> LeaseRecord? {
-        try db.query(
-            "SELECT workflow_id, pid, process_start, host, acquired_at FROM leases WHERE workflow_id = ?",
-            [.text(workflowID)]
-        ).first.map { row in
-            LeaseRecord(
-                workflowID: try row.string("workflow_id"), pid: Int32(truncatingIfNeeded: try row.int64("pid")),
-                processStart: try row.int64("process_start"), host: try row.string("host"),
-                acquiredAt: try row.int64("acquired_at"))
-        }
-    }
-
-    func save(_ lease: LeaseRecord) throws {
-        try db.query(
-            """
-            INSERT INTO leases (workflow_id, pid, process_start, host, acquired_at) VALUES (?, ?, ?, ?, ?)
-            ON CONFLICT (workflow_id) DO UPDATE SET pid = excluded.pid, process_start = excluded.process_start,
-            host = excluded.host, acquired_at = excluded.acquired_at
-            """,
-            [
-                .text(lease.workflowId), .integer(Int64(lease.pid)), .integer(lease.processStart), .text(lease.host),
-                .integer(lease.acquiredAt),
-            ])
-    }
-
-    func deleteLease(workflowID: String) throws {
-        try db.query("DELETE FROM leases WHERE workflow_id = ?", [.text(workflowID)])
-    }
-
     // MARK: Health
 
     func integrityCheck() throws -> [String] {

@@ -18,13 +18,16 @@ public actor SQLiteWorkflowStore: WorkflowStore {
     private var connection: SQLiteConnection?
     /// The database file; nil for an in-memory store.
     public nonisolated let path: String?
+    /// The file the connection opens: `path`, or the private copy a read-only open reads (see ``open(path:access:)``).
+    private let openedPath: String?
 
     public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
 
     public nonisolated var location: String { path ?? ":memory:" }
 
-    private init(path: String?) {
+    private init(path: String?, openedPath: String? = nil) {
         self.path = path
+        self.openedPath = openedPath ?? path
         self.executor = StoreThreadExecutor(name: "orchestrator-db")
         self.offThread = OffThreadCount()
     }
@@ -40,13 +43,34 @@ public actor SQLiteWorkflowStore: WorkflowStore {
 
     /// Opens (creating it and its folder when missing) the store at `path`, in WAL mode, migrated to this build's
     /// schema.
+    ///
+    /// With `.readOnly` the store refuses writes (`PRAGMA query_only`), and a store this process cannot write — a
+    /// read-only copy of a workspace, a read-only mount — is read through a private copy (see
+    /// ``ReadOnlyStoreCopy``): SQLite cannot open a WAL database read-only where it cannot create the `-shm` file,
+    /// and `immutable=1` would ignore the commits still in the WAL.
     public static func open(
-        path: String, synchronous: Synchronous = .normal
+        path: String, synchronous: Synchronous = .normal, access: StoreAccess = .readWrite
     ) async throws(StoreError)
         -> SQLiteWorkflowStore
     {
+        if access == .readOnly && !ReadOnlyStoreCopy.canWrite(database: path) {
+            return try await openCopy(of: path)
+        }
         let store = SQLiteWorkflowStore(path: path)
         try await store.prepare(wal: true, synchronous: synchronous)
+        if access == .readOnly { try await store.refuseWrites() }
+        return store
+    }
+
+    /// Opens a private copy of the store at `path` (its database and WAL), read-only: see ``ReadOnlyStoreCopy``.
+    static func openCopy(of path: String) async throws(StoreError) -> SQLiteWorkflowStore {
+        let copy = try ReadOnlyStoreCopy(of: path)
+        defer { copy.remove() }
+        let store = SQLiteWorkflowStore(path: path, openedPath: copy.database)
+        try await store.prepare(wal: true)
+        // The copy's files are removed once open: the connection keeps its descriptor, and with the WAL folded into
+        // the database and the journal mode DELETE, reading needs no other file.
+        try await store.detachFromFiles()
         return store
     }
 
@@ -62,7 +86,7 @@ public actor SQLiteWorkflowStore: WorkflowStore {
     private nonisolated let offThread: OffThreadCount
 
     private func prepare(wal: Bool, synchronous: Synchronous = .normal) throws(StoreError) {
-        if let path {
+        if let path = openedPath {
             let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
             do {
                 if !folder.isEmpty {
@@ -72,7 +96,7 @@ public actor SQLiteWorkflowStore: WorkflowStore {
                 throw StoreError(.cannotOpen, path: folder, "cannot create the folder: \(error)")
             }
         }
-        let connection = try SQLiteConnection(path: path, offThread: offThread)
+        let connection = try SQLiteConnection(path: openedPath, offThread: offThread)
         let executor = self.executor
         do {
             try connection.withHandle { db in
@@ -96,6 +120,35 @@ public actor SQLiteWorkflowStore: WorkflowStore {
             throw StoreError(.cannotOpen, path: path, "\(error)")
         }
         self.connection = connection
+    }
+
+    /// Makes every later write fail ("attempt to write a readonly database"): what a read-only open promises.
+    private func refuseWrites() throws(StoreError) {
+        try withOpenHandle { db throws(StoreError) in try db.execute("PRAGMA query_only = 1") }
+    }
+
+    /// Folds the WAL into the database and leaves WAL mode, so that the connection needs no file but the one it has
+    /// open; then refuses writes.
+    private func detachFromFiles() throws(StoreError) {
+        try withOpenHandle { db throws(StoreError) in
+            try db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            let mode = try db.query("PRAGMA journal_mode = DELETE").first?.optionalString("journal_mode")
+            guard mode == "delete" else {
+                throw StoreError(.cannotOpen, path: path, "cannot leave WAL mode in the read-only copy")
+            }
+            try db.execute("PRAGMA query_only = 1")
+        }
+    }
+
+    private func withOpenHandle(_ body: (SQLiteHandle) throws(StoreError) -> Void) throws(StoreError) {
+        guard let connection else { throw StoreError(.cannotOpen, path: path, "the store is not open") }
+        do {
+            try connection.withHandle { db in try body(db) }
+        } catch let error as StoreError {
+            throw StoreError(error.code, path: path, error.message)
+        } catch {
+            throw StoreError(.cannotOpen, path: path, "\(error)")
+        }
     }
 
     private func migrate(_ db: SQLiteHandle) throws(StoreError) {

@@ -1,7 +1,7 @@
 /// The schema, as append-only numbered migrations (`PRAGMA user_version` counts those applied): a shipped
 /// migration is never edited, only followed.
 enum StoreMigrations {
-    static let all: [String] = [version1, version2, version3, version4, version5, version6, version7]
+    static let all: [String] = [version1, version2, version3, version4, version5, version6, version7, version8]
 
     /// Row ids are SQLite's rowid aliases without AUTOINCREMENT: nothing is ever deleted from these tables (events
     /// cannot be), so ids only grow, and each insert skips a write to `sqlite_sequence`.
@@ -224,5 +224,31 @@ enum StoreMigrations {
     /// the ledger keeps spread over that run's messages (a decimal string; NULL when the provider reported none).
     static let version7 = """
         ALTER TABLE token_usage ADD COLUMN reported_cost_usd TEXT;
+        """
+
+    /// One writer per workspace: the lease moves from each workflow to the workspace (one row, whoever runs, rolls
+    /// back or prunes), so the per-workflow table goes; and the rollback journal, whose rows are written before a
+    /// rollback touches the tree and marked done with its record.
+    static let version8 = """
+        DROP TABLE leases;
+        CREATE TABLE workspace_lease (
+            slot INTEGER PRIMARY KEY CHECK (slot = 1),
+            activity TEXT NOT NULL,
+            workflow_id TEXT,
+            pid INTEGER NOT NULL,
+            process_start INTEGER NOT NULL,
+            host TEXT NOT NULL,
+            acquired_at INTEGER NOT NULL
+        );
+        CREATE TABLE rollbacks (
+            id INTEGER PRIMARY KEY,
+            workflow_id TEXT NOT NULL REFERENCES workflows(id) ON DELETE CASCADE,
+            checkpoint INTEGER NOT NULL,
+            manifest_hash TEXT NOT NULL,
+            state TEXT NOT NULL,
+            started_at INTEGER NOT NULL,
+            ended_at INTEGER
+        );
+        CREATE INDEX rollbacks_by_state ON rollbacks(state);
         """
 }

@@ -1,5 +1,6 @@
 import Config
 import Engine
+import Governance
 import JSONRPC
 import Logging
 import StorePort
@@ -37,14 +38,15 @@ public struct OrchestratorServer: Sendable {
         validator: ConfigValidator = ConfigValidator(),
         workspace: String = FileManager.default.currentDirectoryPath,
         store: @escaping WorkflowStoreOpener,
-        supervisor: RunSupervisor
+        supervisor: RunSupervisor,
+        auditHeads: AuditHeadKeeper? = nil
     ) {
         self.supervisor = supervisor
         self.version = version
         self.transport = transport
         self.limits = limits
         self.validator = validator
-        self.engines = EngineRegistry(defaultWorkspace: workspace, openStore: store)
+        self.engines = EngineRegistry(defaultWorkspace: workspace, openStore: store, auditHeads: auditHeads)
     }
 
     /// The version of the wire contract (`protocol/openrpc.json`), reported by `server/info` and `initialize`.
@@ -59,7 +61,7 @@ public struct OrchestratorServer: Sendable {
     /// Every request and notification name a connection answers, sorted: `openrpc.json` lists the same.
     public static let methodTable: [String] = {
         let router = OrchestratorServer(
-            version: "", transport: .stdio, store: { _ in throw CancellationError() },
+            version: "", transport: .stdio, store: { _, _ in throw CancellationError() },
             supervisor: RunSupervisor(
                 logger: Logger(label: "orchestrator.methods", factory: { _ in SwiftLogNoOpLogHandler() }))
         ).makeRouter(session: ServerSession())

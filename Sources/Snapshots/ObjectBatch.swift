@@ -1,3 +1,4 @@
+import CrashPoints
 import Glibc
 
 /// New objects staged in the store's `tmp/` and made durable together by one fsync, then renamed into place.
@@ -72,6 +73,7 @@ final class ObjectBatch {
                     createdFanOuts.insert(fanOut)
                 }
             }
+            CrashPoint.renaming()
             guard rename(staged.temporary, destination) == 0 else {
                 throw SystemFile.failure("cannot rename into", path: destination)
             }

@@ -4,21 +4,30 @@ extension ObjectStore {
     /// Counts the objects in the store and their bytes (temporary files excluded).
     public func usage() throws(SnapshotError) -> StoreUsage {
         var usage = StoreUsage(objects: 0, bytes: 0)
-        try forEachStoredFile { (_, _, isObject, size) throws(SnapshotError) in
+        try forEachStoredFile { (_, _, isObject, status) throws(SnapshotError) in
             if isObject {
                 usage.objects += 1
-                usage.bytes += size
+                usage.bytes += status.size
             }
         }
         return usage
     }
 
+    /// The wall clock in nanoseconds since the epoch, comparable with the objects' modification times: what a
+    /// caller reads before it marks, to pass as `sparingNewerThan`.
+    public static func now() -> Int64 { SystemFile.now() }
+
     /// Keeps the given manifests and every object they reference; removes all other objects and stray files.
     ///
     /// Every kept manifest is loaded (and so verified) before anything is removed: a missing or corrupt
     /// one throws and deletes nothing. A temporary file is removed when the process that wrote it is gone,
-    /// or when it is over an hour old, so that a snapshot running in another process keeps its files.
-    public func collectGarbage(keeping manifests: [ObjectHash]) throws(SnapshotError) -> GarbageCollection {
+    /// or when it is over an hour old, so that a snapshot running in another process keeps its files. An object
+    /// modified at or after `sparingNewerThan` (less a second, for the file system's coarser clock) is kept even
+    /// unreferenced: a writer may have stored it after the caller marked.
+    public func collectGarbage(
+        keeping manifests: [ObjectHash], sparingNewerThan markStarted: Int64? = nil
+    ) throws(SnapshotError) -> GarbageCollection {
+        let spareFrom = markStarted.map { $0 - 1_000_000_000 }
         var live = Set<ObjectHash>()
         for hash in manifests {
             let manifest = try loadManifest(hash)
@@ -28,8 +37,10 @@ extension ObjectStore {
             }
         }
         var result = GarbageCollection(removedObjects: 0, freedBytes: 0)
-        try forEachStoredFile { (path, hash, isObject, size) throws(SnapshotError) in
+        try forEachStoredFile { (path, hash, isObject, status) throws(SnapshotError) in
+            let size = status.size
             if isObject, let hash, live.contains(hash) { return }
+            if isObject, let spareFrom, status.modificationTime >= spareFrom { return }
             if !isObject && !Self.isAbandonedTemporaryFile(path) { return }
             if unlink(path) == 0 {
                 result.removedObjects += 1
@@ -41,10 +52,10 @@ extension ObjectStore {
         return result
     }
 
-    /// Calls `body(path, hash, isObject, size)` for every file in the fan-out folders and in `tmp/`.
+    /// Calls `body(path, hash, isObject, status)` for every file in the fan-out folders and in `tmp/`.
     /// Files in fan-out folders whose names are not hashes are reported with a nil hash, as objects to drop.
     private func forEachStoredFile(
-        _ body: (String, ObjectHash?, Bool, UInt64) throws(SnapshotError) -> Void
+        _ body: (String, ObjectHash?, Bool, FileStatus) throws(SnapshotError) -> Void
     ) throws(SnapshotError) {
         for folder in try Self.names(in: directory) {
             let folderPath = "\(directory)/\(folder)"
@@ -57,10 +68,10 @@ extension ObjectStore {
                     continue
                 }
                 if isTemporary {
-                    try body(path, nil, false, status.size)
+                    try body(path, nil, false, status)
                 } else {
                     let hash = ObjectHash(hex: folder + name)
-                    try body(path, hash, true, status.size)
+                    try body(path, hash, true, status)
                 }
             }
         }

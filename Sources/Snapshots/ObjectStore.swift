@@ -1,3 +1,4 @@
+import CrashPoints
 import Crypto
 import Glibc
 
@@ -13,8 +14,9 @@ public struct ObjectStore: Sendable {
     /// killed process. Off, a power loss can leave a truncated object, which `get` then reports as corrupt.
     public let syncsToDisk: Bool
 
-    /// Opens the store, creating the directory (and its parents) if missing.
-    public init(directory: String, syncsToDisk: Bool = true) throws(SnapshotError) {
+    /// Opens the store, creating the directory (and its parents) if missing, unless `createIfMissing` is false (a
+    /// store only read, perhaps on a read-only file system).
+    public init(directory: String, syncsToDisk: Bool = true, createIfMissing: Bool = true) throws(SnapshotError) {
         self.syncsToDisk = syncsToDisk
         var path = directory
         while path.count > 1 && path.hasSuffix("/") {
@@ -22,7 +24,7 @@ public struct ObjectStore: Sendable {
         }
         guard !path.isEmpty else { throw SnapshotError(.io, path: directory, "empty object store path") }
         self.directory = path
-        try SystemFile.makeDirectories(temporaryDirectory)
+        if createIfMissing { try SystemFile.makeDirectories(temporaryDirectory) }
     }
 
     var temporaryDirectory: String { directory + "/tmp" }
@@ -220,6 +222,7 @@ private struct StagedObject: ~Copyable {
                 throw SystemFile.failure("cannot create directory", path: fanOut)
             }
         }
+        CrashPoint.renaming()
         guard rename(path, destination) == 0 else { throw SystemFile.failure("cannot rename into", path: destination) }
         committed = true
     }

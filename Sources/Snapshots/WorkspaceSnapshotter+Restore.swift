@@ -1,3 +1,4 @@
+import CrashPoints
 import Glibc
 
 extension WorkspaceSnapshotter {
@@ -140,6 +141,7 @@ struct WorkspaceDirectories: ~Copyable {
 
     /// Renames a temporary entry over `name`, replacing a file, a symlink or an empty directory.
     func replace(_ temporary: String, with name: String, in parent: Int32, displayPath: String) throws(SnapshotError) {
+        CrashPoint.renaming()
         if renameat(parent, temporary, parent, name) == 0 { return }
         if errno == EISDIR || errno == ENOTEMPTY || errno == EEXIST {
             // A directory where the manifest has a file. Its files were removed already (empty directories

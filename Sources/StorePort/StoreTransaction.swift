@@ -51,12 +51,19 @@ public protocol StoreTransaction {
     /// A workflow's events after a sequence number, in order, at most `limit`.
     func events(workflowID: String, after sequence: Int64, limit: Int?) throws -> [WorkflowEvent]
 
-    // MARK: Leases
+    // MARK: The workspace lease and the rollback journal
 
-    func lease(workflowID: String) throws -> LeaseRecord?
-    /// Takes or replaces a workflow's lease.
-    func save(_ lease: LeaseRecord) throws
-    func deleteLease(workflowID: String) throws
+    /// The workspace's lease: which process changes the workspace now (it may be a dead one's); nil when free.
+    func workspaceLease() throws -> WorkspaceLeaseRecord?
+    /// Takes or replaces the workspace's lease.
+    func save(_ lease: WorkspaceLeaseRecord) throws
+    /// Frees the workspace's lease.
+    func deleteWorkspaceLease() throws
+    /// Records a rollback's intent and sets its id.
+    func insert(_ rollback: inout RollbackRecord) throws
+    func update(_ rollback: RollbackRecord) throws
+    /// Rollbacks recorded and not yet done, oldest first.
+    func unfinishedRollbacks() throws -> [RollbackRecord]
 
     // MARK: Token ledger and budgets
 

@@ -1,5 +1,6 @@
 import Engine
 import Foundation
+import Governance
 import Model
 import SQLiteStore
 import StorePort
@@ -10,16 +11,24 @@ struct EngineFixture {
     let engine: WorkflowEngine
 
     /// How the engine tests open stores: the embedded adapter, as the executable wires it.
-    static let openStore: WorkflowStoreOpener = { layout in try await SQLiteWorkflowStore.open(path: layout.database) }
+    static let openStore: WorkflowStoreOpener = { layout, access in
+        try await SQLiteWorkflowStore.open(path: layout.database, access: access)
+    }
 
+    /// `store` wraps the store the engine gets (a test double that fails on demand); `auditHeads` keeps signed
+    /// heads (in folders of the test's own, never the user's).
     static func make(
-        intake: String = EngineFixture.intake(), agents: any AgentRunner = DeterministicAgentRunner()
+        intake: String = EngineFixture.intake(), agents: any AgentRunner = DeterministicAgentRunner(),
+        auditHeads: AuditHeadKeeper? = nil,
+        store wrap: @escaping @Sendable (any WorkflowStore) -> any WorkflowStore = { $0 }
     ) async throws -> EngineFixture {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("engine-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let root = folder.path
         try intake.write(toFile: root + "/intake.yaml", atomically: true, encoding: .utf8)
-        let engine = try await WorkflowEngine.open(workspace: root, create: true, store: openStore, agents: agents)
+        let engine = try await WorkflowEngine.open(
+            workspace: root, create: true, store: { layout, access in wrap(try await openStore(layout, access)) },
+            agents: agents, auditHeads: auditHeads)
         return EngineFixture(root: root, engine: engine)
     }
 

@@ -116,7 +116,7 @@ struct WorkflowEngineTests {
         #expect(resumed.phases.first?.attempt == 2)
     }
 
-    @Test("a lease held by another live process refuses the run; a dead holder's lease is taken over")
+    @Test("a workspace lease held by another live process refuses the run naming it; a dead holder's is taken over")
     func leaseRefusesSecondProcess() async throws {
         let fixture = try await EngineFixture.make()
         defer { fixture.remove() }
@@ -124,22 +124,29 @@ struct WorkflowEngineTests {
         let initStart = try #require(ProcessIdentity.startTime(of: 1))
         try await fixture.engine.store.write { tx in
             try tx.save(
-                LeaseRecord(
-                    workflowID: record.id, pid: 1, processStart: initStart, host: ProcessIdentity.hostName(),
-                    acquiredAt: 0))
+                WorkspaceLeaseRecord(
+                    activity: .run, workflowID: "other-1", pid: 1, processStart: initStart,
+                    host: ProcessIdentity.hostName(), acquiredAt: 0))
         }
         await #expect {
             _ = try await fixture.engine.run(workflowID: record.id, mode: .start)
         } throws: { error in
-            (error as? EngineError)?.code == .workflowBusy
+            guard let error = error as? EngineError else { return false }
+            return error.code == .workspaceBusy && error.holder?.pid == 1 && error.holder?.workflow == "other-1"
+                && error.message.contains("process 1 ") && error.message.contains("running workflow other-1")
         }
+        await #expect(throws: EngineError.self, "a busy workspace records no new workflow") {
+            _ = try await fixture.engine.create(intakePath: "intake.yaml")
+        }
+        #expect(try await fixture.engine.list().count == 1)
         try await fixture.engine.store.write { tx in
             try tx.save(
-                LeaseRecord(
-                    workflowID: record.id, pid: 1, processStart: initStart + 1, host: ProcessIdentity.hostName(),
-                    acquiredAt: 0))
+                WorkspaceLeaseRecord(
+                    activity: .run, workflowID: "other-1", pid: 1, processStart: initStart + 1,
+                    host: ProcessIdentity.hostName(), acquiredAt: 0))
         }
-        #expect(try await fixture.engine.run(workflowID: record.id, mode: .start).status == .completed)
+        #expect(try await fixture.engine.run(workflowID: record.id, mode: .resume).status == .completed)
+        #expect(try await fixture.engine.store.read { tx in try tx.workspaceLease() } == nil, "given back")
     }
 
     @Test("an invalid intake is an error carrying its diagnostics, and records no workflow")

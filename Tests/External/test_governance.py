@@ -155,9 +155,16 @@ def test_entries_cut_off_the_end_are_caught_against_a_head_kept_elsewhere(orches
         database.commit()
     finally:
         database.close()
-    # The shortened chain is still a valid chain on its own ...
-    assert audit(orchestrator, example, "--verify")[0] == 0
-    # ... but not against the head kept elsewhere.
+    # The shortened chain is still a valid chain on its own (checked where no signed head is kept) ...
+    elsewhere = dict(os.environ, XDG_STATE_HOME=tempfile.mkdtemp(prefix="orc-no-heads-"))
+    alone = subprocess.run([orchestrator, "governance", "audit", "--verify", "--format", "json"], cwd=example,
+                           env=elsewhere, capture_output=True, text=True, timeout=30)
+    assert alone.returncode == 0 and json.loads(alone.stdout)["verification"]["signedHead"]["status"] == "absent"
+    shutil.rmtree(elsewhere["XDG_STATE_HOME"], ignore_errors=True)
+    # ... but not against the head signed after the run, kept outside the workspace ...
+    code, trail = audit(orchestrator, example, "--verify")
+    assert code == 1 and trail["verification"]["signedHead"]["status"] == "mismatch"
+    # ... nor against a head kept by hand.
     code, trail = audit(orchestrator, example, "--head", anchor)
     assert code == 1
     broken = trail["verification"]["firstBroken"]

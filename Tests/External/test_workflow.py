@@ -244,14 +244,15 @@ def test_a_second_process_cannot_run_a_workflow_another_live_process_holds(orche
     # Hand the lease to a live process that is not an orchestrator: this test's own.
     start_time = pathlib.Path(f"/proc/{os.getpid()}/stat").read_text().rsplit(")", 1)[1].split()[19]
     with store(workspace) as db:
-        db.execute("UPDATE leases SET pid = ?, process_start = ?", (os.getpid(), int(start_time)))
+        db.execute("UPDATE workspace_lease SET pid = ?, process_start = ?", (os.getpid(), int(start_time)))
         if db.total_changes == 0:
-            db.execute("INSERT INTO leases (workflow_id, pid, process_start, host, acquired_at) "
-                       "SELECT id, ?, ?, ?, 0 FROM workflows", (os.getpid(), int(start_time), os.uname().nodename))
+            db.execute("INSERT INTO workspace_lease (slot, activity, workflow_id, pid, process_start, host, "
+                       "acquired_at) SELECT 1, 'run', id, ?, ?, ?, 0 FROM workflows",
+                       (os.getpid(), int(start_time), os.uname().nodename))
     busy = run(orchestrator, "run", "resume", cwd=workspace)
-    assert busy.returncode == 2 and f"being run by process {os.getpid()}" in busy.stderr
+    assert busy.returncode == 2 and f"busy: process {os.getpid()} " in busy.stderr
     with store(workspace) as db:
-        db.execute("UPDATE leases SET pid = 999999")  # a holder that is gone
+        db.execute("UPDATE workspace_lease SET pid = 999999")  # a holder that is gone
     assert run(orchestrator, "run", "resume", cwd=workspace).returncode == 0
 
 

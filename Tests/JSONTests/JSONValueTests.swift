@@ -39,6 +39,18 @@ struct JSONValueTests {
         #expect(throws: JSONParseError.self) { try JSONValue(parsing: text) }
     }
 
+    @Test(
+        "a number beyond Double's range is an error, not infinity written back as null",
+        arguments: ["1e555555555555", "-1e309", "[0.1,1e400]"])
+    func rejectsInfinity(text: String) throws {
+        #expect {
+            try JSONValue(parsing: text)
+        } throws: { error in
+            (error as? JSONParseError)?.message.hasPrefix("number out of range") == true
+        }
+        #expect(try JSONValue(parsing: "1.7976931348623157e308") == .double(.greatestFiniteMagnitude))
+    }
+
     @Test("rejects invalid UTF-8 inside a string")
     func rejectsInvalidUTF8() {
         let bytes: [UInt8] = [UInt8(ascii: "\""), 0xC3, 0x28, UInt8(ascii: "\"")]

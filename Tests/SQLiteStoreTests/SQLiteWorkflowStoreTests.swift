@@ -85,6 +85,42 @@ struct SQLiteWorkflowStoreTests {
             (error as? StoreError)?.code == .cannotOpen && (error as? StoreError)?.path == path
         }
     }
+
+    @Test("a store it cannot write is read through a private copy that holds the WAL's commits, then removed")
+    func readOnlyCopyReadsTheWAL() async throws {
+        let path = try temporaryDatabase()
+        let folder = (path as NSString).deletingLastPathComponent
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let writer = try await SQLiteWorkflowStore.open(path: path)
+        try await writer.write { tx in try tx.insert(workflow("wal", 1)) }
+        // The writer is still open: its commit is in the WAL, not yet in the database file.
+        let wal = try FileManager.default.attributesOfItem(atPath: path + "-wal")
+        #expect((wal[.size] as? Int ?? 0) > 0)
+        let copies = try temporaryCopies()
+        let reader = try await SQLiteWorkflowStore.openCopy(of: path)
+        #expect(try await reader.read { tx in try tx.workflow(id: "wal-1")?.phases } == [.planning, .qa])
+        await #expect(throws: StoreError.self) { try await reader.write { tx in try tx.insert(workflow("no", 1)) } }
+        #expect(try temporaryCopies() == copies, "the copy is removed once open")
+        #expect(reader.location == path, "messages name the store, not its copy")
+        #expect(try await writer.read { tx in try tx.workflows().count } == 1)
+    }
+
+    @Test("only a store whose file, WAL, index and folder can all be written is opened in place")
+    func writability() throws {
+        let path = try temporaryDatabase()
+        let folder = (path as NSString).deletingLastPathComponent
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        #expect(ReadOnlyStoreCopy.canWrite(database: path))
+        #expect(!ReadOnlyStoreCopy.canWrite(database: "/proc/self/state.db"), "a folder no one writes")
+    }
+
+    private func temporaryCopies() throws -> Set<String> {
+        let base = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+        return Set(
+            try FileManager.default.contentsOfDirectory(atPath: base).filter { $0.hasPrefix("orchestrator-read-only-") }
+        )
+    }
 }
 
 /// Runs SQL on the file with the C API directly: a witness that does not go through the store.

@@ -18,7 +18,7 @@ struct GateStoreWatcherTests {
         let (events, sink) = AsyncStream.makeStream(of: Int64?.self)
         let root = workspace.root
         let watcher = GateStoreWatcher(databasePath: workspace.databasePath, interval: .milliseconds(10)) {
-            try await GateWorkspace.openStore(WorkspaceLayout(root: root))
+            try await GateWorkspace.openStore(WorkspaceLayout(root: root), .readWrite)
         }
         let task = Task {
             await watcher.run(log: { _ in }) { store in

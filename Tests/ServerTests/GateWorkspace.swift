@@ -10,13 +10,15 @@ struct GateWorkspace {
     let store: any WorkflowStore
 
     /// How these tests open stores: the embedded adapter, as the executable wires it.
-    static let openStore: WorkflowStoreOpener = { layout in try await SQLiteWorkflowStore.open(path: layout.database) }
+    static let openStore: WorkflowStoreOpener = { layout, access in
+        try await SQLiteWorkflowStore.open(path: layout.database, access: access)
+    }
 
     static func make() async throws -> GateWorkspace {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("gates-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         let root = url.resolvingSymlinksInPath().path
-        return GateWorkspace(root: root, store: try await openStore(WorkspaceLayout(root: root)))
+        return GateWorkspace(root: root, store: try await openStore(WorkspaceLayout(root: root), .readWrite))
     }
 
     var databasePath: String { self.root + "/.orchestrator/state.db" }

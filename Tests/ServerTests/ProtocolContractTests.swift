@@ -67,7 +67,7 @@ struct ProtocolContractTests {
     @Test("server/info reports the protocol version")
     func protocolVersionReported() throws {
         let server = OrchestratorServer(
-            version: "test", transport: .stdio, store: { _ in throw CancellationError() },
+            version: "test", transport: .stdio, store: { _, _ in throw CancellationError() },
             supervisor: RunSupervisor(logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }))
         let info = server.info.encoded()
         #expect(member("protocolVersion", of: info) == .integer(Int64(OrchestratorServer.protocolVersion)))

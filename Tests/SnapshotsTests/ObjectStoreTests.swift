@@ -98,6 +98,21 @@ struct ObjectStoreTests {
         #expect(try store.loadManifest(kept).entries.count == 2)
     }
 
+    @Test("garbage collection spares an unreferenced object written after its mark began (a concurrent writer's)")
+    func garbageCollectionSparesObjectsNewerThanTheMark() throws {
+        let workspace = try TemporaryWorkspace()
+        let store = try ObjectStore(directory: workspace.path("store"))
+        let old = try store.put(Array("written before the mark".utf8))
+        let oldPath = String(store.path(of: old).dropFirst(workspace.root.count + 1))
+        try workspace.setModificationTime(oldPath, SystemFile.now() - 60_000_000_000)
+        let mark = ObjectStore.now()
+        let new = try store.put(Array("written after the mark".utf8))
+        let result = try store.collectGarbage(keeping: [], sparingNewerThan: mark)
+        #expect(result.removedObjects == 1)
+        #expect(!store.contains(old))
+        #expect(store.contains(new))
+    }
+
     @Test("garbage collection with a missing kept manifest removes nothing")
     func garbageCollectionRefusesMissingManifest() throws {
         let workspace = try TemporaryWorkspace()

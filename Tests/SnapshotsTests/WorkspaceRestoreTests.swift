@@ -159,7 +159,7 @@ struct WorkspaceRestoreTests {
         #expect(workspace.describe() == before)
     }
 
-    @Test("a restore interrupted midway is completed by running it again")
+    @Test("a restore interrupted midway is completed by running it again; its leftover is removed apart")
     func resumesAfterInterruption() throws {
         let workspace = try TemporaryWorkspace()
         try Self.populate(workspace)
@@ -169,7 +169,31 @@ struct WorkspaceRestoreTests {
         // What a kill between writing a temporary file and renaming it leaves behind.
         try workspace.write("src/.orchestrator-restore-999-abc", "partial")
         unlink(workspace.path("src/main.swift"))
-        _ = try snapshotter.restore(manifest)
+        let changes = try snapshotter.restore(manifest)
+        #expect(changes.removed == ["src/main.swift"] && changes.added.isEmpty, "the leftover is not the tree's")
+        #expect(try EngineTemporaryFiles.removeAll(in: workspace.root) == ["src/.orchestrator-restore-999-abc"])
         #expect(workspace.describe() == before)
+    }
+
+    @Test("the engine's temporary files are never recorded, compared or restored, wherever they are")
+    func temporaryFilesAreNeverRecorded() throws {
+        let workspace = try TemporaryWorkspace()
+        try Self.populate(workspace)
+        let leftovers = [
+            ".orchestrator-write-12-ab", "docs/.orchestrator-write-999-1f", "src/lib/.orchestrator-restore-7-2",
+        ]
+        for path in leftovers { try workspace.write(path, "half a file") }
+        // A name that only resembles one is the workspace's own.
+        try workspace.write("docs/orchestrator-write-notes.md", "mine")
+        let snapshotter = try WorkspaceSnapshotterTests.snapshotter(workspace)
+        let manifest = try snapshotter.snapshot(reusing: nil).manifest
+        #expect(!manifest.entries.contains { EngineTemporaryFiles.isTemporary(path: $0.path) })
+        #expect(manifest.entry(at: "docs/orchestrator-write-notes.md") != nil)
+        try workspace.write("docs/.orchestrator-restore-3-9", "another")
+        #expect(try snapshotter.changes(since: manifest).added.isEmpty)
+        #expect(
+            try EngineTemporaryFiles.removeAll(in: workspace.root)
+                == (leftovers + ["docs/.orchestrator-restore-3-9"]).sorted())
+        #expect(try EngineTemporaryFiles.removeAll(in: workspace.root).isEmpty)
     }
 }

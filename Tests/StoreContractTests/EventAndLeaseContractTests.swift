@@ -31,18 +31,60 @@ struct EventAndLeaseContractTests {
         #expect(try await opened.store.read { tx in try tx.events(workflowID: "p-1").count } == 2)
     }
 
-    @Test("a lease is taken, replaced and given back", arguments: StoreAdapter.all)
-    func leases(adapter: StoreAdapter) async throws {
+    @Test("the workspace lease is taken, replaced and given back", arguments: StoreAdapter.all)
+    func workspaceLease(adapter: StoreAdapter) async throws {
         let opened = try await adapter.open()
         defer { opened.close() }
         try await ContractRecords.seed(opened.store, ["p-1"])
-        let first = LeaseRecord(workflowID: "p-1", pid: 10, processStart: 20, host: "h", acquiredAt: 30)
-        let second = LeaseRecord(workflowID: "p-1", pid: 11, processStart: 21, host: "i", acquiredAt: 31)
-        try await opened.store.write { tx in try tx.save(first) }
-        #expect(try await opened.store.read { tx in try tx.lease(workflowID: "p-1") } == first)
-        try await opened.store.write { tx in try tx.save(second) }
-        #expect(try await opened.store.read { tx in try tx.lease(workflowID: "p-1") } == second)
-        try await opened.store.write { tx in try tx.deleteLease(workflowID: "p-1") }
-        #expect(try await opened.store.read { tx in try tx.lease(workflowID: "p-1") } == nil)
+        #expect(try await opened.store.read { tx in try tx.workspaceLease() } == nil)
+        let run = WorkspaceLeaseRecord(
+            activity: .run, workflowID: "p-1", pid: 10, processStart: 20, host: "h", acquiredAt: 30)
+        let prune = WorkspaceLeaseRecord(
+            activity: .prune, workflowID: nil, pid: 11, processStart: 21, host: "i", acquiredAt: 31)
+        try await opened.store.write { tx in try tx.save(run) }
+        #expect(try await opened.store.read { tx in try tx.workspaceLease() } == run)
+        try await opened.store.write { tx in try tx.save(prune) }
+        #expect(try await opened.store.read { tx in try tx.workspaceLease() } == prune, "one lease: replaced")
+        try await opened.store.write { tx in try tx.deleteWorkspaceLease() }
+        #expect(try await opened.store.read { tx in try tx.workspaceLease() } == nil)
+    }
+
+    @Test("a rollback's journal entry stays unfinished until it is marked done", arguments: StoreAdapter.all)
+    func rollbackJournal(adapter: StoreAdapter) async throws {
+        let opened = try await adapter.open()
+        defer { opened.close() }
+        try await ContractRecords.seed(opened.store, ["p-1", "p-2"])
+        let hash = String(repeating: "ab", count: 32)
+        let (first, second) = try await opened.store.write { tx in
+            var first = RollbackRecord(workflowID: "p-1", checkpoint: 2, manifestHash: hash, startedAt: 100)
+            var second = RollbackRecord(workflowID: "p-2", checkpoint: 5, manifestHash: hash, startedAt: 200)
+            try tx.insert(&first)
+            try tx.insert(&second)
+            return (first, second)
+        }
+        #expect(first.id != nil && second.id != nil && first.id != second.id)
+        #expect(try await opened.store.read { tx in try tx.unfinishedRollbacks() } == [first, second])
+        var done = first
+        done.state = .done
+        done.endedAt = 150
+        try await opened.store.write { [done] tx in try tx.update(done) }
+        #expect(try await opened.store.read { tx in try tx.unfinishedRollbacks() } == [second])
+        await #expect(throws: (any Error).self) {
+            try await opened.execute("UPDATE rollbacks SET state = 'half-done'")
+            _ = try await opened.store.read { tx in try tx.unfinishedRollbacks() }
+        }
+    }
+
+    @Test("a store opened read-only reads every committed change and refuses writes", arguments: StoreAdapter.all)
+    func readOnlyAccess(adapter: StoreAdapter) async throws {
+        let opened = try await adapter.open()
+        defer { opened.close() }
+        try await ContractRecords.seed(opened.store, ["p-1"])
+        let reader = try await opened.reopen(.readOnly)
+        #expect(try await reader.read { tx in try tx.workflow(id: "p-1")?.id } == "p-1")
+        await #expect(throws: (any Error).self) {
+            try await reader.write { tx in try tx.insert(ContractRecords.workflow("q", 1)) }
+        }
+        #expect(try await opened.store.read { tx in try tx.workflows().count } == 1)
     }
 }

@@ -11,6 +11,8 @@ struct StoreAdapter: Sendable, CustomTestStringConvertible {
         let store: any WorkflowStore
         /// Runs raw SQL in a write transaction, bypassing the port (to plant values the port must refuse to read).
         let execute: @Sendable (String) async throws -> Void
+        /// Opens the same store again, as another process would.
+        let reopen: @Sendable (StoreAccess) async throws -> any WorkflowStore
         let close: @Sendable () -> Void
     }
 
@@ -25,9 +27,11 @@ struct StoreAdapter: Sendable, CustomTestStringConvertible {
     /// The embedded adapter, on a file in a temporary folder (WAL, as users run it).
     static let sqlite = StoreAdapter(name: "sqlite") {
         let folder = try TemporaryFolder(prefix: "store-contract")
-        let store = try await SQLiteWorkflowStore.open(path: folder.path + "/state.db")
+        let path = folder.path + "/state.db"
+        let store = try await SQLiteWorkflowStore.open(path: path)
         return Opened(
             store: store, execute: { sql in try await store.executeForTesting(sql) },
+            reopen: { access in try await SQLiteWorkflowStore.open(path: path, access: access) },
             close: { try? FileManager.default.removeItem(atPath: folder.path) })
     }
 }

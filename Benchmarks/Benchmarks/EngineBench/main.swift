@@ -98,7 +98,9 @@ func oneRun() async throws -> PhaseCostMeter {
     let synchronous = options.synchronous
     let engine = try await WorkflowEngine.open(
         workspace: folder.path, create: true,
-        store: { layout in try await SQLiteWorkflowStore.open(path: layout.database, synchronous: synchronous) },
+        store: { layout, access in
+            try await SQLiteWorkflowStore.open(path: layout.database, synchronous: synchronous, access: access)
+        },
         agents: WorkspaceAgentRunner())
     let meter = PhaseCostMeter()
     let report = try await PhaseCostMeter.$current.withValue(meter) {

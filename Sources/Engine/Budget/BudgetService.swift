@@ -97,6 +97,7 @@ struct BudgetService: Sendable {
                 tx, workflow: workflow.id, phase: phase, action: .budgetChanged, inputs: .object(inputs), outcome: "set"
             )
         }
+        await context.signAuditHead(of: workflow.id)
         return try await status(workflowID: workflow.id)
     }
 

@@ -131,6 +131,7 @@ struct Checkpointer: Sendable {
                             attempt: phaseRun.attempt, checkpoint: plan.phase.checkpointNumber, message: reason)))
             }
         }
+        await context.signAuditHead(of: phaseRun.workflowId)
         return passed ? result.manifest : nil
     }
 }

@@ -1,4 +1,3 @@
-import JSON
 import Model
 import Snapshots
 import StorePort
@@ -7,24 +6,48 @@ import StorePort
 struct RollbackService: Sendable {
     let context: EngineContext
     let history: CheckpointHistory
+    let lease: WorkspaceLease
+    let journal: RollbackJournal
 
     /// Restores the workspace exactly to checkpoint `number`'s snapshot and marks later phases rolled back.
     ///
-    /// Refuses, unless `force`, when files changed after the latest checkpoint would be destroyed. The workspace is
-    /// restored before the store records the rollback: a crash between leaves a restored tree and a store that
-    /// still says "passed", and running the rollback again finishes the job (a restore is idempotent).
+    /// Refuses, unless `force`, when files changed after the latest checkpoint would be destroyed. Holds the
+    /// workspace's lease throughout (no run, prune or other rollback changes the workspace meanwhile), and goes
+    /// through the ``RollbackJournal``: intent recorded, tree restored, rollback recorded. A store that cannot be
+    /// written stops it before the tree is touched; a rollback stopped halfway is finished by the next writer.
     func rollback(
         to number: Int, workflowID: String?, dryRun: Bool, force: Bool
     ) async throws(EngineError)
         -> RollbackReport
     {
-        let (workflow, target, latest, leaseHeld) = try await context.read { tx in
-            let workflow = try context.workflow(workflowID, in: tx)
+        let workflow = try await context.workflow(workflowID)
+        if dryRun {
+            return try await plan(workflow, to: number, force: force, dryRun: true).report
+        }
+        return try await lease.holding(.rollback, workflowID: workflow.id) { () async throws(EngineError) in
+            var (report, target) = try await plan(workflow, to: number, force: force, dryRun: false)
+            let entry = try await journal.begin(
+                workflowID: workflow.id, checkpoint: number, manifestHash: target)
+            let applied = try journal.restore(entry)
+            report.removed = applied.added
+            report.restored = applied.modified
+            report.recreated = applied.removed
+            report.phasesRolledBack = try await journal.complete(entry, changes: applied)
+            return report
+        }
+    }
+
+    /// What rolling back would change, refused when it destroys unsaved changes without `force`; and the manifest
+    /// it restores.
+    private func plan(
+        _ workflow: WorkflowRecord, to number: Int, force: Bool, dryRun: Bool
+    ) async throws(EngineError) -> (report: RollbackReport, manifest: String) {
+        let (target, latest) = try await context.read { tx in
             let checkpoints = try tx.checkpoints(workflowID: workflow.id)
             guard
                 let target = checkpoints.last(where: {
                     $0.number == number && $0.status == .passed && $0.prunedAt == nil
-                })
+                }), let manifest = target.manifestHash
             else {
                 if checkpoints.contains(where: { $0.number == number }) {
                     throw EngineError(
@@ -35,14 +58,10 @@ struct RollbackService: Sendable {
                 throw CheckpointHistory.noCheckpoint(number, workflow: workflow)
             }
             let latest = checkpoints.last { $0.status != .rolledBack && $0.manifestHash != nil && $0.prunedAt == nil }
-            return (workflow, target, latest, try WorkflowLease.isHeld(workflow.id, in: tx))
-        }
-        let runningHere = await context.runs.isRunning(workflow.id)
-        if leaseHeld || runningHere {
-            throw EngineError(.workflowBusy, "workflow \(workflow.id) is running; cancel it before rolling back")
+            return (manifest, latest)
         }
         let snapshotter = context.snapshotter
-        let targetManifest = try history.manifest(target.manifestHash)
+        let targetManifest = try history.manifest(target)
         let planned: WorkspaceChanges
         let unsaved: [String]
         do {
@@ -54,7 +73,7 @@ struct RollbackService: Sendable {
             throw EngineContext.engineError(error)
         }
         let later = workflow.phases.filter { $0.checkpointNumber > number }
-        var report = RollbackReport(
+        let report = RollbackReport(
             workflow: workflow.id, checkpoint: "CP\(number)", dryRun: dryRun, removed: planned.added,
             restored: planned.modified, recreated: planned.removed, phasesRolledBack: later,
             uncheckpointed: unsaved)
@@ -66,64 +85,6 @@ struct RollbackService: Sendable {
                     + " (use --force to discard them, or --dry-run to see every change)",
                 files: unsaved)
         }
-        if dryRun { return report }
-        do {
-            let applied = try snapshotter.restore(targetManifest, dryRun: false)
-            report.removed = applied.added
-            report.restored = applied.modified
-            report.recreated = applied.removed
-        } catch {
-            throw EngineContext.engineError(error)
-        }
-        try await record(workflow, to: number, later: later, report: report)
-        return report
-    }
-
-    private func record(
-        _ workflow: WorkflowRecord, to number: Int, later: [Phase], report: RollbackReport
-    ) async throws(EngineError) {
-        let now = context.clock.nowMilliseconds()
-        let audit = context.audit
-        try await context.commit { tx, published in
-            let runs = try tx.phaseRuns(workflowID: workflow.id)
-            for phase in later {
-                guard var latest = runs.filter({ $0.phase == phase }).max(by: { $0.attempt < $1.attempt }),
-                    latest.status != .rolledBack
-                else { continue }
-                latest.status = .rolledBack
-                latest.reason = "rolled back to CP\(number)"
-                latest.endedAt = latest.endedAt ?? now
-                try tx.update(latest)
-            }
-            for var checkpoint in try tx.checkpoints(workflowID: workflow.id)
-            where checkpoint.number > number && checkpoint.status != .rolledBack {
-                checkpoint.status = .rolledBack
-                try tx.update(checkpoint)
-            }
-            guard var record = try tx.workflow(id: workflow.id) else { return }
-            record.status = later.isEmpty ? .completed : .paused
-            record.reason =
-                later.isEmpty
-                ? nil : "rolled back to CP\(number); 'run resume' runs \(later.map(\.rawValue).joined(separator: ", "))"
-            record.cancelRequested = false
-            record.updatedAt = now
-            try tx.update(record)
-            try audit.append(
-                tx, workflow: workflow.id, phase: Phase.allCases.first { $0.checkpointNumber == number },
-                action: .checkpointRolledBack,
-                inputs: .object([
-                    "checkpoint": .string("CP\(number)"), "later": .array(later.map { .string($0.rawValue) }),
-                    "removed": .integer(Int64(report.removed.count)),
-                    "restored": .integer(Int64(report.restored.count)),
-                    "recreated": .integer(Int64(report.recreated.count)),
-                ]), outcome: "rolled_back")
-            published.append(
-                try tx.append(
-                    WorkflowEvent(
-                        workflowID: workflow.id, kind: .rolledBack, timestamp: now, checkpoint: number,
-                        message:
-                            "\(report.removed.count) removed, \(report.restored.count) restored, "
-                            + "\(report.recreated.count) recreated")))
-        }
+        return (report, target)
     }
 }

@@ -1,3 +1,5 @@
+import CrashPoints
+import Governance
 import Model
 import Snapshots
 import StorePort
@@ -16,6 +18,8 @@ struct EngineContext: Sendable {
     let audit: AuditLog
     /// The workflows this process runs now.
     let runs: RunRegistry
+    /// Where the heads of audit chains are signed and kept, outside the workspace; nil: not kept (tests).
+    let auditHeads: AuditHeadKeeper?
 
     /// Runs one write transaction, then publishes the events it stored.
     ///

@@ -12,8 +12,11 @@ public struct EngineError: Error, Sendable, CustomStringConvertible {
         case workflowNotFound = "workflow-not-found"
         /// The workflow has no such checkpoint (the phase is not planned or never passed).
         case checkpointNotFound = "checkpoint-not-found"
-        /// Another live process holds the workflow's lease.
+        /// The workflow is already running in this process.
         case workflowBusy = "workflow-busy"
+        /// Another writer (a run, a rollback or a prune, in this process or another live one) holds the workspace's
+        /// lease; `holder` says which.
+        case workspaceBusy = "workspace-busy"
         /// The operation does not apply in the workflow's state (resume a completed workflow, say).
         case invalidState = "invalid-state"
         /// A rollback would destroy changes made after the latest checkpoint; `files` lists them.
@@ -38,15 +41,19 @@ public struct EngineError: Error, Sendable, CustomStringConvertible {
     public var file: String?
     /// Workspace paths the error is about (changes a rollback would destroy).
     public var files: [String]
+    /// Who holds a busy workspace.
+    public var holder: WorkspaceHolder?
 
     public init(
-        _ code: Code, _ message: String, diagnostics: [Diagnostic] = [], file: String? = nil, files: [String] = []
+        _ code: Code, _ message: String, diagnostics: [Diagnostic] = [], file: String? = nil, files: [String] = [],
+        holder: WorkspaceHolder? = nil
     ) {
         self.code = code
         self.message = message
         self.diagnostics = diagnostics
         self.file = file
         self.files = files
+        self.holder = holder
     }
 
     public var description: String { message }

@@ -12,7 +12,7 @@ struct ProcessIdentity: Sendable, Hashable {
         pid: getpid(), startTime: startTime(of: getpid()) ?? 0, host: hostName())
 
     /// Whether the process that took `lease` is still running (on this host; another host's lease is honoured).
-    static func isAlive(_ lease: LeaseRecord) -> Bool {
+    static func isAlive(_ lease: WorkspaceLeaseRecord) -> Bool {
         guard lease.host == hostName() else { return true }
         if kill(lease.pid, 0) != 0 && errno == ESRCH { return false }
         guard let start = startTime(of: lease.pid) else { return false }

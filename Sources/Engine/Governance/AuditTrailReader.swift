@@ -17,7 +17,9 @@ struct AuditTrailReader: Sendable {
 
     /// A workflow's audit trail; with `verify`, whether its hash chain is intact and where it first breaks.
     /// `head` is an entry anchored earlier (`SEQUENCE:HASH`): verification then also fails when it is gone or
-    /// differs, which is how entries cut off the end of a chain are caught.
+    /// differs, which is how entries cut off the end of a chain are caught. The head signed after the workflow's
+    /// latest change and kept outside the workspace (``AuditHeadKeeper``) is such an anchor too, checked whenever
+    /// one is kept.
     func trail(workflowID: String?, verify: Bool, head: AuditHead?) async throws(EngineError) -> AuditTrailReport {
         let (workflow, records) = try await context.read { tx in
             let workflow = try context.workflow(workflowID, in: tx)
@@ -29,14 +31,61 @@ struct AuditTrailReader: Sendable {
                 action: record.action, inputs: (try? JSONValue(parsing: record.inputs)) ?? .string(record.inputs),
                 outcome: record.outcome, previousHash: record.previousHash, hash: record.hash)
         }
+        guard verify || head != nil else {
+            return AuditTrailReport(workflow: workflow.id, entries: entries, verification: nil)
+        }
+        let signed = context.auditHeads.map {
+            SignedHeadCheck.load(from: $0, workspace: context.layout.root, workflow: workflow.id)
+        }
         return AuditTrailReport(
-            workflow: workflow.id, entries: entries,
-            verification: verify || head != nil ? Self.verify(records, head: head) : nil)
+            workflow: workflow.id, entries: entries, verification: Self.verify(records, head: head, signed: signed))
     }
 
-    /// Checks the chain, treating stored inputs that are not their own canonical JSON as edited content (a
-    /// re-serialisation would otherwise hide an edit to their spacing).
-    static func verify(_ records: [AuditRecord], head: AuditHead? = nil) -> AuditTrailReport.Verification {
+    /// Checks the chain, then the chain against the anchored `head` and the `signed` head, in that order.
+    static func verify(
+        _ records: [AuditRecord], head: AuditHead? = nil, signed: SignedHeadCheck? = nil
+    ) -> AuditTrailReport.Verification {
+        var verification = verifyChain(records)
+        if verification.intact, let head, let broken = cut(records, at: head, anchored: "anchored as \(head)") {
+            verification.intact = false
+            verification.firstBroken = broken
+        }
+        guard var signed else { return verification }
+        if signed.status == .badSignature {
+            verification.intact = false
+        } else if let anchor = signed.head, [.matches, .unverifiable].contains(signed.status) {
+            if let broken = cut(records, at: anchor, anchored: "signed \(signed.signedAtText)") {
+                signed.status = .mismatch
+                signed.message = broken.message
+                if verification.intact {
+                    verification.intact = false
+                    verification.firstBroken = broken
+                }
+            }
+        }
+        verification.signedHead = signed
+        return verification
+    }
+
+    /// The break when the anchored entry is not in the chain as anchored: gone (cut off, every entry deleted) or
+    /// different (the chain rebuilt); nil when it is there.
+    private static func cut(_ records: [AuditRecord], at head: AuditHead, anchored: String) -> AuditTrailReport.Broken?
+    {
+        if records.contains(where: { $0.sequence == head.sequence && $0.hash == head.hash }) { return nil }
+        let present = records.contains { $0.sequence == head.sequence }
+        let newest = records.last.map { "entry \($0.sequence)" } ?? "no entry at all"
+        return AuditTrailReport.Broken(
+            sequence: head.sequence, position: records.count + 1, problem: .truncated,
+            message:
+                "entry \(head.sequence) (\(anchored)) is "
+                + (present
+                    ? "not the entry anchored: the chain was rebuilt after it was anchored"
+                    : "gone: the chain now ends at \(newest), so it was cut after it was anchored"))
+    }
+
+    /// Checks the chain on its own, treating stored inputs that are not their own canonical JSON as edited content
+    /// (a re-serialisation would otherwise hide an edit to their spacing).
+    private static func verifyChain(_ records: [AuditRecord]) -> AuditTrailReport.Verification {
         let entries = records.map(AuditEntry.init(stored:))
         // Inputs that are not their own canonical JSON, or a phase that is not a phase, cannot be hashed as they
         // were written: both are edits.
@@ -48,17 +97,6 @@ struct AuditTrailReader: Sendable {
             broken = (index, .contentChanged)
         }
         let newest = records.last.map { AuditHead(sequence: $0.sequence, hash: $0.hash) }
-        if broken == nil, let head, !records.contains(where: { $0.sequence == head.sequence && $0.hash == head.hash }) {
-            return AuditTrailReport.Verification(
-                intact: false, count: records.count,
-                firstBroken: AuditTrailReport.Broken(
-                    sequence: head.sequence, position: records.count + 1, problem: .truncated,
-                    message:
-                        "entry \(head.sequence) (anchored as \(head)) is "
-                        + (records.contains { $0.sequence == head.sequence } ? "not the entry anchored" : "gone")
-                        + ": the chain was cut or rebuilt after it was anchored"),
-                head: newest)
-        }
         guard let (index, problem) = broken else {
             return AuditTrailReport.Verification(intact: true, count: records.count, firstBroken: nil, head: newest)
         }

@@ -46,6 +46,7 @@ extension GovernanceJudge {
                 results, policy: policy, workflowID: workflow.id, phase: phase, attempt: nil, checkpointID: nil,
                 trigger: .check, in: tx)
         }
+        await context.signAuditHead(of: workflow.id)
         return GateCheckReport(
             workflow: workflow.id, phase: phase, trigger: evaluation.trigger.rawValue, blocked: evaluation.blocked,
             results: results)

@@ -46,6 +46,7 @@ extension GovernanceJudge {
                     try tx.append(
                         WorkflowEvent(workflowID: workflow.id, kind: .blocked, timestamp: now, message: error.message)))
             }
+            await context.signAuditHead(of: workflow.id)
             throw error
         }
         let audit = context.audit
@@ -54,6 +55,7 @@ extension GovernanceJudge {
             try audit.append(
                 tx, workflow: workflow.id, phase: nil, action: .policyLoaded, inputs: inputs, outcome: "loaded")
         }
+        await context.signAuditHead(of: workflow.id)
         return policy
     }
 

@@ -145,9 +145,12 @@ public struct AuditTrailReport: Sendable, Hashable, Codable {
         public var firstBroken: Broken?
         /// The newest entry: keep it elsewhere (a CI log, a ticket) and pass it back as `--head` to detect a cut.
         public var head: AuditHead?
+        /// The head signed with the user's key and kept outside the workspace, checked against the chain; nil when
+        /// this process keeps no signed heads.
+        public var signedHead: SignedHeadCheck? = nil
 
         enum CodingKeys: String, CodingKey {
-            case intact, count, head
+            case intact, count, head, signedHead
             case firstBroken
         }
     }

@@ -9,7 +9,7 @@ import StorePort
 struct WorkflowRunner: Sendable {
     let context: EngineContext
     let phases: PhaseRunner
-    let lease: WorkflowLease
+    let lease: WorkspaceLease
     let budgets: BudgetService
     let judge: GovernanceJudge
     let history: CheckpointHistory
@@ -22,6 +22,8 @@ struct WorkflowRunner: Sendable {
     ) async throws(EngineError) -> WorkflowReport {
         // However this ends, whoever waits for the run to start learns that it will not.
         defer { control.started(.ended) }
+        // A rollback left unfinished changes what the workflow's state is: it is finished before anything is read.
+        _ = try await lease.finishUnfinishedRollbacks()
         let workflow = try await context.workflow(workflowID)
         // Resuming a completed workflow is not an error: a script that resumes after a crash may find the run
         // had finished before the crash. Nothing runs and nothing is recorded.
@@ -73,19 +75,28 @@ struct WorkflowRunner: Sendable {
         }
         plan.providerOverride = provider
         plan.budget = try await budgets.runBudget(for: workflow, plan: plan)
-        guard try await lease.acquire(workflow.id, mode: mode, adopting: intakeChange) else {
-            // Cancelled before this run could start it: nothing runs.
-            return try await status.report(workflowID: workflow.id)
-        }
-        control.started(.running)
+        let taken: WorkspaceLease.Taken
         do {
+            taken = try await lease.acquire(.run, workflowID: workflow.id)
+        } catch {
+            if error.code == .workspaceBusy && mode == .start { await recordNotStarted(workflow.id, because: error) }
+            throw error
+        }
+        do {
+            try await lease.recover(taken)
+            guard try await begin(workflow.id, mode: mode, adopting: intakeChange) else {
+                // Cancelled before this run could start it: nothing runs.
+                try await lease.release()
+                return try await status.report(workflowID: workflow.id)
+            }
+            control.started(.running)
             plan.policy = try await judge.loadRunPolicy(for: workflow, plan: plan)
             try await runPhases(workflow.id, plan: plan, control: control)
         } catch {
-            try? await lease.release(workflow.id)
+            try? await lease.release()
             throw error
         }
-        try await lease.release(workflow.id)
+        try await lease.release()
         return try await status.report(workflowID: workflow.id)
     }
 
@@ -232,7 +243,7 @@ struct WorkflowRunner: Sendable {
         // finds the request (or the cancelled status) when it looks before its first phase.
         try await context.commit { tx, published in
             guard var record = try tx.workflow(id: workflow.id) else { return }
-            let held = try WorkflowLease.isHeld(workflow.id, in: tx)
+            let held = try WorkspaceLease.runningWorkflow(in: tx) == workflow.id
             if runningHere || held {
                 record.cancelRequested = true
                 record.updatedAt = now

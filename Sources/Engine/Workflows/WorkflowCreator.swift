@@ -5,13 +5,23 @@ import StorePort
 struct WorkflowCreator: Sendable {
     let context: EngineContext
 
-    /// Records a new workflow (not yet run) and its `workflow.started` event.
+    /// Records a new workflow (not yet run) and its `workflow.started` event; refused, recording nothing, while
+    /// another writer holds the workspace (one writer per workspace: the new workflow could not run).
     func create(_ intake: PreparedIntake) async throws(EngineError) -> WorkflowRecord {
         let (absolute, text, plan) = (intake.path, intake.text, intake.plan)
         let now = context.clock.nowMilliseconds()
         let slug = ProjectSlug.make(plan.intake.project.name)
+        return try await WorkspaceLease.waitingForShortHolders { () async throws(EngineError) in
+            try await record(slug: slug, plan: plan, path: absolute, text: text, at: now)
+        }
+    }
+
+    private func record(
+        slug: String, plan: WorkflowPlan, path absolute: String, text: String, at now: Int64
+    ) async throws(EngineError) -> WorkflowRecord {
         let workspace = context.layout.root
         return try await context.commit { tx, published in
+            try WorkspaceLease.refuseIfBusy(in: tx, root: workspace)
             let number = try tx.nextWorkflowNumber(slug: slug)
             let record = WorkflowRecord(
                 id: "\(slug)-\(number)", project: plan.intake.project.name, slug: slug, number: number,

@@ -29,7 +29,7 @@ public struct WorkflowReport: Sendable, Codable, Hashable {
     public var updatedAt: Int64
     /// Wall time from start to the last change.
     public var durationMs: Double
-    /// Whether a live process holds the workflow's lease now.
+    /// Whether a live process is running the workflow now (it holds the workspace's lease for it).
     public var live: Bool
     /// A workflow whose run stopped without ending it: its process shut down (status `interrupted`) or died while
     /// it ran (status `running`, no live lease). `run resume` continues it.

@@ -36,7 +36,7 @@ struct WorkflowStatusReader: Sendable {
                 endedAt: latest?.endedAt, durationMs: checkpoint?.phaseMs ?? latest.flatMap(Self.elapsed),
                 reason: latest?.reason, artifacts: try checkpoint?.id.map { try tx.artifacts(checkpointID: $0).count })
         }
-        let live = try tx.lease(workflowID: workflow.id).map(ProcessIdentity.isAlive) ?? false
+        let live = try WorkspaceLease.runningWorkflow(in: tx) == workflow.id
         return WorkflowReport(
             id: workflow.id, project: workflow.project, status: workflow.status, reason: workflow.reason,
             workspace: workflow.workspace, intake: workflow.intakePath, createdAt: workflow.createdAt,

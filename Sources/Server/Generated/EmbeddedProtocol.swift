@@ -393,6 +393,9 @@ enum EmbeddedProtocol {
           "$ref": "#/components/errors/WorkflowBusy"
         },
         {
+          "$ref": "#/components/errors/WorkspaceBusy"
+        },
+        {
           "$ref": "#/components/errors/StorageError"
         },
         {
@@ -463,6 +466,9 @@ enum EmbeddedProtocol {
         },
         {
           "$ref": "#/components/errors/WorkflowBusy"
+        },
+        {
+          "$ref": "#/components/errors/WorkspaceBusy"
         },
         {
           "$ref": "#/components/errors/StorageError"
@@ -816,7 +822,7 @@ enum EmbeddedProtocol {
           "$ref": "#/components/errors/CheckpointNotFound"
         },
         {
-          "$ref": "#/components/errors/WorkflowBusy"
+          "$ref": "#/components/errors/WorkspaceBusy"
         },
         {
           "$ref": "#/components/errors/UncheckpointedChanges"
@@ -865,7 +871,7 @@ enum EmbeddedProtocol {
           "$ref": "#/components/errors/StorageError"
         },
         {
-          "$ref": "#/components/errors/WorkflowBusy"
+          "$ref": "#/components/errors/WorkspaceBusy"
         },
         {
           "$ref": "#/components/errors/InvalidState"
@@ -1304,7 +1310,7 @@ enum EmbeddedProtocol {
               "verification": {
                 "intact": false,
                 "count": 36,
-                "first_broken": {
+                "firstBroken": {
                   "sequence": 16,
                   "position": 16,
                   "problem": "content_changed",
@@ -2434,7 +2440,7 @@ enum EmbeddedProtocol {
           },
           "live": {
             "type": "boolean",
-            "description": "a live process holds the workflow's lease"
+            "description": "a live process is running the workflow now (it holds the workspace's lease for it)"
           },
           "interrupted": {
             "type": "boolean",
@@ -3917,6 +3923,49 @@ enum EmbeddedProtocol {
                     "type": "string"
                   }
                 }
+              },
+              "signedHead": {
+                "type": "object",
+                "description": "The head signed with the user's Ed25519 key after the workflow's latest change and kept outside the workspace, checked against the chain (absent when the server keeps no signed heads). `intact` is false when it is `mismatch` or `bad-signature`.",
+                "required": [
+                  "status",
+                  "file",
+                  "message"
+                ],
+                "properties": {
+                  "status": {
+                    "type": "string",
+                    "enum": [
+                      "matches",
+                      "mismatch",
+                      "absent",
+                      "unverifiable",
+                      "bad-signature"
+                    ]
+                  },
+                  "head": {
+                    "type": "object",
+                    "properties": {
+                      "sequence": {
+                        "type": "integer"
+                      },
+                      "hash": {
+                        "type": "string"
+                      }
+                    }
+                  },
+                  "signedAt": {
+                    "type": "integer",
+                    "description": "Milliseconds since the epoch."
+                  },
+                  "file": {
+                    "type": "string",
+                    "description": "Where the signed head is kept."
+                  },
+                  "message": {
+                    "type": "string"
+                  }
+                }
               }
             }
           }
@@ -4016,7 +4065,11 @@ enum EmbeddedProtocol {
       },
       "WorkflowBusy": {
         "code": -32023,
-        "message": "Another live process (or this server) is running the workflow"
+        "message": "The workflow is already running in this server"
+      },
+      "WorkspaceBusy": {
+        "code": -32031,
+        "message": "Another writer holds the workspace: a run, a rollback or a prune, in another live process or in this server; `data.holder` names it (pid, host, activity, workflow, since)"
       },
       "InvalidState": {
         "code": -32024,

@@ -17,7 +17,7 @@ extension LanguageServer {
         guard let root = await self.session.workspaceRoot else { return }
         let opener = self.server.engines.openStore
         let watcher = GateStoreWatcher(databasePath: Self.databasePath(root: root)) {
-            try await opener(WorkspaceLayout(root: root))
+            try await opener(WorkspaceLayout(root: root), .readOnly)
         }
         let limit = self.server.validator.limits.maxBytes
         let session = self.session

@@ -18,6 +18,7 @@ enum EngineErrorReply {
         case .notFound: -32028
         case .invalidPolicy: -32029
         case .shuttingDown: -32030
+        case .workspaceBusy: -32031
         }
     }
 
@@ -25,6 +26,7 @@ enum EngineErrorReply {
         var data: [String: JSONValue] = ["reason": .string(error.code.rawValue)]
         if let file = error.file { data["file"] = .string(file) }
         if !error.files.isEmpty { data["files"] = .array(error.files.map(JSONValue.string)) }
+        if let holder = error.holder, let value = try? JSONValue(encoding: holder) { data["holder"] = value }
         if !error.diagnostics.isEmpty {
             let uri = FileURI.from(path: error.file ?? "")
             let diagnostics = error.diagnostics.map { LSPDiagnostic($0, uri: uri, encoding: .utf16) }

@@ -1,4 +1,5 @@
 import Engine
+import Governance
 import Model
 import StorePort
 
@@ -14,10 +15,15 @@ public actor EngineRegistry {
     private var engines: [String: WorkflowEngine] = [:]
     private var opening: [String: Task<WorkflowEngine, any Error>] = [:]
     private let events = EventHub()
+    /// Where the engines sign and keep their audit chains' heads.
+    private let auditHeads: AuditHeadKeeper?
 
-    public init(defaultWorkspace: String, openStore: @escaping WorkflowStoreOpener) {
+    public init(
+        defaultWorkspace: String, openStore: @escaping WorkflowStoreOpener, auditHeads: AuditHeadKeeper? = nil
+    ) {
         self.defaultWorkspace = defaultWorkspace
         self.openStore = openStore
+        self.auditHeads = auditHeads
     }
 
     /// The engine of a workspace (absolute, or relative to the default one).
@@ -27,9 +33,10 @@ public actor EngineRegistry {
         // Two requests for a workspace not yet open share one opening: a second engine would be a second store.
         let task =
             opening[root]
-            ?? Task { [openStore, events] in
+            ?? Task { [openStore, events, auditHeads] in
                 try await WorkflowEngine.open(
-                    workspace: root, create: create, store: openStore, agents: WorkspaceAgentRunner(), events: events)
+                    workspace: root, create: create, store: openStore, agents: WorkspaceAgentRunner(), events: events,
+                    auditHeads: auditHeads)
             }
         opening[root] = task
         do {

@@ -1,3 +1,5 @@
+import CrashPoints
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -55,6 +57,7 @@ enum CacheFile {
             rest = rest.dropFirst(count)
         }
         close(descriptor)
+        if written { CrashPoint.renaming() }
         guard written, rename(temporary, path) == 0 else {
             unlink(temporary)
             return false

@@ -1,3 +1,5 @@
+import CrashPoints
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -79,6 +81,11 @@ enum FileIO {
         return (bytes, size)
     }
 
+    /// The prefix of the temporary files `writeAtomically` leaves if killed before its rename: a name the
+    /// snapshotter never records and the next writer of the workspace removes (Snapshots' `EngineTemporaryFiles`
+    /// knows it too).
+    static let temporaryPrefix = ".orchestrator-write-"
+
     /// Replaces the file's content in one step: a temporary file beside it, then `rename`, so a reader never
     /// sees half a file and a symlink at the target is replaced rather than written through.
     static func writeAtomically(_ bytes: [UInt8], to path: WorkingCopyPath) throws(ToolError) {
@@ -87,13 +94,16 @@ enum FileIO {
         let mode = existing.map { $0.kind == .file ? $0.mode : 0o644 } ?? 0o644
         let slash = path.absolute.lastIndex(of: "/") ?? path.absolute.startIndex
         let directory = String(path.absolute[..<slash])
-        let name = String(path.absolute[path.absolute.index(after: slash)...])
-        let temporary = "\(directory)/.\(name).tmp-\(UInt64.random(in: 0...UInt64.max))"
+        let temporary =
+            "\(directory)/\(temporaryPrefix)\(getpid())-\(String(UInt64.random(in: 0...UInt64.max), radix: 16))"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
         guard descriptor >= 0 else { throw failure("cannot write", path, errno) }
         var failed = writeAll(descriptor, bytes[...])
         close(descriptor)
-        if failed == nil, rename(temporary, path.absolute) != 0 { failed = errno }
+        if failed == nil {
+            CrashPoint.renaming()
+            if rename(temporary, path.absolute) != 0 { failed = errno }
+        }
         if let failed {
             unlink(temporary)
             throw failure("cannot write", path, failed)

@@ -100,7 +100,7 @@ struct Serve: AsyncParsableCommand {
         if stdio {
             let server = OrchestratorServer(
                 version: OrchestratorVersion.current, transport: .stdio, limits: limits, store: StoreWiring.open,
-                supervisor: supervisor)
+                supervisor: supervisor, auditHeads: StoreWiring.auditHeads)
             let service = JSONRPCStdioService(
                 JSONRPCStdioServer(configuration: configuration, handlerFactory: server.handlerFactory))
             (transport, stdioService) = (service, service)
@@ -108,7 +108,7 @@ struct Serve: AsyncParsableCommand {
             let path = socket ?? Serve.defaultSocket
             let server = OrchestratorServer(
                 version: OrchestratorVersion.current, transport: .socket, limits: limits, store: StoreWiring.open,
-                supervisor: supervisor)
+                supervisor: supervisor, auditHeads: StoreWiring.auditHeads)
             let listener: JSONRPCSocketServer
             do {
                 listener = try await JSONRPCSocketServer.bind(

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Engine
+import StorePort
 
 #if canImport(FoundationEssentials)
 import FoundationEssentials
@@ -23,15 +24,17 @@ struct WorkspaceOptions: ParsableArguments {
         return URL(fileURLWithPath: absolute).standardizedFileURL.path
     }
 
-    /// The engine of the workspace; read-only commands do not create a store where none is.
-    func engine(create: Bool = false) async throws -> WorkflowEngine {
+    /// The engine of the workspace; read-only commands do not create a store where none is, and with
+    /// `access: .readOnly` write nothing (a read-only copy of a workspace answers them).
+    func engine(create: Bool = false, access: StoreAccess = .readWrite) async throws -> WorkflowEngine {
         var isDirectory = false
         if FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory), !isDirectory {
             throw CommandFailure.usage("--workspace \(root) is a file; give the workspace folder")
         }
         do {
             return try await WorkflowEngine.open(
-                workspace: root, create: create, store: StoreWiring.open, agents: WorkspaceAgentRunner())
+                workspace: root, create: create, store: StoreWiring.open, agents: WorkspaceAgentRunner(),
+                access: access, auditHeads: StoreWiring.auditHeads)
         } catch {
             throw EngineFailure(error)
         }

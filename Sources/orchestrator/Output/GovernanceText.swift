@@ -82,11 +82,16 @@ enum GovernanceText {
         if let verification = report.verification {
             if let broken = verification.firstBroken {
                 text += "verify: BROKEN at entry \(broken.sequence) (position \(broken.position)): \(broken.message)\n"
+            } else if let signed = verification.signedHead, signed.status == .badSignature {
+                text += "verify: BROKEN: the signed head kept in \(signed.file) is not valid: \(signed.message)\n"
             } else {
                 text += "verify: intact (\(verification.count) entries, each linked to the one before)\n"
             }
+            if let signed = verification.signedHead {
+                text += "signed head: \(signed.status.rawValue): \(signed.message)\n"
+            }
             if let head = verification.head {
-                text += "head: \(head) (keep it elsewhere; --head \(head) later also catches a cut chain)\n"
+                text += "head: \(head) (signed after every change when a key is kept; --head \(head) checks it too)\n"
             }
         }
         return text

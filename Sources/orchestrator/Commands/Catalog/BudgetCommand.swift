@@ -25,7 +25,7 @@ struct BudgetStatus: AsyncParsableCommand {
     @OptionGroup var options: WorkspaceOptions
 
     func run() async throws {
-        let engine = try await options.engine()
+        let engine = try await options.engine(access: .readOnly)
         let report = try await engineCall { () async throws(EngineError) in
             try await engine.budgetStatus(workflowID: selection.workflow)
         }
@@ -95,7 +95,7 @@ struct BudgetReport: AsyncParsableCommand {
     @OptionGroup var options: WorkspaceOptions
 
     func run() async throws {
-        let engine = try await options.engine()
+        let engine = try await options.engine(access: .readOnly)
         let report = try await engineCall { () async throws(EngineError) in
             try await engine.budgetReport(workflowID: selection.workflow)
         }

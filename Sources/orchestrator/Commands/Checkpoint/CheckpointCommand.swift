@@ -31,7 +31,7 @@ struct CheckpointList: AsyncParsableCommand {
     @OptionGroup var options: WorkspaceOptions
 
     func run() async throws {
-        let engine = try await options.engine()
+        let engine = try await options.engine(access: .readOnly)
         let (workflow, checkpoints) = try await engineCall { () async throws(EngineError) in
             try await engine.checkpoints(workflowID: selection.workflow)
         }
@@ -61,7 +61,7 @@ struct CheckpointShow: AsyncParsableCommand {
     @OptionGroup var options: WorkspaceOptions
 
     func run() async throws {
-        let engine = try await options.engine()
+        let engine = try await options.engine(access: .readOnly)
         let detail = try await engineCall { () async throws(EngineError) in
             try await engine.checkpoint(checkpoint.number, workflowID: selection.workflow)
         }

@@ -87,7 +87,7 @@ struct GovernanceAudit: AsyncParsableCommand {
             }
             anchor = parsed
         }
-        let engine = try await options.engine()
+        let engine = try await options.engine(access: .readOnly)
         let report = try await engineCall { [anchor] () throws(EngineError) in
             try await engine.auditTrail(workflowID: selection.workflow, verify: verify, head: anchor)
         }

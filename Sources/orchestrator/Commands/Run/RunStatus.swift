@@ -10,7 +10,7 @@ struct RunStatus: AsyncParsableCommand {
     @OptionGroup var options: WorkspaceOptions
 
     func run() async throws {
-        let engine = try await options.engine()
+        let engine = try await options.engine(access: .readOnly)
         let report = try await engineCall { () async throws(EngineError) in
             try await engine.report(workflowID: selection.workflow)
         }
@@ -32,7 +32,7 @@ struct RunList: AsyncParsableCommand {
         // A folder that never ran a workflow has none to list: an empty list, not an error (like `kubectl get`).
         let reports: [WorkflowReport]
         do {
-            let engine = try await options.engine()
+            let engine = try await options.engine(access: .readOnly)
             reports = try await engineCall { () async throws(EngineError) in try await engine.list() }
         } catch let failure as EngineFailure where failure.error.code == .workflowNotFound {
             reports = []

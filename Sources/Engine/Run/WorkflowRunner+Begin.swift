@@ -1,34 +1,21 @@
 import Model
 import StorePort
 
-/// A workflow's lease in the store: which process runs it. Taking it also settles what a dead holder left running.
-struct WorkflowLease: Sendable {
-    let context: EngineContext
-
-    /// Takes the lease (refused while another live process holds it); attempts left running by a process that is
-    /// gone end as interrupted, to run again as new attempts; a resume records that it resumed. Returns false, taking
-    /// nothing, when a start finds its workflow already cancelled: a cancel recorded before the run began.
+extension WorkflowRunner {
+    /// With the workspace's lease held: attempts left running by a process that is gone end as interrupted, to run
+    /// again as new attempts; a resume records that it resumed. Returns false when a start finds its workflow
+    /// already cancelled: a cancel recorded before the run began.
     ///
     /// A resume that found its intake edited adopts the edit in the same transaction (`intake`), so the run, the
     /// record and the audit trail agree on which intake ran.
-    func acquire(
+    func begin(
         _ id: String, mode: WorkflowEngine.RunMode, adopting intake: IntakeChange? = nil
     ) async throws(EngineError) -> Bool {
-        let me = ProcessIdentity.current
         let now = context.clock.nowMilliseconds()
         let audit = context.audit
         return try await context.commit { tx, published in
-            if mode == .start, try tx.workflow(id: id)?.status == .cancelled { return false }
-            if let lease = try tx.lease(workflowID: id),
-                lease.pid != me.pid || lease.processStart != me.startTime || lease.host != me.host,
-                ProcessIdentity.isAlive(lease)
-            {
-                throw EngineError(
-                    .workflowBusy, "workflow \(id) is being run by process \(lease.pid) on \(lease.host)")
-            }
-            try tx.save(
-                LeaseRecord(workflowID: id, pid: me.pid, processStart: me.startTime, host: me.host, acquiredAt: now))
             guard var workflow = try tx.workflow(id: id) else { return true }
+            if mode == .start && workflow.status == .cancelled { return false }
             for var run in try tx.phaseRuns(workflowID: id) where run.status == .running {
                 run.status = .interrupted
                 run.reason = "interrupted: the process running it stopped"
@@ -67,25 +54,25 @@ struct WorkflowLease: Sendable {
                 workflow.updatedAt = now
                 try tx.update(workflow)
                 published.append(
-                    try tx.append(
-                        WorkflowEvent(workflowID: id, kind: .resumed, timestamp: now, message: message)))
+                    try tx.append(WorkflowEvent(workflowID: id, kind: .resumed, timestamp: now, message: message)))
             }
             return true
         }
     }
 
-    /// Gives the lease back, if this process still holds it.
-    func release(_ id: String) async throws(EngineError) {
-        let me = ProcessIdentity.current
-        try await context.commit { tx, _ in
-            if let lease = try tx.lease(workflowID: id), lease.pid == me.pid, lease.processStart == me.startTime {
-                try tx.deleteLease(workflowID: id)
-            }
+    /// A start refused because another writer took the workspace between the workflow's creation and its run (a
+    /// detached start, two starts at once): the workflow says why it did not start, rather than stay pending.
+    func recordNotStarted(_ id: String, because refusal: EngineError) async {
+        let now = context.clock.nowMilliseconds()
+        try? await context.commit { tx, published in
+            guard var workflow = try tx.workflow(id: id), workflow.status == .pending else { return }
+            let reason = "not started: \(refusal.message); 'run resume' starts it"
+            workflow.status = .failed
+            workflow.reason = reason
+            workflow.updatedAt = now
+            try tx.update(workflow)
+            published.append(
+                try tx.append(WorkflowEvent(workflowID: id, kind: .failed, timestamp: now, message: reason)))
         }
-    }
-
-    /// Whether a live process (this one included) holds the workflow's lease.
-    static func isHeld(_ id: String, in tx: any StoreTransaction) throws -> Bool {
-        try tx.lease(workflowID: id).map(ProcessIdentity.isAlive) ?? false
     }
 }
