@@ -84,7 +84,11 @@ def test_init_then_run_writes_six_checkpoints_and_reports_them(orchestrator, wor
         "docs/architecture.md", "docs/adr/0001-customer-analytics-platform.md"]
     later = ["data/schema.sql", "docs/data-dictionary.md", "src/customer_analytics_platform.py",
              "tests/test_customer_analytics_platform.py", "docs/qa-report.md", "coverage/lcov.info", "README.md",
-             "docs/user-guide.md"]
+             "docs/user-guide.md",
+             # What the subagents of later phases wrote.
+             "docs/data/ingestion.md", "docs/data/transformations.md", "docs/dashboard.md",
+             "docs/security/development-review.md", "docs/qa/unit-tests.md", "docs/qa/integration-tests.md",
+             "docs/api/reference.md"]
     assert all((workspace / path).is_file() for path in later)
     # CP2 came before all of these; policies (governance/) are not part of any checkpoint.
     recorded = [path for path in tree(workspace) if not path.startswith("governance/")]
