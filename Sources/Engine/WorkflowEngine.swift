@@ -115,8 +115,8 @@ public final class WorkflowEngine: Sendable {
 
     /// Reads and validates an intake without touching any workspace: callers check it before creating a store.
     ///
-    /// With `workspace` (callers that run the workspace's own agents: the CLI, the server), the agents the intake
-    /// names and the workspace's agent files, prompt files included, are checked too.
+    /// With `workspace` (callers that run the workspace's own agents: the CLI, the server), the prompt files the
+    /// workspace's agents name are checked too.
     public static func prepareIntake(
         at path: String, displayPath: String? = nil, workspace: String? = nil
     ) throws(EngineError) -> PreparedIntake {

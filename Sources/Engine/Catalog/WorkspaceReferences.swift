@@ -75,19 +75,13 @@ public enum WorkspaceReferences {
                 ?? [])
     }
 
-    /// The errors of the workspace's own agent files (unreadable prompt files, files that do not load) and of the
-    /// intake's agent ids: what `run start` refuses to start with.
-    static func problems(
-        workspace: String, intake: YAMLNode?, intakeFile: String
-    ) -> [(file: String, diagnostics: [Diagnostic])] {
-        // An agent file that does not load comes first: it is why an agent the intake names may be missing.
-        var problems: [(file: String, diagnostics: [Diagnostic])] = AgentCatalog.load(workspace: workspace).errors.map {
-            ($0.path ?? workspace + "/agents", $0.diagnostics)
+    /// The prompt files the workspace's agent files name that cannot be read: what `run start` refuses to start
+    /// with (a broken agent file otherwise blocks the phase that runs it; an unknown agent fails its phase, and
+    /// `validate` names it beforehand).
+    static func problems(workspace: String) -> [(file: String, diagnostics: [Diagnostic])] {
+        AgentCatalog.load(workspace: workspace).errors.compactMap { error in
+            let prompts = error.diagnostics.filter { $0.code == DiagnosticCode.missingPromptFile }
+            return prompts.isEmpty ? nil : (error.path ?? workspace + "/agents", prompts)
         }
-        if let intake {
-            let diagnostics = agentDiagnostics(root: intake, workspace: workspace)
-            if !diagnostics.isEmpty { problems.append((intakeFile, diagnostics)) }
-        }
-        return problems
     }
 }

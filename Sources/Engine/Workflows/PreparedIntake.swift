@@ -8,8 +8,8 @@ public struct PreparedIntake: Sendable {
     let plan: WorkflowPlan
 
     /// Reads and validates an intake without touching any workspace's state: callers check it before creating a
-    /// store. With `workspace`, the agents the intake names and the workspace's agent files (their prompt files
-    /// included) are checked too: an error there is an error of the run, reported at its file and line.
+    /// store. With `workspace`, the prompt files the workspace's agents name are checked too: one that cannot be read
+    /// is an error of the run, reported at its file and line.
     public static func read(
         at path: String, displayPath: String? = nil, workspace: String? = nil
     ) throws(EngineError) -> PreparedIntake {
@@ -23,8 +23,7 @@ public struct PreparedIntake: Sendable {
         }
         let plan = try plan(intakeBytes: bytes, path: shown)
         if let workspace {
-            let root = ConfigValidator().validate(bytes, kind: .intake).root
-            let problems = WorkspaceReferences.problems(workspace: workspace, intake: root, intakeFile: shown)
+            let problems = WorkspaceReferences.problems(workspace: workspace)
             if let first = problems.first(where: { $0.diagnostics.contains { $0.severity == .error } }) {
                 let diagnostic = first.diagnostics.first { $0.severity == .error }
                 let place = diagnostic.map { ":\($0.range.start.line + 1):\($0.range.start.scalarColumn + 1)" } ?? ""
