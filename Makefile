@@ -83,10 +83,12 @@ generate:
 	python3 scripts/embed-resources
 
 ## demo: validate the analytics example, then run its whole workflow offline in a scratch copy
-## (.build/demo). Acme's client policy wants 80% line coverage; the legacy code that came with the
-## engagement brings it to 72%, so QA blocks at CP5 naming the gate. An approved, expiring waiver
-## lets `run resume` finish; the audit trail shows the waiver and verifies. Then a rollback to CP2
-## and a resume, and the files the agents wrote.
+## (.build/demo). Every agent delegates to its subagents; consensus reviews CP1 and CP2, reviewer
+## reviews development's diff and the developer answers its findings. Acme's client policy wants 80%
+## line coverage; the legacy code that came with the engagement brings it to 72%, so QA blocks at CP5
+## naming the gate. An approved, expiring waiver lets `run resume` finish; `run status` shows the team
+## per phase, `checkpoint show CP4` the code review; the audit trail shows the waiver and verifies.
+## Then a rollback to CP2 and a resume, and the files the agents wrote.
 DEMO_DIR := .build/demo
 demo: build
 	$(BIN) validate examples/
@@ -97,11 +99,13 @@ demo: build
 	printf '  waivers:\n    - gate: coverage.min\n      reason: Legacy invoice export, covered by Acme QA until its rewrite.\n      approver: lead@acme-corp.example\n      expires: "%s"\n' \
 	  "$$(date -u -d '+30 days' +%F)" | tee -a $(DEMO_DIR)/governance/acme-corp.yaml
 	$(BIN) run resume --workspace $(DEMO_DIR)
+	$(BIN) run status --workspace $(DEMO_DIR)
+	$(BIN) checkpoint show CP4 --workspace $(DEMO_DIR)
 	$(BIN) governance audit --verify --workspace $(DEMO_DIR)
 	$(BIN) checkpoint show CP2 --workspace $(DEMO_DIR)
 	$(BIN) checkpoint rollback CP2 --workspace $(DEMO_DIR)
 	$(BIN) run resume --workspace $(DEMO_DIR)
-	@echo "the workspace after the run (src/acme_legacy/ and tests/test_invoice_export.py came with the example; the agents wrote the rest, each file through a recorded tool call):"
+	@echo "the workspace after the run (src/acme_legacy/ and tests/test_invoice_export.py came with the example; the agents and their subagents wrote the rest, each file through a recorded tool call):"
 	@cd $(DEMO_DIR) && find README.md docs data src tests coverage -type f | sort
 
 ## bench: validation speed beside check-jsonschema on the same file and schema; JSON-RPC round trips beside an echo floor;

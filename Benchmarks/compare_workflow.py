@@ -82,11 +82,14 @@ WRITER_AGENT = """agent:
 SPEED_UP_TARGET = 5.0
 TIMEOUT = 120.0  # seconds one run of either side may take before the comparison fails loudly
 
+# Reviews are off: LangGraph's graph has no reviewer, and the comparison is of one writer per phase.
 INTAKE = f"""project:
   name: "Bench"
 requirements:
   - "Write one small file per phase"
 phases: [{", ".join(PHASES)}]
+constraints:
+  review_rounds: 0
 agents:
 {"".join(f"  {phase}: [{AGENTS[phase]}]{chr(10)}" for phase in PHASES)}artifacts:
 {"".join(f'  {phase}: ["out/{phase}.txt"]{chr(10)}' for phase in PHASES)}"""

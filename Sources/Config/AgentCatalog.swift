@@ -21,7 +21,8 @@ public struct AgentCatalog: Sendable {
     /// The built-in agents alone.
     public static let builtin = AgentCatalog(agents: BuiltinAgents.all)
 
-    /// Loads the built-ins and the workspace's `agents/*.yaml`; a file that does not load is reported and skipped.
+    /// Loads the built-ins and the workspace's `agents/*.yaml`; a file that does not load is reported and skipped,
+    /// and a file whose `system_prompt` names a file that cannot be read is reported (it still loads).
     public static func load(
         workspace: String?, loader: ConfigLoader = ConfigLoader()
     ) -> (
@@ -39,6 +40,9 @@ public struct AgentCatalog: Sendable {
                 let override = try loader.agent(at: path)
                 byID[override.id] = byID[override.id].map { $0.overridden(by: override) } ?? override
                 sources[override.id] = path
+                if let promptErrors = Self.promptFileErrors(at: path, validator: loader.validator) {
+                    errors.append(promptErrors)
+                }
             } catch {
                 errors.append(error)
             }
@@ -46,19 +50,33 @@ public struct AgentCatalog: Sendable {
         return (AgentCatalog(agents: Array(byID.values), sources: sources), errors)
     }
 
+    /// The prompt files an agent file names that cannot be read, as one load error; nil when all can.
+    static func promptFileErrors(at path: String, validator: ConfigValidator) -> ConfigLoadError? {
+        guard let bytes = try? BoundedFileReader.contents(of: path, limit: validator.limits.maxBytes) else {
+            return nil
+        }
+        let validation = validator.validate(bytes, kind: .agent)
+        guard let root = validation.root else { return nil }
+        let diagnostics = PromptFiles.diagnostics(root: root, file: path)
+        return diagnostics.isEmpty ? nil : ConfigLoadError(path: path, diagnostics: diagnostics, text: validation.text)
+    }
+
     /// The agent with this id.
     public func agent(id: String) -> AgentConfig? { agents.first { $0.id == id } }
 
-    /// The system prompt of an agent: inline text, or the contents of the `.md`/`.txt` file it names.
-    public func systemPrompt(of agent: AgentConfig) -> String {
+    /// The system prompt of an agent: inline text, or the contents of the `.md`/`.txt` file it names relative to
+    /// its YAML file; a file that cannot be read is an error, never prompt text.
+    public func systemPrompt(of agent: AgentConfig) throws(PromptFiles.Failure) -> String {
         guard let prompt = agent.systemPrompt else { return "" }
-        let trimmed = prompt.trimmedWhitespace
-        let namesFile = !trimmed.contains("\n") && (trimmed.hasSuffix(".md") || trimmed.hasSuffix(".txt"))
-        guard namesFile, let source = sources[agent.id] else { return prompt }
-        let base = URL(fileURLWithPath: source).deletingLastPathComponent()
-        let path = trimmed.hasPrefix("/") ? trimmed : base.appendingPathComponent(trimmed).path
-        guard let bytes = try? BoundedFileReader.contents(of: path, limit: 1 << 20) else { return prompt }
-        return String(decoding: bytes, as: UTF8.self)
+        return try PromptFiles.resolve(prompt, source: sources[agent.id])
+    }
+
+    /// The system prompt of one of `agent`'s subagents, resolved as the agent's is; nil when it sets none.
+    public func systemPrompt(
+        of subagent: AgentConfig.Subagent, in agent: AgentConfig
+    ) throws(PromptFiles.Failure) -> String? {
+        guard let prompt = subagent.systemPrompt else { return nil }
+        return try PromptFiles.resolve(prompt, source: sources[agent.id])
     }
 }
 
@@ -71,6 +89,7 @@ extension AgentConfig {
         merged.phases = override.phases ?? phases
         merged.systemPrompt = override.systemPrompt ?? systemPrompt
         merged.provider = override.provider ?? provider
+        merged.reviews = override.reviews ?? reviews
         merged.maxSteps = override.maxSteps ?? maxSteps
         merged.skills = override.skills ?? skills
         merged.tools = override.tools ?? tools

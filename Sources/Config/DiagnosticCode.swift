@@ -48,4 +48,9 @@ public enum DiagnosticCode {
     // Skills
     public static let duplicateSkillVersion = "duplicate-skill-version"
     public static let invalidSkillVersion = "invalid-skill-version"
+    public static let invalidStepCheck = "invalid-step-check"
+    // Workspace references (need the files around the document)
+    public static let missingPromptFile = "missing-prompt-file"
+    public static let unknownAgent = "unknown-agent"
+    public static let unknownSkill = "unknown-skill"
 }

@@ -73,6 +73,7 @@ public final class WorkflowEngine: Sendable {
             context: context,
             phases: PhaseRunner(
                 context: context, agents: AgentTeam(context: context, runner: agents),
+                reviews: PhaseReview(context: context, team: AgentTeam(context: context, runner: agents)),
                 checkpointer: Checkpointer(context: context, judge: judge)),
             lease: lease, budgets: budgets, judge: judge, history: history, status: status)
         self.rollbacks = RollbackService(context: context, history: history, lease: lease, journal: journal)
@@ -122,9 +123,13 @@ public final class WorkflowEngine: Sendable {
     // MARK: Workflows
 
     /// Reads and validates an intake without touching any workspace: callers check it before creating a store.
-    public static func prepareIntake(at path: String, displayPath: String? = nil) throws(EngineError) -> PreparedIntake
-    {
-        try PreparedIntake.read(at: path, displayPath: displayPath)
+    ///
+    /// With `workspace` (callers that run the workspace's own agents: the CLI, the server), the prompt files the
+    /// workspace's agents name are checked too.
+    public static func prepareIntake(
+        at path: String, displayPath: String? = nil, workspace: String? = nil
+    ) throws(EngineError) -> PreparedIntake {
+        try PreparedIntake.read(at: path, displayPath: displayPath, workspace: workspace)
     }
 
     /// Validates the intake and records a new workflow (not yet run); invalid intake is an error with diagnostics.

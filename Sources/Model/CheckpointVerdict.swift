@@ -19,15 +19,18 @@ public struct CheckpointVerdict: Sendable, Hashable, Codable {
     public var warningGates: [String]
     /// Required artifact patterns that matched no file.
     public var missingArtifacts: [String]
+    /// The phase's review (planning and architecture: decisions; development: code), when it had one.
+    public var review: ReviewOutcome?
 
     public init(
         outcome: Outcome, reason: String? = nil, blockingGates: [String] = [], warningGates: [String] = [],
-        missingArtifacts: [String] = []
+        missingArtifacts: [String] = [], review: ReviewOutcome? = nil
     ) {
         self.outcome = outcome
         self.reason = reason
         self.blockingGates = blockingGates
         self.warningGates = warningGates
         self.missingArtifacts = missingArtifacts
+        self.review = review
     }
 }

@@ -27,6 +27,24 @@ extension WorkflowEvent {
         case .cancelled: return "cancelled\(detail)"
         case .cancelRequested: return "cancel requested\(detail)"
         case .budgetWarning: return "\(phaseName) budget\(detail)"
+        case .delegationStarted:
+            let task = delegation.map { "\($0.parent) → \($0.subagent): \($0.task)" } ?? (message ?? "")
+            return "\(phaseName) · delegated \(task)"
+        case .delegationEnded:
+            guard let delegation else { return "\(phaseName) · delegation ended\(detail)" }
+            let changed = delegation.changedPaths.isEmpty ? "" : " (\(delegation.changedPaths.count) file(s))"
+            return
+                "\(phaseName) · \(delegation.subagent) \(delegation.status.rawValue) for \(delegation.parent)\(changed)"
+        case .reviewRound:
+            guard let review else { return "\(phaseName) review\(detail)" }
+            let verdict = review.verdict == .approve ? "approved" : "requested changes"
+            let findings = review.findings.isEmpty ? "" : ": " + review.findingLines.joined(separator: "; ")
+            return "\(phaseName) · \(review.reviewer) \(verdict) (\(review.kind.rawValue) review, round "
+                + "\(review.round) of \(review.rounds))\(findings)"
+        case .reviewAnswered:
+            let answered = review?.findings.filter { $0.answer != nil }.count ?? 0
+            return "\(phaseName) · \(agent ?? "agent") answered \(answered) finding(s)\(detail)"
+        case .stepEvaluated: return "\(phaseName) · \(agent ?? "agent") \(step ?? "step")\(detail)"
         }
     }
 }

@@ -20,6 +20,16 @@ public struct WorkflowEvent: Sendable, Hashable, Codable {
         case cancelRequested = "workflow.cancel-requested"
         /// A budget level passed its soft threshold (80% by default).
         case budgetWarning = "budget.warning"
+        /// An agent handed a task to one of its subagents (`delegation` says which and what).
+        case delegationStarted = "delegation.started"
+        /// A delegated task ended: the subagent's summary and changed paths went back to its parent.
+        case delegationEnded = "delegation.ended"
+        /// A reviewer gave its verdict on one round of a review (`review` carries it with the findings).
+        case reviewRound = "review.round"
+        /// An agent answered a round's findings (fixed or dismissed each, with a reason).
+        case reviewAnswered = "review.answered"
+        /// An agent's skill step was evaluated: its checks ran (`step` names it; `message` says how they went).
+        case stepEvaluated = "step.evaluated"
     }
 
     /// Position in the store's event log (1, 2, …), unique across workflows; 0 before it is stored.
@@ -42,11 +52,18 @@ public struct WorkflowEvent: Sendable, Hashable, Codable {
     public var durationMs: Double?
     /// A checkpoint's verdict (`checkpoint.saved` only).
     public var verdict: CheckpointVerdict?
+    /// The skill step a tool call served or a check evaluated, as `skill: step` (`tool.call`, `step.evaluated`).
+    public var step: String?
+    /// The delegated task (`delegation.started`, `delegation.ended`).
+    public var delegation: Delegation?
+    /// The review round (`review.round`, `review.answered`).
+    public var review: ReviewRound?
 
     public init(
         sequence: Int64 = 0, workflowID: String, kind: Kind, timestamp: Int64, phase: Phase? = nil,
         attempt: Int? = nil, agent: String? = nil, tool: String? = nil, path: String? = nil, checkpoint: Int? = nil,
-        message: String? = nil, durationMs: Double? = nil, verdict: CheckpointVerdict? = nil
+        message: String? = nil, durationMs: Double? = nil, verdict: CheckpointVerdict? = nil, step: String? = nil,
+        delegation: Delegation? = nil, review: ReviewRound? = nil
     ) {
         self.sequence = sequence
         self.workflowID = workflowID
@@ -61,6 +78,9 @@ public struct WorkflowEvent: Sendable, Hashable, Codable {
         self.message = message
         self.durationMs = durationMs
         self.verdict = verdict
+        self.step = step
+        self.delegation = delegation
+        self.review = review
     }
 
     /// Whether the event ends a run of the workflow (a follower may stop listening).

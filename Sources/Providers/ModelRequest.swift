@@ -40,11 +40,18 @@ public struct TaskBrief: Sendable, Hashable {
     public var plan: [String]
     /// Header text the governance policy wants at the top of some of `artifactPaths` (a license line), by path.
     public var fileHeaders: [String: String]
+    /// What a reviewer is to review this round, when the agent is one.
+    public var review: ReviewBrief?
+    /// The review round whose findings the agent must answer, when it has one.
+    public var feedback: ReviewRound?
+    /// The parent agent that delegated this task, for a subagent.
+    public var delegatedBy: String?
 
     public init(
         workflowID: String, phase: Phase, attempt: Int = 1, agentID: String, projectName: String, client: String? = nil,
         requirements: [String], artifactPaths: [String], handOff: [String] = [], plan: [String] = [],
-        fileHeaders: [String: String] = [:]
+        fileHeaders: [String: String] = [:], review: ReviewBrief? = nil, feedback: ReviewRound? = nil,
+        delegatedBy: String? = nil
     ) {
         self.workflowID = workflowID
         self.phase = phase
@@ -57,6 +64,55 @@ public struct TaskBrief: Sendable, Hashable {
         self.handOff = handOff
         self.plan = plan
         self.fileHeaders = fileHeaders
+        self.review = review
+        self.feedback = feedback
+        self.delegatedBy = delegatedBy
+    }
+}
+
+/// What a reviewer is shown in one round of a review.
+public struct ReviewBrief: Sendable, Hashable {
+    public var kind: ReviewRound.Kind
+    public var round: Int
+    public var rounds: Int
+    /// The files under review, workspace-relative.
+    public var files: [String]
+    /// The unified diff since the previous checkpoint (code review), else empty.
+    public var diff: String
+    /// The previous round with its answers, when this is not the first.
+    public var previous: ReviewRound?
+
+    public init(
+        kind: ReviewRound.Kind, round: Int, rounds: Int, files: [String], diff: String = "",
+        previous: ReviewRound? = nil
+    ) {
+        self.kind = kind
+        self.round = round
+        self.rounds = rounds
+        self.files = files
+        self.diff = diff
+        self.previous = previous
+    }
+}
+
+/// A subagent the agent may delegate to: what a provider that runs subagents itself (claude-code `--agents`)
+/// needs to define it, and what the offline provider plans its delegations from.
+public struct SubagentDefinition: Sendable, Hashable {
+    public var id: String
+    public var description: String?
+    /// The subagent's system prompt, its file's contents when it names one.
+    public var prompt: String
+    /// The tool definitions it may call, by name (`file_system__write`, …).
+    public var tools: [String]
+    /// The model it runs on, when one is chosen; nil inherits the agent's.
+    public var model: String?
+
+    public init(id: String, description: String?, prompt: String, tools: [String], model: String? = nil) {
+        self.id = id
+        self.description = description
+        self.prompt = prompt
+        self.tools = tools
+        self.model = model
     }
 }
 
@@ -75,11 +131,13 @@ public struct ModelRequest: Sendable, Hashable {
     /// Money the call may spend, for providers that enforce it themselves (claude-code `--max-budget-usd`).
     public var maxBudgetUSD: Decimal?
     public var brief: TaskBrief
+    /// The subagents the agent may delegate to (through the `delegate` tool, or claude-code's own Task tool).
+    public var subagents: [SubagentDefinition]
 
     public init(
         model: String? = nil, system: [SystemSection], messages: [ModelMessage], tools: [ToolDefinition],
         maxTokens: Int = 8192, workingDirectory: String, maxTurns: Int = 20, maxBudgetUSD: Decimal? = nil,
-        brief: TaskBrief
+        brief: TaskBrief, subagents: [SubagentDefinition] = []
     ) {
         self.model = model
         self.system = system
@@ -90,5 +148,6 @@ public struct ModelRequest: Sendable, Hashable {
         self.maxTurns = maxTurns
         self.maxBudgetUSD = maxBudgetUSD
         self.brief = brief
+        self.subagents = subagents
     }
 }

@@ -49,12 +49,17 @@ public struct ModelCall: Sendable, Hashable {
     public var usage: TokenUsage
     /// Set for messages of a subagent inside a provider's own loop (claude-code `parent_tool_use_id`).
     public var parentToolUseID: String?
+    /// The subagent (our id) whose message it is, when the provider ran one (claude-code's Task tool).
+    public var subagent: String?
 
-    public init(messageID: String, model: String, usage: TokenUsage, parentToolUseID: String? = nil) {
+    public init(
+        messageID: String, model: String, usage: TokenUsage, parentToolUseID: String? = nil, subagent: String? = nil
+    ) {
         self.messageID = messageID
         self.model = model
         self.usage = usage
         self.parentToolUseID = parentToolUseID
+        self.subagent = subagent
     }
 }
 

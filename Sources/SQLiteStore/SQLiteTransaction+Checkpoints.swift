@@ -5,15 +5,15 @@ extension SQLiteTransaction {
     private static let checkpointColumns = """
         workflow_id, phase_run_id, number, phase, attempt, status, missing_patterns, manifest_hash, file_count,
         total_bytes, new_objects, new_bytes, hashed_files, reused_files, phase_ms, snapshot_ms, created_at, pruned_at,
-        added_files, added_bytes
+        added_files, added_bytes, review
         """
 
     func insert(_ checkpoint: inout CheckpointRecord) throws {
         try db.query(
             """
             INSERT INTO checkpoints (\(Self.checkpointColumns))
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, Self.values(of: checkpoint))
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, try Self.values(of: checkpoint))
         checkpoint.id = db.lastInsertRowID
     }
 
@@ -23,9 +23,9 @@ extension SQLiteTransaction {
             UPDATE checkpoints SET workflow_id = ?, phase_run_id = ?, number = ?, phase = ?, attempt = ?, status = ?,
             missing_patterns = ?, manifest_hash = ?, file_count = ?, total_bytes = ?, new_objects = ?, new_bytes = ?,
             hashed_files = ?, reused_files = ?, phase_ms = ?, snapshot_ms = ?, created_at = ?, pruned_at = ?,
-            added_files = ?, added_bytes = ?
+            added_files = ?, added_bytes = ?, review = ?
             WHERE id = ?
-            """, Self.values(of: checkpoint) + [checkpoint.id.sqliteValue])
+            """, try Self.values(of: checkpoint) + [checkpoint.id.sqliteValue])
     }
 
     /// Every checkpoint of a workflow (all attempts), oldest first.
@@ -41,7 +41,7 @@ extension SQLiteTransaction {
         try db.query("SELECT id, \(Self.checkpointColumns) FROM checkpoints ORDER BY id").map(Self.checkpoint)
     }
 
-    private static func values(of checkpoint: CheckpointRecord) -> [SQLiteValue] {
+    private static func values(of checkpoint: CheckpointRecord) throws -> [SQLiteValue] {
         [
             checkpoint.workflowId.sqliteValue, checkpoint.phaseRunId.sqliteValue, checkpoint.number.sqliteValue,
             checkpoint.phase.rawValue.sqliteValue, checkpoint.attempt.sqliteValue,
@@ -52,6 +52,7 @@ extension SQLiteTransaction {
             checkpoint.newBytes.sqliteValue, checkpoint.hashedFiles.sqliteValue, checkpoint.reusedFiles.sqliteValue,
             checkpoint.phaseMs.sqliteValue, checkpoint.snapshotMs.sqliteValue, checkpoint.createdAt.sqliteValue,
             checkpoint.prunedAt.sqliteValue, checkpoint.addedFiles.sqliteValue, checkpoint.addedBytes.sqliteValue,
+            try checkpoint.review.map(encodeJSON).sqliteValue,
         ]
     }
 
@@ -75,6 +76,9 @@ extension SQLiteTransaction {
         record.prunedAt = try row.optionalInt64("pruned_at")
         record.addedFiles = try row.optionalInt("added_files")
         record.addedBytes = try row.optionalInt64("added_bytes")
+        record.review = try row.optionalString("review").map {
+            try decodeJSON(ReviewOutcome.self, $0, table: "checkpoints", column: "review", expected: "a review outcome")
+        }
         return record
     }
 

@@ -1,7 +1,9 @@
 /// The schema, as append-only numbered migrations (`PRAGMA user_version` counts those applied): a shipped
 /// migration is never edited, only followed.
 enum StoreMigrations {
-    static let all: [String] = [version1, version2, version3, version4, version5, version6, version7, version8]
+    static let all: [String] = [
+        version1, version2, version3, version4, version5, version6, version7, version8, version9,
+    ]
 
     /// Row ids are SQLite's rowid aliases without AUTOINCREMENT: nothing is ever deleted from these tables (events
     /// cannot be), so ids only grow, and each insert skips a write to `sqlite_sequence`.
@@ -250,5 +252,47 @@ enum StoreMigrations {
             ended_at INTEGER
         );
         CREATE INDEX rollbacks_by_state ON rollbacks(state);
+        """
+
+    /// Agents as a team: the tasks agents delegated to their subagents and the rounds of each phase's review (the
+    /// round, findings and answers as JSON), each tied to its phase attempt; a checkpoint's review outcome (JSON);
+    /// and the typed fields of the events that report them (the skill step a tool call served, the delegation, the review round), as JSON. A review
+    /// row changes when its findings are answered, so a one-row counter counts changes for a cheap "anything new" probe.
+    static let version9 = """
+        CREATE TABLE delegations (
+            id INTEGER PRIMARY KEY,
+            phase_run_id INTEGER NOT NULL REFERENCES phase_runs(id) ON DELETE CASCADE,
+            agent TEXT NOT NULL,
+            tool_use_id TEXT NOT NULL,
+            parent TEXT NOT NULL,
+            subagent TEXT NOT NULL,
+            task TEXT NOT NULL,
+            paths TEXT NOT NULL,
+            status TEXT NOT NULL,
+            summary TEXT,
+            changed_paths TEXT NOT NULL,
+            started_at INTEGER NOT NULL,
+            ended_at INTEGER
+        );
+        CREATE INDEX delegations_by_phase_run ON delegations(phase_run_id);
+        CREATE TABLE reviews (
+            id INTEGER PRIMARY KEY,
+            workflow_id TEXT NOT NULL REFERENCES workflows(id) ON DELETE CASCADE,
+            phase_run_id INTEGER NOT NULL REFERENCES phase_runs(id) ON DELETE CASCADE,
+            phase TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            reviewer TEXT NOT NULL,
+            round INTEGER NOT NULL,
+            verdict TEXT NOT NULL,
+            detail TEXT NOT NULL,
+            created_at INTEGER NOT NULL
+        );
+        CREATE INDEX reviews_by_phase_run ON reviews(phase_run_id);
+        CREATE TABLE review_revisions (id INTEGER PRIMARY KEY CHECK (id = 1), counter INTEGER NOT NULL);
+        INSERT INTO review_revisions (id, counter) VALUES (1, 0);
+        ALTER TABLE checkpoints ADD COLUMN review TEXT;
+        ALTER TABLE events ADD COLUMN step TEXT;
+        ALTER TABLE events ADD COLUMN delegation TEXT;
+        ALTER TABLE events ADD COLUMN review TEXT;
         """
 }

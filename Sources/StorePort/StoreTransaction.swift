@@ -90,6 +90,25 @@ public protocol StoreTransaction {
     /// The gates' results of one evaluation, in the order they were judged.
     func gateResults(evaluationID: Int64) throws -> [GateResultRecord]
 
+    // MARK: Delegations and reviews
+
+    /// Records a delegation as it starts and sets its id.
+    func insert(_ delegation: inout DelegationRecord) throws
+    /// Records how a delegation ended (or any other change to it).
+    func update(_ delegation: DelegationRecord) throws
+    /// The delegations of one phase attempt, in the order they started.
+    func delegations(phaseRunID: Int64) throws -> [DelegationRecord]
+    /// Records a review round and sets its id.
+    func insert(_ review: inout ReviewRecord) throws
+    /// Records the answers a round's findings got (or any other change to it).
+    func update(_ review: ReviewRecord) throws
+    /// The review rounds of one phase attempt, in the order they were recorded.
+    func reviews(phaseRunID: Int64) throws -> [ReviewRecord]
+    /// The newest round of each phase's review in the store (any workflow): what an editor shows.
+    func latestReviews() throws -> [ReviewRecord]
+    /// A number that changes whenever a review round is recorded or answered (0 when none): a cheap probe.
+    func reviewStamp() throws -> Int64
+
     // MARK: Audit
 
     /// Appends a sealed entry.

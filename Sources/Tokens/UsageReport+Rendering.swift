@@ -1,3 +1,5 @@
+import Model
+
 extension UsageReport {
     /// The report as aligned text: a section by phase, by agent and by model, each ending with the total.
     ///
@@ -6,8 +8,9 @@ extension UsageReport {
         let sections: [(title: String, label: String, lines: [UsageReportLine])] = [
             ("By phase", "phase", self.byPhase),
             ("By agent", "agent", self.byAgent),
+            ("By subagent", "subagent", self.bySubagent),
             ("By model", "model", self.byModel),
-        ]
+        ].filter { !$0.lines.isEmpty || $0.label != "subagent" }
         // These columns appear only when some call is unpriced or came with the provider's own figure, so the usual
         // report stays narrow.
         let columns = OptionalColumns(
@@ -19,7 +22,9 @@ extension UsageReport {
             var table = TextTable(
                 headers: headers, alignments: [.left] + Array(repeating: .right, count: headers.count - 1))
             for line in section.lines { table.rows.append([line.label] + Self.numbers(line, columns)) }
-            table.rows.append(["total"] + Self.numbers(self.total, columns))
+            // Subagents' calls are some of the calls: their section totals their own lines.
+            let total = section.label == "subagent" ? Self.sum(section.lines) : self.total
+            table.rows.append(["total"] + Self.numbers(total, columns))
             return section.title + "\n" + table.rendered()
         }.joined(separator: "\n\n")
         if self.duplicatesIgnored > 0 {
@@ -38,6 +43,19 @@ extension UsageReport {
         return text + "\n"
     }
 
+    /// The totals of some lines (a section that holds only some of the calls).
+    static func sum(_ lines: [UsageReportLine]) -> UsageReportLine {
+        var total = UsageReportLine()
+        for line in lines {
+            total.calls += line.calls
+            total.usage = total.usage + line.usage
+            total.costUSD += line.costUSD
+            total.unpricedCalls += line.unpricedCalls
+            if let reported = line.reportedCostUSD { total.reportedCostUSD = (total.reportedCostUSD ?? 0) + reported }
+        }
+        return total
+    }
+
     /// Which of the columns that appear only when needed the tables show.
     private struct OptionalColumns {
         var unpriced: Bool
@@ -46,8 +64,8 @@ extension UsageReport {
 
     /// The report as CSV (RFC 4180: CRLF line ends, fields quoted when they hold a comma, quote or line break).
     ///
-    /// One row per line of every section, `group` saying which (`phase`, `agent`, `model`, `total`); costs are
-    /// exact, unrounded dollars.
+    /// One row per line of every section, `group` saying which (`phase`, `agent`, `subagent` — its id in the
+    /// `agent` column —, `model`, `total`); costs are exact, unrounded dollars.
     public func csv() -> String {
         var rows: [[String]] = [
             [
@@ -57,13 +75,15 @@ extension UsageReport {
             ]
         ]
         let groups = [
-            ("phase", self.byPhase), ("agent", self.byAgent), ("model", self.byModel), ("total", [self.total]),
+            ("phase", self.byPhase), ("agent", self.byAgent), ("subagent", self.bySubagent), ("model", self.byModel),
+            ("total", [self.total]),
         ]
         for (group, lines) in groups {
             for line in lines {
                 rows.append(
                     [
-                        group, line.phase?.rawValue ?? "", line.agent ?? "", line.provider ?? "", line.model ?? "",
+                        group, line.phase?.rawValue ?? "", line.subagent ?? line.agent ?? "", line.provider ?? "",
+                        line.model ?? "",
                         String(line.calls), String(line.usage.input), String(line.usage.cacheCreation),
                         String(line.usage.cacheRead), String(line.usage.output), String(line.usage.total),
                         line.costUSD.description, String(line.unpricedCalls),
@@ -98,6 +118,7 @@ extension UsageReport {
 extension UsageReportLine {
     /// The name of the group in a table: `qa`, `qa/reviewer`, `anthropic claude-sonnet-4-5`.
     var label: String {
+        if let subagent { return "\(self.phase?.rawValue ?? "-")/\(subagent)" }
         if let agent { return "\(self.phase?.rawValue ?? "-")/\(agent)" }
         if let phase { return phase.rawValue }
         if let model { return self.provider.map { "\($0) \(model)" } ?? model }

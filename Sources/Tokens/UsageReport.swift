@@ -15,6 +15,9 @@ public struct UsageReport: Sendable, Hashable, Codable {
     public var byPhase: [UsageReportLine]
     /// One line per agent within a phase (subagents count toward their agent), in phase then agent order.
     public var byAgent: [UsageReportLine]
+    /// One line per subagent within a phase (its own calls only; its agent's line counts them too), in phase, agent
+    /// then subagent order.
+    public var bySubagent: [UsageReportLine]
     /// One line per provider and model, sorted by provider then model.
     public var byModel: [UsageReportLine]
     /// Every entry together.
@@ -27,6 +30,7 @@ public struct UsageReport: Sendable, Hashable, Codable {
     enum CodingKeys: String, CodingKey {
         case byPhase
         case byAgent
+        case bySubagent
         case byModel
         case total
         case duplicatesIgnored
@@ -40,6 +44,12 @@ public struct UsageReport: Sendable, Hashable, Codable {
             .sorted { $0.phase ?? .planning < $1.phase ?? .planning }
         self.byAgent = Self.group(unique) { UsageReportLine(phase: $0.phase, agent: $0.agent) }
             .sorted { ($0.phase ?? .planning, $0.agent ?? "") < ($1.phase ?? .planning, $1.agent ?? "") }
+        self.bySubagent = Self.group(unique.filter { $0.subagent != nil }) {
+            UsageReportLine(phase: $0.phase, agent: $0.agent, subagent: $0.subagent)
+        }.sorted {
+            ($0.phase ?? .planning, $0.agent ?? "", $0.subagent ?? "")
+                < ($1.phase ?? .planning, $1.agent ?? "", $1.subagent ?? "")
+        }
         self.byModel = Self.group(unique) { UsageReportLine(provider: $0.provider, model: $0.model) }
             .sorted { ($0.provider ?? "", $0.model ?? "") < ($1.provider ?? "", $1.model ?? "") }
         var total = UsageReportLine()
@@ -68,8 +78,10 @@ public struct UsageReport: Sendable, Hashable, Codable {
 public struct UsageReportLine: Sendable, Hashable, Codable {
     /// The phase, when grouped by phase or agent.
     public var phase: Phase?
-    /// The agent, when grouped by agent.
+    /// The agent, when grouped by agent or subagent.
     public var agent: String?
+    /// The subagent, when grouped by subagent.
+    public var subagent: String?
     /// The provider, when grouped by model.
     public var provider: String?
     /// The model, when grouped by model.
@@ -86,16 +98,20 @@ public struct UsageReportLine: Sendable, Hashable, Codable {
     public var unpricedCalls: Int
 
     enum CodingKeys: String, CodingKey {
-        case phase, agent, provider, model, calls, usage
+        case phase, agent, subagent, provider, model, calls, usage
         case costUSD
         case reportedCostUSD
         case unpricedCalls
     }
 
     /// An empty line for the group these fields name.
-    public init(phase: Phase? = nil, agent: String? = nil, provider: String? = nil, model: String? = nil) {
+    public init(
+        phase: Phase? = nil, agent: String? = nil, subagent: String? = nil, provider: String? = nil,
+        model: String? = nil
+    ) {
         self.phase = phase
         self.agent = agent
+        self.subagent = subagent
         self.provider = provider
         self.model = model
         self.calls = 0

@@ -50,7 +50,7 @@ struct ExampleTests {
         #expect(!policy.gates.isEmpty)
     }
 
-    @Test("the eight built-in agents validate and cover every phase")
+    @Test("the nine built-in agents validate and cover every phase; consensus and reviewer review")
     func builtinAgents() {
         for (name, text) in BuiltinAgents.sources {
             let result = ConfigValidator().validate(text: text)
@@ -59,7 +59,13 @@ struct ExampleTests {
         }
         #expect(
             Set(BuiltinAgents.all.map(\.id))
-                == ["architect", "data", "developer", "qa", "documentarian", "consensus", "steward", "reviewer"])
+                == [
+                    "architect", "data", "developer", "qa", "documentarian", "consensus", "planner", "steward",
+                    "reviewer",
+                ])
+        #expect(BuiltinAgents.defaultAgents(for: .planning) == ["planner"])
+        #expect(BuiltinAgents.agent(id: "consensus")?.reviews == [.planning, .architecture])
+        #expect(BuiltinAgents.agent(id: "reviewer")?.reviews == [.development])
         for phase in Phase.allCases {
             #expect(!BuiltinAgents.defaultAgents(for: phase).isEmpty, "no agent for \(phase)")
         }

@@ -18,7 +18,7 @@ struct ActivityRecorderTests {
         let recorder = ActivityRecorder(context: fixture.engine.context, window: .seconds(60))
         for number in 1...5 { await recorder.record(Self.event(number)) }
         let rest = await recorder.finish()
-        #expect(rest.map(\.timestamp) == [1, 2, 3, 4, 5])
+        #expect(rest.map(\.event.timestamp) == [1, 2, 3, 4, 5])
         #expect(try await fixture.engine.storedEvents(workflowID: record.id).map(\.kind) == [.workflowStarted])
     }
 

@@ -50,7 +50,9 @@ final class MeteredProvider: ModelProvider {
 @Suite("Budgets and the ledger")
 struct BudgetTests {
     static func fixture(budget: Int, provider: MeteredProvider) async throws -> EngineFixture {
-        let intake = EngineFixture.intake(extra: "constraints:\n  budget_tokens: \(budget)\n" + everyPhaseNeedsDocs)
+        // The metered provider gives no review verdicts: these tests are about the agents' own calls.
+        let intake = EngineFixture.intake(
+            extra: "constraints:\n  budget_tokens: \(budget)\n  review_rounds: 0\n" + everyPhaseNeedsDocs)
         let runner = WorkspaceAgentRunner(tools: .builtin(), providers: ProviderFactory { _ in provider })
         let fixture = try await EngineFixture.make(intake: intake, agents: runner)
         try fixture.write("# notes\n", to: "docs/notes.md")
@@ -161,15 +163,15 @@ struct BudgetTests {
         defer { fixture.remove() }
         let workflow = try await fixture.engine.create(intakePath: "intake.yaml")
         _ = try await fixture.engine.setBudget(
-            workflowID: workflow.id, tokens: 24_000, usd: nil, phase: .planning, agent: "consensus")
+            workflowID: workflow.id, tokens: 24_000, usd: nil, phase: .planning, agent: "planner")
         let report = try await fixture.engine.run(workflowID: workflow.id, mode: .start)
         #expect(report.status == .completed, "\(report.reason ?? "")")
         let warnings = try await fixture.engine.storedEvents(workflowID: workflow.id).filter {
             $0.kind == .budgetWarning
         }
         #expect(warnings.count == 1)
-        #expect(warnings.first?.phase == .planning && warnings.first?.agent == "consensus")
-        #expect(warnings.first?.message?.contains("agent planning/consensus") == true)
+        #expect(warnings.first?.phase == .planning && warnings.first?.agent == "planner")
+        #expect(warnings.first?.message?.contains("agent planning/planner") == true)
     }
 
     @Test("budget levels are stored by name and read back")

@@ -38,7 +38,7 @@ def rpc(orchestrator, cwd, *requests: dict) -> list[dict]:
 def test_catalogs_on_the_cli_and_over_rpc_agree(orchestrator, workspace):
     assert run(orchestrator, "init", cwd=workspace).returncode == 0
     agents = json.loads(run(orchestrator, "agents", "list", "--json", cwd=workspace).stdout)
-    assert len(agents["agents"]) == 8 and agents["errors"] == []
+    assert len(agents["agents"]) == 9 and agents["errors"] == []
     developer = next(a for a in agents["agents"] if a["id"] == "developer")
     assert developer["source"].endswith("agents/developer.yaml")
     assert developer["skills"] == ["code_generation", "test_writing"]
@@ -113,7 +113,8 @@ def test_anthropic_without_a_key_blocks_the_phase_saying_how_to_fix_it(orchestra
 
 class ScriptedModel(BaseHTTPRequestHandler):
     """Speaks the Messages API's streaming wire format: asks for a file_system__write of every path the task
-    lists, then ends the turn once the tool results come back. Records every request body."""
+    lists, then ends the turn once the tool results come back; as a reviewer (offered `submit_review`) it
+    approves. Records every request body."""
 
     requests: list[dict] = []
     #: Bodies of `count_tokens` calls, and the count they are answered with.
@@ -143,6 +144,8 @@ class ScriptedModel(BaseHTTPRequestHandler):
         blocks = [] if isinstance(last["content"], str) else last["content"]
         if any(b.get("type") == "tool_result" for b in blocks):
             content, stop = [("text", "Done: every file written.")], "end_turn"
+        elif any(t["name"] == "submit_review" for t in body.get("tools", [])):
+            content, stop = [("review", "approve")], "tool_use"
         else:
             task = last["content"] if isinstance(last["content"], str) else blocks[0]["text"]
             paths = re.findall(r"^- (\S+\.\w+)$", task.split("Write these files", 1)[-1], re.M)
@@ -163,6 +166,13 @@ class ScriptedModel(BaseHTTPRequestHandler):
                                                        "content_block": {"type": "text", "text": ""}}))
                 events.append(("content_block_delta", {"type": "content_block_delta", "index": index,
                                                        "delta": {"type": "text_delta", "text": value}}))
+            elif kind == "review":
+                events.append(("content_block_start", {"type": "content_block_start", "index": index,
+                                                       "content_block": {"type": "tool_use", "id": f"toolu_{index}",
+                                                                         "name": "submit_review", "input": {}}}))
+                events.append(("content_block_delta", {"type": "content_block_delta", "index": index,
+                                                       "delta": {"type": "input_json_delta",
+                                                                 "partial_json": json.dumps({"verdict": value})}}))
             else:
                 # Like a model following its system prompt: the gates section says which header files need.
                 system = " ".join(block.get("text", "") for block in body.get("system", []))

@@ -84,7 +84,11 @@ def test_init_then_run_writes_six_checkpoints_and_reports_them(orchestrator, wor
         "docs/architecture.md", "docs/adr/0001-customer-analytics-platform.md"]
     later = ["data/schema.sql", "docs/data-dictionary.md", "src/customer_analytics_platform.py",
              "tests/test_customer_analytics_platform.py", "docs/qa-report.md", "coverage/lcov.info", "README.md",
-             "docs/user-guide.md"]
+             "docs/user-guide.md",
+             # What the subagents of later phases wrote.
+             "docs/data/ingestion.md", "docs/data/transformations.md", "docs/dashboard.md",
+             "docs/security/development-review.md", "docs/qa/unit-tests.md", "docs/qa/integration-tests.md",
+             "docs/api/reference.md"]
     assert all((workspace / path).is_file() for path in later)
     # CP2 came before all of these; policies (governance/) are not part of any checkpoint.
     recorded = [path for path in tree(workspace) if not path.startswith("governance/")]
@@ -335,19 +339,20 @@ def test_resume_adopts_an_intake_whose_typo_was_fixed_and_audits_both_hashes(orc
 
 
 def test_progress_lines_name_a_blocked_agent_once_and_give_its_reason(orchestrator, workspace):
-    """Issue 16, item 21: "planning · consensus: blocked: " (no reason) and "consensus: consensus: budget: …"."""
+    """Issue 16, item 21: "planning · consensus: blocked: " (no reason) and "consensus: consensus: budget: …"
+    (planning's agent is the planner since issue 15)."""
     assert run(orchestrator, "init", cwd=workspace).returncode == 0
     intake = (workspace / "intake.yaml").read_text().replace("budget_tokens: 2000000", "budget_tokens: 1")
     (workspace / "intake.yaml").write_text(intake)
     blocked = run(orchestrator, "run", "start", "--intake", "intake.yaml", cwd=workspace, timeout=120)
     assert blocked.returncode == 1
     lines = blocked.stdout.splitlines()
-    assert any(re.search(r"planning · consensus: blocked: budget: (workflow|phase|agent)\b.*needs", line)
+    assert any(re.search(r"planning · planner: blocked: budget: (workflow|phase|agent)\b.*needs", line)
                for line in lines), blocked.stdout
     assert not any(line.rstrip().endswith(":") for line in lines), blocked.stdout
-    assert "consensus: consensus:" not in blocked.stdout
+    assert "planner: planner:" not in blocked.stdout
     report = status(orchestrator, workspace)
-    assert report["reason"].startswith("planning: consensus: budget: "), report["reason"]
+    assert report["reason"].startswith("planning: planner: budget: "), report["reason"]
 
 
 def test_resuming_a_completed_workflow_says_nothing_ran_instead_of_a_duration(orchestrator, workspace):

@@ -57,15 +57,26 @@ struct LoopbackRequest: Sendable {
     var json: JSONValue? { try? JSONValue(parsing: String(decoding: body, as: UTF8.self)) }
 }
 
-/// The server's record of requests and the responses still to play, one per request in order.
+/// The server's record of requests and the responses still to play, one per request in order, or the function that
+/// answers each (for clients that send several requests at once, whose order is not fixed).
 actor LoopbackScript {
     private var pending: [LoopbackResponse]
+    private let answer: (@Sendable (LoopbackRequest) async -> LoopbackResponse)?
     private(set) var requests: [LoopbackRequest] = []
 
-    init(_ responses: [LoopbackResponse]) { pending = responses }
+    init(_ responses: [LoopbackResponse]) {
+        pending = responses
+        answer = nil
+    }
 
-    func respond(to request: LoopbackRequest) -> LoopbackResponse {
+    init(answer: @escaping @Sendable (LoopbackRequest) async -> LoopbackResponse) {
+        pending = []
+        self.answer = answer
+    }
+
+    func respond(to request: LoopbackRequest) async -> LoopbackResponse {
         requests.append(request)
+        if let answer { return await answer(request) }
         guard !pending.isEmpty else {
             // Not retryable for the client, and the message names the cause in the failing test.
             return .json(
@@ -91,7 +102,20 @@ struct LoopbackHTTPServer: Sendable {
     static func with<Result: Sendable>(
         _ responses: [LoopbackResponse], _ body: (LoopbackHTTPServer) async throws -> Result
     ) async throws -> Result {
-        let script = LoopbackScript(responses)
+        try await with(script: LoopbackScript(responses), body)
+    }
+
+    /// Runs `body` against a server whose answers `answer` gives, request by request, then shuts the server down.
+    static func with<Result: Sendable>(
+        answering answer: @escaping @Sendable (LoopbackRequest) async -> LoopbackResponse,
+        _ body: (LoopbackHTTPServer) async throws -> Result
+    ) async throws -> Result {
+        try await with(script: LoopbackScript(answer: answer), body)
+    }
+
+    private static func with<Result: Sendable>(
+        script: LoopbackScript, _ body: (LoopbackHTTPServer) async throws -> Result
+    ) async throws -> Result {
         let listener = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .bind(host: "127.0.0.1", port: 0) { channel in

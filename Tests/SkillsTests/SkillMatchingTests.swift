@@ -1,7 +1,8 @@
 import Config
 import Foundation
-import Skills
 import Testing
+
+@testable import Skills
 
 @Suite("Skill matching")
 struct SkillMatchingTests {
@@ -25,19 +26,49 @@ struct SkillMatchingTests {
     ])
 
     @Test(
-        "triggers match whole words and phrases, ignoring case and punctuation",
+        "triggers match whole words and phrases, and their simple inflections, ignoring case and punctuation",
         arguments: [
             ("FORECAST next quarter", ["forecasting"]),
-            ("Build a forecasting model", []),
+            ("Build a forecasting model", ["forecasting"]),
+            ("two forecasts, one forecasted", ["forecasting"]),
             ("Time-series of sales", ["forecasting"]),
             ("time, series", ["forecasting"]),
             ("a series of times", []),
-            ("reports and reporting", []),
+            ("reports and reporting", ["reporting"]),
             ("weekly report.", ["reporting"]),
+            ("forecaster", []),
+            ("reportedly", []),
             ("", []),
         ])
     func wholeWords(text: String, ids: [String]) {
         #expect(Self.registry.match(text).map(\.skill.id) == ids)
+    }
+
+    @Test("a match says why: each trigger with the words it matched, marked when by inflection")
+    func reasons() throws {
+        let match = try #require(Self.registry.match("Build demand forecasting model").first)
+        #expect(match.skill.id == "forecasting")
+        #expect(match.reasons == ["'forecast' matched 'forecasting' (inflection)"])
+        let series = try #require(Self.registry.match("time series").first)
+        #expect(series.reasons == ["'time series' matched 'time series'"])
+    }
+
+    @Test(
+        "inflections reduce to one stem; other words do not",
+        arguments: [
+            ("forecasting", "forecast"), ("forecasts", "forecast"), ("forecasted", "forecast"),
+            ("planning", "plan"), ("planned", "plan"), ("studies", "study"), ("boxes", "box"),
+            ("saving", "sav"), ("save", "sav"), ("process", "process"), ("analysis", "analysis"),
+            ("css", "css"), ("prediction", "prediction"),
+        ])
+    func stems(word: String, stem: String) {
+        #expect(TriggerWords.stem(word) == stem)
+    }
+
+    @Test("the seed's requirement matches a skill whose only trigger is \"forecast\"")
+    func seedRequirement() {
+        let registry = SkillRegistry([Self.skill("time_series_forecasting", ["forecast"])])
+        #expect(registry.match("Build demand forecasting model").map(\.skill.id) == ["time_series_forecasting"])
     }
 
     @Test("a phrase scores its word count, each distinct trigger once; ranking is by score, then id")

@@ -50,7 +50,11 @@ enum EmbeddedResources {
         },
         "system_prompt": {
           "$ref": "#/$defs/systemPrompt",
-          "description": "The agent's system prompt: inline text, or a path to a .md or .txt file relative to this YAML file (e.g. `prompts/developer.md`)."
+          "description": "The agent's system prompt: inline text, or a path to a .md or .txt file relative to this YAML file (e.g. `prompts/developer.md`). A file that cannot be read is an error at this key, never prompt text."
+        },
+        "reviews": {
+          "description": "Phases whose work this agent reviews before their checkpoint: planning and architecture decisions (plan, requirements, ADRs), development's diff since the previous checkpoint. Built in: consensus reviews [planning, architecture], reviewer reviews [development].",
+          "$ref": "#/$defs/phaseList"
         },
         "provider": {
           "description": "The model backend for this agent and its subagents, overriding the intake's `provider`.",
@@ -69,7 +73,7 @@ enum EmbeddedResources {
           "$ref": "#/$defs/toolList"
         },
         "subagents": {
-          "description": "Specialised helpers that run concurrently under this agent. Each id must be the parent id plus a dot and a name, e.g. `developer.backend`.",
+          "description": "Specialised helpers the agent delegates tasks to through its `delegate` tool; delegations of one model turn run concurrently. Each id must be the parent id plus a dot and a name, e.g. `developer.backend`.",
           "type": "array",
           "items": {
             "$ref": "#/$defs/subagent"
@@ -185,7 +189,7 @@ enum EmbeddedResources {
           "type": "string"
         },
         "system_prompt": {
-          "description": "The subagent's system prompt: inline text, or a path to a .md or .txt file relative to this YAML file. Defaults to the parent's.",
+          "description": "The subagent's system prompt: inline text, or a path to a .md or .txt file relative to this YAML file (a file that cannot be read is an error at this key). Defaults to the parent's.",
           "$ref": "#/$defs/systemPrompt"
         },
         "skills": {
@@ -310,6 +314,13 @@ enum EmbeddedResources {
           "type": "integer",
           "minimum": 1,
           "maximum": 64
+        },
+        "review_rounds": {
+          "description": "Most rounds of each phase's review (consensus on planning and architecture decisions, reviewer on development's diff): the reviewer's verdict, the agents' fixes or answers, the next verdict. An integer from 0 to 10; 0 turns reviews off. Default 2.",
+          "type": "integer",
+          "minimum": 0,
+          "maximum": 10,
+          "default": 2
         }
       }
     },
@@ -1017,7 +1028,7 @@ enum EmbeddedResources {
           "type": "string"
         },
         "triggers": {
-          "description": "Words or phrases that select this skill when they occur in the text of an agent's task. Matched case-insensitively; at least one.",
+          "description": "Words or phrases that select this skill when they occur in the text of an agent's task. Matched case-insensitively, word by word, with simple inflections (forecast matches forecasts, forecasting, forecasted); at least one.",
           "type": "array",
           "minItems": 1,
           "items": {
@@ -1096,13 +1107,109 @@ enum EmbeddedResources {
           "description": "What to do in this step, in one or two sentences; becomes the plan item's instruction.",
           "type": "string"
         },
-        "outputs": {
-          "description": "Files the step should produce: workspace-relative paths or globs (`**`, `*`, `?`, `[...]`), e.g. `models/forecast.py`.",
+        "inputs": {
+          "description": "Files the step reads: workspace-relative paths or globs, e.g. `data/raw/*.csv`. The agent is told them with the step.",
           "type": "array",
           "items": {
             "description": "A workspace-relative path or glob.",
             "type": "string",
             "minLength": 1
+          }
+        },
+        "outputs": {
+          "description": "Files the step should produce: workspace-relative paths or globs (`**`, `*`, `?`, `[...]`), e.g. `models/forecast.py`. A tool call writing one of them is recorded as serving this step.",
+          "type": "array",
+          "items": {
+            "description": "A workspace-relative path or glob.",
+            "type": "string",
+            "minLength": 1
+          }
+        },
+        "checks": {
+          "description": "What must hold before the agent moves past this step: each a command from the governance policy's `allowed_commands` (passes on exit status 0) or a built-in validator, as gates have. A failing check goes back to the agent, which retries within its `max_steps`; past them the agent ends blocked naming the step and the check.",
+          "type": "array",
+          "items": {
+            "$ref": "#/$defs/check"
+          }
+        }
+      }
+    },
+    "check": {
+      "description": "One check of a step: `command` or `validator` (exactly one).",
+      "type": "object",
+      "additionalProperties": false,
+      "required": [
+        "id"
+      ],
+      "properties": {
+        "id": {
+          "description": "The check's id, named when it fails, e.g. `unit_tests`.",
+          "type": "string",
+          "pattern": "^[a-z][a-z0-9_.-]*$"
+        },
+        "description": {
+          "description": "What the check makes sure of, for the agent and for people.",
+          "type": "string"
+        },
+        "command": {
+          "description": "A command as argv, run without a shell in the agent's working copy (inside the sandbox); its program (the first item, a bare name) must be one of the policy's `allowed_commands`. E.g. [python3, -m, unittest, discover, -s, tests].",
+          "type": "array",
+          "minItems": 1,
+          "items": {
+            "description": "One argument.",
+            "type": "string"
+          }
+        },
+        "timeout_seconds": {
+          "description": "Seconds the command may run (default 60, at most 3600).",
+          "type": "integer",
+          "minimum": 1,
+          "maximum": 3600
+        },
+        "validator": {
+          "description": "A built-in validator over `files`: license_header, forbidden_pattern, required_sections or brand_terms.",
+          "type": "string",
+          "enum": [
+            "license_header",
+            "forbidden_pattern",
+            "required_sections",
+            "brand_terms"
+          ]
+        },
+        "files": {
+          "description": "Globs of the files a validator reads, workspace-relative.",
+          "type": "array",
+          "items": {
+            "description": "A workspace-relative path or glob.",
+            "type": "string",
+            "minLength": 1
+          }
+        },
+        "pattern": {
+          "description": "license_header: the regex the first `lines` must match; forbidden_pattern: the regex no line may match.",
+          "type": "string",
+          "minLength": 1
+        },
+        "lines": {
+          "description": "license_header: how many leading lines are searched (default 5).",
+          "type": "integer",
+          "minimum": 1
+        },
+        "sections": {
+          "description": "required_sections: the Markdown headings every file must have.",
+          "type": "array",
+          "items": {
+            "description": "A heading's text.",
+            "type": "string",
+            "minLength": 1
+          }
+        },
+        "terms": {
+          "description": "brand_terms: preferred spellings by the wrong ones, e.g. {\"Github\": \"GitHub\"}.",
+          "type": "object",
+          "additionalProperties": {
+            "description": "The preferred spelling.",
+            "type": "string"
           }
         }
       }
@@ -1164,19 +1271,20 @@ agent:
   id: consensus
   name: Consensus
   description: >-
-    Turns the intake into an agreed plan: clarified requirements, scope, acceptance
-    criteria, risks and the work each later phase must do.
-  phases: [planning]
+    Reviews the team's decisions before planning and architecture end: the plan, the
+    requirements and the architecture decision records, as one reviewer the team answers to.
+  phases: []
+  reviews: [planning, architecture]
   system_prompt: |
-    You are the planning lead. Read every requirement in the intake and restate each one as
-    a testable acceptance criterion; where a requirement is ambiguous, record the assumption
-    you chose and why instead of asking.
-    Mark what is out of scope, list the top risks with a mitigation each, and split the work
-    into tasks for architecture, data, development, qa and documentation that fit the
-    timeline and token budget. Write the plan to the artifact paths your task names.
-    Your hand-off summary must let the architect start without rereading the intake.
-  skills: [requirements_analysis]
-  tools: [file_system, git]
+    You are the team's decision reviewer. Read the decisions the phase produced — the plan,
+    the requirements, the architecture and its decision records — against the intake.
+    Approve when every requirement has a testable acceptance criterion, every significant
+    choice records the alternatives it rejected and why, and nothing contradicts the intake
+    or an earlier decision. Otherwise request changes: number each finding, tie it to the
+    file and line it is about, and say what would resolve it. Do not rewrite the documents
+    yourself; the agents that wrote them answer your findings.
+  skills: [requirements_analysis, system_design]
+  tools: [file_system]
   max_steps: 20
 
 """##,
@@ -1305,6 +1413,30 @@ agent:
       max_steps: 20
 
 """##,
+        "planner.yaml": ##"""
+# yaml-language-server: $schema=../../../../protocol/schemas/agent.schema.json
+agent:
+  id: planner
+  name: Planner
+  description: >-
+    Turns the intake into a plan: clarified requirements, scope, acceptance criteria,
+    risks and the work each later phase must do.
+  phases: [planning]
+  system_prompt: |
+    You are the planning lead. Read every requirement in the intake and restate each one as
+    a testable acceptance criterion; where a requirement is ambiguous, record the assumption
+    you chose and why instead of asking.
+    Mark what is out of scope, list the top risks with a mitigation each, and split the work
+    into tasks for architecture, data, development, qa and documentation that fit the
+    timeline and token budget. Write the plan to the artifact paths your task names.
+    Consensus reviews your plan before the checkpoint: when it requests changes, fix each
+    numbered finding in the file and line it names, or say why it does not apply.
+    Your hand-off summary must let the architect start without rereading the intake.
+  skills: [requirements_analysis]
+  tools: [file_system, git]
+  max_steps: 20
+
+"""##,
         "qa.yaml": ##"""
 # yaml-language-server: $schema=../../../../protocol/schemas/agent.schema.json
 agent:
@@ -1354,14 +1486,17 @@ agent:
   description: >-
     Reviews the changes made during the workflow for correctness, security and
     maintainability, as a senior engineer would review a pull request.
-  phases: [qa]
+  phases: []
+  reviews: [development]
   system_prompt: |
-    You are the code reviewer. Review the diff since the architecture checkpoint as a pull
-    request: does it do what the plan and design say, is it correct at the edges, is it
-    secure, and will the next engineer understand it?
+    You are the code reviewer. Review the unified diff of the development phase (since the
+    previous checkpoint) as a pull request: does it do what the plan and design say, is it
+    correct at the edges, is it secure, and will the next engineer understand it?
     Report each finding with file and line, a severity (blocker, major, minor, nit) and a
     concrete suggested change; praise nothing and repeat nothing the linter already reports.
-    Flag every suppression comment or disabled check in the diff as a finding.
+    Flag every suppression comment or disabled check in the diff as a finding. The developer
+    answers each finding with a fix or a reasoned dismissal; approve when the answers settle
+    them.
   skills: [code_review, security_review]
   tools: [git, file_system, linter]
   max_steps: 25

@@ -26,13 +26,15 @@ public struct AgentConfig: Sendable, Hashable, Codable {
     /// Inline prompt text, or a path to a `.md`/`.txt` file relative to the agent file.
     public var systemPrompt: String?
     public var provider: ProviderChoice?
+    /// Phases whose work this agent reviews before their checkpoint (decisions, or development's diff).
+    public var reviews: [Phase]?
     public var maxSteps: Int?
     public var skills: [String]?
     public var tools: [String]?
     public var subagents: [Subagent]?
 
     enum CodingKeys: String, CodingKey {
-        case id, name, description, phases, provider, skills, tools, subagents
+        case id, name, description, phases, provider, reviews, skills, tools, subagents
         case systemPrompt = "system_prompt"
         case maxSteps = "max_steps"
     }

@@ -23,12 +23,15 @@ public struct IntakeConfig: Sendable, Hashable, Codable {
         /// Money is `Decimal`, never `Double`.
         public var budgetUSD: Decimal?
         public var maxConcurrentAgents: Int?
+        /// Most rounds of each phase's review; 0 turns reviews off.
+        public var reviewRounds: Int?
 
         enum CodingKeys: String, CodingKey {
             case timeline
             case budgetTokens = "budget_tokens"
             case budgetUSD = "budget_usd"
             case maxConcurrentAgents = "max_concurrent_agents"
+            case reviewRounds = "review_rounds"
         }
     }
 

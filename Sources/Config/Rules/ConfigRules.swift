@@ -7,7 +7,7 @@ enum ConfigRules {
         case .intake: IntakeRules.check(root)
         case .agent: AgentRules.check(root)
         case .policy: PolicyRules.check(root)
-        case .skill: []
+        case .skill: SkillRules.check(root)
         }
     }
 

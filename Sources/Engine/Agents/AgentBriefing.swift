@@ -25,12 +25,13 @@ struct AgentBriefing: Sendable {
     static let contextAllotment = 2_000
 
     init(
-        member: AgentMember, assignment: AgentAssignment, registry: SkillRegistry, delegated: [String] = [],
-        documents: [ContextDocument] = []
+        member: AgentMember, assignment: AgentAssignment, registry: SkillRegistry, documents: [ContextDocument] = [],
+        review: ReviewBrief? = nil, delegatedBy: String? = nil
     ) {
         let intake = assignment.intake
         let taskText =
-            ([assignment.phase.rawValue, member.description ?? ""] + intake.requirements + member.artifactPaths)
+            ([assignment.phase.rawValue, member.description ?? "", member.delegatedTask ?? ""] + intake.requirements
+            + member.artifactPaths)
             .joined(separator: "\n")
         let known = member.skills.filter { registry.skill(id: $0) != nil }
         unknownSkills = member.skills.filter { registry.skill(id: $0) == nil }
@@ -45,6 +46,7 @@ struct AgentBriefing: Sendable {
                 "Skill \(skill.id) \(skill.version)" + (skill.description.map { ": \($0)" } ?? "") + "\n"
                     + skill.methodology.enumerated().map { index, step in
                         "  \(index + 1). \(step.step)" + (step.description.map { ": \($0)" } ?? "")
+                            + Self.stepDetails(step)
                     }.joined(separator: "\n")
             }.joined(separator: "\n\n")
             sections.append(SystemSection(methodology))
@@ -65,8 +67,24 @@ struct AgentBriefing: Sendable {
             task += "\nHand-off from earlier phases:\n" + assignment.handOff.map { "- \($0)" }.joined(separator: "\n")
             task += "\n"
         }
-        if !delegated.isEmpty {
-            task += "\nYour subagents reported:\n" + delegated.map { "- \($0)" }.joined(separator: "\n") + "\n"
+        if let delegated = member.delegatedTask {
+            task += "\nYour task, from \(delegatedBy ?? member.agentID):\n\(delegated)\n"
+        }
+        if !member.subagents.isEmpty {
+            task += "\nYour subagents (hand them work with the delegate tool; delegations in one turn run at once):\n"
+            task +=
+                member.subagents.map { "- \($0.id)" + ($0.description.map { ": \($0)" } ?? "") }
+                .joined(separator: "\n") + "\n"
+        }
+        let feedback = member.isSubagent ? nil : assignment.feedback
+        if let feedback {
+            task += "\n\(feedback.reviewer) reviewed this phase's work (round \(feedback.round) of \(feedback.rounds)) "
+            task += "and requested changes. Answer each finding with the answer_findings tool: fix it in its file "
+            task += "and answer `fixed`, or answer `dismissed` with the reason it does not apply.\n"
+            task += feedback.findingLines.map { "- \($0)" }.joined(separator: "\n") + "\n"
+        }
+        if let review {
+            task += Self.reviewSection(review)
         }
         if !plan.isEmpty {
             task += "\nPlan:\n" + plan.enumerated().map { "\($0.offset + 1). \($0.element)" }.joined(separator: "\n")
@@ -83,7 +101,7 @@ struct AgentBriefing: Sendable {
         }
         task +=
             member.artifactPaths.isEmpty
-            ? "\nYou have no artifact to write; review and summarise.\n"
+            ? (review == nil ? "\nYou have no artifact to write; review and summarise.\n" : "")
             : "\nWrite these files (paths relative to your working directory):\n"
                 + member.artifactPaths.map { "- \($0)" }.joined(separator: "\n") + "\n"
         task += "\nEnd with a short hand-off summary for the next phase."
@@ -91,8 +109,48 @@ struct AgentBriefing: Sendable {
         brief = TaskBrief(
             workflowID: assignment.workflowID, phase: assignment.phase, attempt: assignment.attempt, agentID: member.id,
             projectName: intake.project.name, client: intake.project.client, requirements: intake.requirements,
-            artifactPaths: member.artifactPaths, handOff: assignment.handOff + delegated, plan: plan,
-            fileHeaders: Self.fileHeaders(for: member.artifactPaths, gates: assignment.gates))
+            artifactPaths: member.artifactPaths, handOff: assignment.handOff, plan: plan,
+            fileHeaders: Self.fileHeaders(for: member.artifactPaths, gates: assignment.gates), review: review,
+            feedback: feedback, delegatedBy: delegatedBy)
+    }
+
+    /// A step's inputs, outputs and checks, as the plan tells them.
+    static func stepDetails(_ step: SkillDefinition.Step) -> String {
+        var parts: [String] = []
+        if let inputs = step.inputs, !inputs.isEmpty { parts.append("reads " + inputs.joined(separator: ", ")) }
+        if let outputs = step.outputs, !outputs.isEmpty { parts.append("writes " + outputs.joined(separator: ", ")) }
+        if let checks = step.checks, !checks.isEmpty {
+            parts.append(
+                "checked by "
+                    + checks.map { check in
+                        check.id + (check.command.map { " (`\($0.joined(separator: " "))`)" } ?? "")
+                            + (check.validator.map { " (\($0.rawValue))" } ?? "")
+                    }.joined(separator: ", "))
+        }
+        return parts.isEmpty ? "" : " [" + parts.joined(separator: "; ") + "]"
+    }
+
+    /// What a reviewer is to review this round, and how to answer.
+    static func reviewSection(_ review: ReviewBrief) -> String {
+        var text =
+            "\nReview round \(review.round) of \(review.rounds): the \(review.kind.rawValue) review of this phase.\n"
+        if !review.files.isEmpty {
+            text += "Files under review:\n" + review.files.map { "- \($0)" }.joined(separator: "\n") + "\n"
+        }
+        if !review.diff.isEmpty {
+            text += "The unified diff since the previous checkpoint:\n```diff\n\(review.diff)```\n"
+        }
+        if let previous = review.previous {
+            text += "Round \(previous.round) requested changes; the agents answered:\n"
+            text +=
+                previous.findings.map { finding in
+                    "- " + finding.line + " → "
+                        + (finding.answer.map { "\($0.action.rawValue) by \($0.by): \($0.reason)" } ?? "no answer")
+                }.joined(separator: "\n") + "\n"
+        }
+        text += "Give your verdict with the submit_review tool: approve, or request_changes with numbered findings, "
+        text += "each tied to a file and line.\n"
+        return text
     }
 
     /// What the checkpoint will judge, so an agent can meet the gates rather than discover them.

@@ -5,8 +5,9 @@ import Skills
 import Snapshots
 import Tools
 
-/// Carries out a phase agent on a model provider: INITIALIZE → PLAN → ACT → SUMMARIZE → COMPLETE, each step
-/// an event, with its subagents running concurrently (bounded) in their own working copies.
+/// Carries out a phase agent on a model provider: INITIALIZE → PLAN → ACT → EVALUATE → SUMMARIZE → COMPLETE, each
+/// step an event; the agent hands tasks to its subagents through its `delegate` tool. It also carries out a
+/// phase's review with the agent whose `reviews:` lists the phase.
 public struct AgentRuntime: AgentRunner {
     public let catalog: AgentCatalog
     public let skills: SkillRegistry
@@ -46,43 +47,56 @@ public struct AgentRuntime: AgentRunner {
             }
             paths.append(path)
         }
-        let choice =
-            assignment.providerOverride ?? config.provider ?? assignment.intake.provider
-            ?? ProviderChoice(name: .offline)
         let provider: any ModelProvider
+        let choice = self.choice(for: config, assignment: assignment)
         do {
             provider = try providers.provider(for: choice)
         } catch {
             return AgentOutcome(status: .blocked(reason: error.description), summary: "", steps: 0)
         }
-
-        // The agent and its subagents share its artifacts round robin; a subagent with nothing to write stays idle.
-        var parent = AgentMember(agent: config, systemPrompt: catalog.systemPrompt(of: config))
-        var subagents = (config.subagents ?? []).map { AgentMember(subagent: $0, of: parent) }
-        let workers = 1 + subagents.count
-        parent.artifactPaths = paths.enumerated().filter { $0.offset % workers == 0 }.map(\.element)
-        for index in subagents.indices {
-            subagents[index].artifactPaths =
-                paths.enumerated().filter { $0.offset % workers == index + 1 }.map(\.element)
+        var parent: AgentMember
+        do {
+            parent = try member(for: config)
+        } catch {
+            return AgentOutcome(status: .blocked(reason: error.description), summary: "", steps: 0)
         }
-        subagents.removeAll { $0.artifactPaths.isEmpty }
-        let isolated = assignment.phaseAgentCount > 1 || !subagents.isEmpty
+        // The agent writes the phase's artifacts it was given; it decides what its subagents do (delegate).
+        parent.artifactPaths = paths
+        var limits = assignment
+        limits.maxConcurrentAgents = min(assignment.maxConcurrentAgents, maxConcurrentSubagents)
         let session = RuntimeSession(
-            runtime: self, assignment: assignment, provider: provider, model: choice.model, isolated: isolated,
-            report: report)
-
-        let delegated = await session.runSubagents(subagents, limit: maxConcurrentSubagents)
-        let delegatedTranscripts = delegated.reduce(0) { $0 + $1.transcriptTokens }
-        if let problem = delegated.first(where: { !$0.isCompleted }) {
-            return AgentOutcome(
-                status: problem.status, summary: delegated.map(\.summary).joined(separator: "; "),
-                steps: delegated.reduce(0) { $0 + $1.steps }, transcriptTokens: delegatedTranscripts)
+            runtime: self, assignment: limits, provider: provider, model: choice.model, report: report)
+        let directory: String
+        if assignment.phaseAgentCount > 1, let copies = assignment.workingCopies {
+            do {
+                directory = try await PhaseCostMeter.measure(.workingCopySetup) { () async throws(SnapshotError) in
+                    try await copies.checkout(for: config.id)
+                }
+            } catch {
+                return AgentOutcome(
+                    status: .failed(reason: "cannot make a working copy: \(error.description)"), summary: "", steps: 0)
+            }
+        } else {
+            directory = assignment.workspace
         }
-        let own = await session.runMember(parent, delegated: delegated.map(\.summary))
-        // The phase's hand-off carries what the subagents did too: later phases never see them otherwise.
-        let summary = ([own.summary] + delegated.map(\.summary)).filter { !$0.isEmpty }.joined(separator: "; ")
-        return AgentOutcome(
-            status: own.status, summary: summary, steps: own.steps + delegated.reduce(0) { $0 + $1.steps },
-            transcriptTokens: own.transcriptTokens + delegatedTranscripts)
+        return await session.runMember(parent, in: directory).outcome
+    }
+
+    /// The provider an agent runs on: the run's override, the agent's own, the intake's, else offline.
+    func choice(for config: AgentConfig, assignment: AgentAssignment) -> ProviderChoice {
+        assignment.providerOverride ?? config.provider ?? assignment.intake.provider ?? ProviderChoice(name: .offline)
+    }
+
+    /// The agent as a member, with its subagents; prompts that name files are read (a file that cannot be read is
+    /// an error naming it, never prompt text).
+    func member(for config: AgentConfig) throws(PromptFiles.Failure) -> AgentMember {
+        var parent = AgentMember(agent: config, systemPrompt: try catalog.systemPrompt(of: config))
+        var subagents: [AgentMember] = []
+        for subagent in config.subagents ?? [] {
+            let prompt = try catalog.systemPrompt(of: subagent, in: config)
+            subagents.append(AgentMember(subagent: subagent, of: parent, systemPrompt: prompt))
+        }
+        parent.subagents = subagents
+        return parent
     }
 }

@@ -32,7 +32,10 @@ public actor WorkingCopies {
     let reference: SnapshotManifest?
     private var base: SnapshotManifest?
     private var copies: [(agent: String, path: String)] = []
+    /// The paths each copy changed (written or removed), by agent, as the last merge found them.
+    public private(set) var changes: [String: [String]] = [:]
 
+    /// Copies of the folder `workspace` snapshots, made under `root` (removed again by a merge).
     init(workspace: WorkspaceSnapshotter, objects: ObjectStore, root: String, reference: SnapshotManifest?) {
         self.workspace = workspace
         self.objects = objects
@@ -68,12 +71,16 @@ public actor WorkingCopies {
             let after = try WorkspaceSnapshotter(workspace: copy.path, objects: objects).snapshot(reusing: base)
                 .manifest
             let afterEntries = Dictionary(uniqueKeysWithValues: after.entries.map { ($0.path, $0) })
+            var changed: [String] = []
             for entry in after.entries where !Self.same(baseEntries[entry.path], entry) {
                 results[entry.path, default: []].append((copy.agent, entry))
+                if entry.kind == .file { changed.append(entry.path) }
             }
             for path in baseEntries.keys where afterEntries[path] == nil {
                 results[path, default: []].append((copy.agent, nil))
+                changed.append(path)
             }
+            changes[copy.agent] = changed.sorted()
         }
         let conflicts = results.compactMap { path, changes -> Conflict? in
             let first = changes[0].entry

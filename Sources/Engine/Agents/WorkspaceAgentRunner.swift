@@ -35,19 +35,39 @@ public struct WorkspaceAgentRunner: AgentRunner {
     public func run(
         _ assignment: AgentAssignment, report: @escaping @Sendable (AgentActivity) async -> Void
     ) async throws -> AgentOutcome {
-        let (catalog, agentErrors) = AgentCatalog.load(workspace: assignment.workspace)
-        // A broken override would silently run the built-in agent instead: stop and say where the file is wrong.
-        if let error = agentErrors.first {
-            return AgentOutcome(status: .blocked(reason: error.description), summary: "", steps: 0)
+        switch runtime(for: assignment) {
+        case .success(let runtime): return try await runtime.run(assignment, report: report)
+        case .failure(let problem): return AgentOutcome(status: .blocked(reason: problem.reason), summary: "", steps: 0)
         }
+    }
+
+    public func review(
+        _ assignment: ReviewAssignment, report: @escaping @Sendable (AgentActivity) async -> Void
+    ) async throws -> ReviewResult? {
+        switch runtime(for: assignment.base) {
+        case .success(let runtime): return try await runtime.review(assignment, report: report)
+        case .failure(let problem): return .failed(reviewer: "reviewer", reason: problem.reason)
+        }
+    }
+
+    /// The runtime over the workspace's agents and skills as they are now; a broken override (or a prompt file that
+    /// cannot be read) would silently run something else, so it stops the agent, saying where the file is wrong.
+    private func runtime(for assignment: AgentAssignment) -> Result<AgentRuntime, RuntimeUnavailable> {
+        let (catalog, agentErrors) = AgentCatalog.load(workspace: assignment.workspace)
+        if let error = agentErrors.first { return .failure(RuntimeUnavailable(reason: error.description)) }
         let (skills, diagnostics) = SkillRegistry.load(workspace: assignment.workspace)
         if let error = diagnostics.first(where: { $0.diagnostic.severity == .error }) {
-            return AgentOutcome(status: .blocked(reason: error.description), summary: "", steps: 0)
+            return .failure(RuntimeUnavailable(reason: error.description))
         }
-        let runtime = AgentRuntime(
-            catalog: catalog, skills: skills, tools: tools, providers: providers, budget: budget,
-            maxConcurrentSubagents: assignment.intake.constraints?.maxConcurrentAgents
-                ?? PhaseDefaults.maxConcurrentAgents)
-        return try await runtime.run(assignment, report: report)
+        return .success(
+            AgentRuntime(
+                catalog: catalog, skills: skills, tools: tools, providers: providers, budget: budget,
+                maxConcurrentSubagents: assignment.intake.constraints?.maxConcurrentAgents
+                    ?? PhaseDefaults.maxConcurrentAgents))
+    }
+
+    /// Why no runtime could be made for a workspace: its agent or skill files.
+    struct RuntimeUnavailable: Error {
+        var reason: String
     }
 }

@@ -63,12 +63,14 @@ struct BudgetService: Sendable {
             }
             levels = [.phase(phase)]
         case (let phase, let agent?):
-            let phases = plan.phases.filter { ($0.phase == phase || phase == nil) && $0.agents.contains(agent) }
+            // A subagent's id is its parent's, a dot and a name: `developer.backend` is a level under `developer`.
+            let parent = agent.split(separator: ".", maxSplits: 1).first.map(String.init) ?? agent
+            let phases = plan.phases.filter { ($0.phase == phase || phase == nil) && $0.agents.contains(parent) }
             guard !phases.isEmpty else {
                 let place = phase.map { "the \($0.rawValue) phase" } ?? "any phase"
                 throw EngineError(.invalidState, "agent '\(agent)' does not run in \(place) of \(workflow.id)")
             }
-            levels = phases.map { .agent($0.phase, agent) }
+            levels = phases.map { parent == agent ? .agent($0.phase, agent) : .subagent($0.phase, parent, agent) }
         }
         let audit = context.audit
         try await context.commit { tx, _ in
@@ -140,6 +142,15 @@ struct BudgetService: Sendable {
             workflow: BudgetLimit(tokens: constraints?.budgetTokens, usd: constraints?.budgetUSD),
             phases: plan.phases.map(\.phase),
             agents: Dictionary(plan.phases.map { ($0.phase, $0.agents) }, uniquingKeysWith: { first, _ in first }))
+        // Each agent's subagents are levels of their own, splitting the agent's allowance evenly unless set.
+        let catalog = AgentCatalog.load(workspace: workflow.workspace).catalog
+        for phase in plan.phases {
+            for agent in phase.agents {
+                for subagent in catalog.agent(id: agent)?.subagents ?? [] {
+                    budget.resetAllocation(of: .subagent(phase.phase, agent, subagent.id))
+                }
+            }
+        }
         for record in try tx.budgets(workflowID: workflow.id) {
             guard let level = BudgetScopeName.level(record.scope) else { continue }
             if let share = record.share.flatMap({ Decimal(string: $0) }) {

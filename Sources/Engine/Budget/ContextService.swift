@@ -66,7 +66,7 @@ struct ContextService: Sendable {
         // The stable prefix each call sends: the system prompts of the agents that ran, on average.
         let catalog = AgentCatalog.load(workspace: layout.root).catalog
         let prompts = Set(plan.phases.flatMap(\.agents)).compactMap { catalog.agent(id: $0) }
-            .map { ApproximateTokens.count(catalog.systemPrompt(of: $0)) }
+            .map { ApproximateTokens.count((try? catalog.systemPrompt(of: $0)) ?? "") }
         let prefix = prompts.isEmpty ? 0 : prompts.reduce(0, +) / prompts.count
         let handOff = HandOffSavings(phases: phases)
         let promptCache = PromptCacheSavings(prefixTokens: prefix, calls: calls)

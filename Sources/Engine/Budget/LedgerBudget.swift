@@ -66,7 +66,9 @@ final class LedgerBudget: BudgetHook {
             let share = reported?[index]
             let record = TokenUsageRecord(
                 workflowID: scope.workflowID, phase: scope.phase, attempt: scope.attempt, agent: scope.agent,
-                subagent: scope.subagent, provider: scope.provider, model: call.model, messageID: call.messageID,
+                // A subagent the provider ran itself (claude-code's Task tool) is charged as that subagent.
+                subagent: call.subagent ?? scope.subagent, provider: scope.provider, model: call.model,
+                messageID: call.messageID,
                 usage: call.usage, costUSD: costs[index].map { "\($0)" }, reportedCostUSD: share.map { "\($0)" },
                 timestamp: service.context.clock.nowMilliseconds())
             guard (try? await service.recordUsage(record)) == true else { continue }

@@ -12,12 +12,16 @@ public struct AgentCatalogReport: Sendable, Encodable {
             public var skills: [String]
             public var tools: [String]
             public var maxSteps: Int
+            /// The subagent's system prompt (only for `agents show`): its file's contents when it names one.
+            public var systemPrompt: String?
         }
 
         public var id: String
         public var name: String?
         public var description: String?
         public var phases: [Phase]
+        /// Phases whose work the agent reviews before their checkpoint.
+        public var reviews: [Phase]
         public var provider: ProviderChoice?
         public var skills: [String]
         public var tools: [String]
@@ -25,8 +29,10 @@ public struct AgentCatalogReport: Sendable, Encodable {
         public var subagents: [Subagent]
         /// `builtin`, or the workspace file that overrides or defines it.
         public var source: String
-        /// The system prompt (only for `agents show`).
+        /// The system prompt (only for `agents show`): its file's contents when it names one.
         public var systemPrompt: String?
+        /// Why a prompt file (the agent's or a subagent's) cannot be read (only for `agents show`).
+        public var promptError: String?
     }
 
     public var agents: [Agent]
@@ -55,15 +61,29 @@ public struct AgentCatalogReport: Sendable, Encodable {
 extension AgentCatalogReport.Agent {
     init(_ agent: AgentConfig, catalog: AgentCatalog, withPrompt: Bool) {
         let maxSteps = agent.maxSteps ?? AgentMember.defaultMaxSteps
+        var problem: String?
+        func prompt(_ read: () throws(PromptFiles.Failure) -> String?) -> String? {
+            guard withPrompt else { return nil }
+            do {
+                return try read()
+            } catch {
+                problem = problem ?? error.description
+                return nil
+            }
+        }
+        let own = prompt { () throws(PromptFiles.Failure) in try catalog.systemPrompt(of: agent) }
+        let subagents = (agent.subagents ?? []).map { subagent in
+            Subagent(
+                id: subagent.id, description: subagent.description, skills: subagent.skills ?? agent.skills ?? [],
+                tools: subagent.tools ?? agent.tools ?? [], maxSteps: subagent.maxSteps ?? maxSteps,
+                systemPrompt: prompt { () throws(PromptFiles.Failure) in
+                    try catalog.systemPrompt(of: subagent, in: agent) ?? own
+                })
+        }
         self.init(
             id: agent.id, name: agent.name, description: agent.description, phases: agent.phases ?? [],
-            provider: agent.provider, skills: agent.skills ?? [], tools: agent.tools ?? [], maxSteps: maxSteps,
-            subagents: (agent.subagents ?? []).map { subagent in
-                Subagent(
-                    id: subagent.id, description: subagent.description, skills: subagent.skills ?? agent.skills ?? [],
-                    tools: subagent.tools ?? agent.tools ?? [], maxSteps: subagent.maxSteps ?? maxSteps)
-            },
-            source: catalog.sources[agent.id] ?? "builtin",
-            systemPrompt: withPrompt ? catalog.systemPrompt(of: agent) : nil)
+            reviews: agent.reviews ?? [], provider: agent.provider, skills: agent.skills ?? [],
+            tools: agent.tools ?? [], maxSteps: maxSteps, subagents: subagents,
+            source: catalog.sources[agent.id] ?? "builtin", systemPrompt: own, promptError: problem)
     }
 }

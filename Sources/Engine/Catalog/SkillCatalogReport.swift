@@ -24,6 +24,8 @@ public struct SkillCatalogReport: Sendable, Encodable {
         public var version: String
         public var score: Int
         public var matchedTriggers: [String]
+        /// Why it matched, one reason per trigger: `'forecast' matched 'forecasting' (inflection)`.
+        public var reasons: [String]
     }
 
     public var skills: [Skill]
@@ -54,7 +56,7 @@ public struct SkillCatalogReport: Sendable, Encodable {
         return registry.match(text).map { match in
             Match(
                 id: match.skill.id, version: match.skill.version, score: match.score,
-                matchedTriggers: match.matchedTriggers)
+                matchedTriggers: match.matchedTriggers, reasons: match.reasons)
         }
     }
 }

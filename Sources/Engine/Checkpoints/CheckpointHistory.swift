@@ -30,15 +30,23 @@ struct CheckpointHistory: Sendable {
                     agent: run.agent, status: run.status.rawValue, steps: run.steps, summary: run.summary,
                     durationMs: run.endedAt.map { Double($0 - run.startedAt) })
             }
+            let delegations = try tx.delegations(phaseRunID: record.phaseRunId).map { item in
+                DelegationSummary(
+                    id: item.delegation.id, parent: item.delegation.parent, subagent: item.delegation.subagent,
+                    task: item.delegation.task, status: item.delegation.status, summary: item.delegation.summary,
+                    changedPaths: item.delegation.changedPaths, startedAt: item.startedAt,
+                    durationMs: item.endedAt.map { Double($0 - item.startedAt) })
+            }
+            let reviews = try tx.reviews(phaseRunID: record.phaseRunId).map(\.round)
             let snapshot = CheckpointDetail.Snapshot(
                 manifest: record.prunedAt == nil ? record.manifestHash : nil, files: record.fileCount,
                 totalBytes: record.totalBytes, hashedFiles: record.hashedFiles, reusedFiles: record.reusedFiles,
                 newObjects: record.newObjects, newBytes: record.newBytes, durationMs: record.snapshotMs)
-            return (workflow.id, summary, artifacts, snapshot, agents)
+            return (workflow.id, summary, artifacts, snapshot, agents, delegations, reviews, record.review)
         }
         return CheckpointDetail(
             workflow: detail.0, checkpoint: detail.1, artifacts: detail.2, snapshot: detail.3, agents: detail.4,
-            store: try storeSize())
+            delegations: detail.5, reviews: detail.6, review: detail.7, store: try storeSize())
     }
 
     static func summary(_ record: CheckpointRecord, tx: any StoreTransaction) throws -> CheckpointSummary {

@@ -17,7 +17,7 @@ struct Checkpointer: Sendable {
     /// (collected by `checkpoint prune`), never a checkpoint without its objects.
     func checkpoint(
         _ phaseRun: PhaseRunRecord, plan: WorkflowPlan.PhasePlan, policy: EffectivePolicy,
-        previousManifest: SnapshotManifest?, started: UInt64
+        previousManifest: SnapshotManifest?, started: UInt64, review: ReviewOutcome? = nil
     ) async throws(EngineError) -> SnapshotManifest? {
         let clock = context.clock
         let snapshotStarted = clock.monotonicNanoseconds()
@@ -55,6 +55,10 @@ struct Checkpointer: Sendable {
         if let gates = GovernanceJudge.blockingReason(gateResults) {
             reasons.append(gates)
         }
+        // An unresolved (or failed) review blocks like a gate, naming its open findings.
+        if let review, review.result != .approved {
+            reasons.append(review.description)
+        }
         let failing = gateResults.filter { $0.status == .failed || $0.status == .error }
         let now = clock.nowMilliseconds()
         let phaseMs = clock.milliseconds(since: started)
@@ -68,7 +72,7 @@ struct Checkpointer: Sendable {
         let verdict = CheckpointVerdict(
             outcome: passed ? .passed : .blocked, reason: passed ? nil : reasons.joined(separator: "; "),
             blockingGates: failing.filter(\.blocks).map(\.gateID),
-            warningGates: failing.filter { !$0.blocks }.map(\.gateID), missingArtifacts: missing)
+            warningGates: failing.filter { !$0.blocks }.map(\.gateID), missingArtifacts: missing, review: review)
         let judge = self.judge
         let audit = context.audit
         try await context.commit { [missing] tx, published in
@@ -87,6 +91,7 @@ struct Checkpointer: Sendable {
             record.reusedFiles = result.reusedFiles
             record.phaseMs = phaseMs
             record.snapshotMs = snapshotMs
+            record.review = review
             try tx.insert(&record)
             for item in artifacts {
                 var artifact = ArtifactRecord(
@@ -99,13 +104,15 @@ struct Checkpointer: Sendable {
                 checkpointID: record.id, trigger: .checkpoint, in: tx)
             try audit.append(
                 tx, workflow: phaseRun.workflowId, phase: plan.phase, action: .checkpointSaved,
-                inputs: .object([
-                    "checkpoint": .string("CP\(plan.phase.checkpointNumber)"),
-                    "attempt": .integer(Int64(phaseRun.attempt)),
-                    "manifestHash": .string(result.manifestHash.hex),
-                    "files": .integer(Int64(result.manifest.fileCount)),
-                    "artifacts": .integer(Int64(artifacts.count)),
-                ]), outcome: passed ? "passed" : "blocked")
+                inputs: .object(
+                    [
+                        "checkpoint": .string("CP\(plan.phase.checkpointNumber)"),
+                        "attempt": .integer(Int64(phaseRun.attempt)),
+                        "manifestHash": .string(result.manifestHash.hex),
+                        "files": .integer(Int64(result.manifest.fileCount)),
+                        "artifacts": .integer(Int64(artifacts.count)),
+                    ].merging(review.map { ["review": .string($0.description)] } ?? [:]) { first, _ in first }),
+                outcome: passed ? "passed" : "blocked")
             var run = phaseRun
             run.status = passed ? .passed : .blocked
             run.endedAt = now
@@ -117,7 +124,8 @@ struct Checkpointer: Sendable {
                         workflowID: phaseRun.workflowId, kind: .checkpointSaved, timestamp: now, phase: plan.phase,
                         attempt: phaseRun.attempt, checkpoint: plan.phase.checkpointNumber,
                         message: passed
-                            ? "\(artifacts.count) artifacts, \(result.manifest.fileCount) files" + warnings : reason,
+                            ? "\(artifacts.count) artifacts, \(result.manifest.fileCount) files" + warnings
+                                + (review.map { "; \($0.description)" } ?? "") : reason,
                         durationMs: phaseMs, verdict: verdict)))
             if !passed, var workflow = try tx.workflow(id: phaseRun.workflowId) {
                 workflow.status = .paused

@@ -1,30 +1,35 @@
 import Model
 import StorePort
 
-/// Runs a phase's agents, at most so many at once, and records each one's activity and end.
+/// Runs a phase's agents, at most so many at once, and records each one's activity, delegations and end.
 struct AgentTeam: Sendable {
     let context: EngineContext
     let runner: any AgentRunner
 
     /// One agent's verdict, reduced to what the phase needs.
     struct Result: Sendable {
+        var agent: String = ""
         var failure: String?
         var block: String?
+        /// Its answers to the review findings it was given, by finding number.
+        var answers: [Int: ReviewAnswer] = [:]
     }
 
-    /// Splits a phase's required artifacts among its agents, round robin, so concurrent agents never write one file.
+    /// The phase's assignments: the first agent leads and is given the phase's required artifacts; the others work
+    /// on their own remit (a steward's review, say) and write what they decide. An agent decides what its
+    /// subagents do by delegating to them.
     static func assignments(
         workflow: WorkflowRecord, plan: WorkflowPlan, phase: WorkflowPlan.PhasePlan, attempt: Int,
         handOff: [String], workspace: String
     ) -> [AgentAssignment] {
-        let agents = phase.agents
-        return agents.enumerated().map { index, agent in
-            let share = phase.artifacts.enumerated().filter { $0.offset % agents.count == index }.map(\.element)
-            return AgentAssignment(
+        phase.agents.enumerated().map { index, agent in
+            AgentAssignment(
                 workflowID: workflow.id, phase: phase.phase, attempt: attempt, agentID: agent, workspace: workspace,
-                intake: plan.intake, requiredArtifacts: phase.artifacts, assignedArtifacts: share, handOff: handOff,
-                phaseAgentCount: agents.count, providerOverride: plan.providerOverride, budget: plan.budget,
-                gates: plan.policy?.gates.map(\.gate) ?? [])
+                intake: plan.intake, requiredArtifacts: phase.artifacts,
+                assignedArtifacts: index == 0 ? phase.artifacts : [], handOff: handOff,
+                phaseAgentCount: phase.agents.count, providerOverride: plan.providerOverride, budget: plan.budget,
+                gates: plan.policy?.gates.map(\.gate) ?? [], policy: plan.policy,
+                maxConcurrentAgents: plan.maxConcurrentAgents)
         }
     }
 
@@ -57,16 +62,18 @@ struct AgentTeam: Sendable {
         let outcome: AgentOutcome
         let recorder = ActivityRecorder(context: context)
         let clock = context.clock
+        let phaseRunID = agentRun.phaseRunId
         do {
             outcome = try await runner.run(assignment) { activity in
-                await recorder.record(Self.event(for: activity, of: assignment, at: clock.nowMilliseconds()))
+                await Self.record(
+                    activity, of: assignment, phaseRunID: phaseRunID, at: clock.nowMilliseconds(), into: recorder)
             }
         } catch is CancellationError {
             outcome = AgentOutcome(status: .failed(reason: "cancelled"), summary: "", steps: 0)
         } catch {
             outcome = AgentOutcome(status: .failed(reason: "\(error)"), summary: "", steps: 0)
         }
-        var result = Result()
+        var result = Result(agent: assignment.agentID, answers: outcome.answers)
         var status = PhaseStatus.passed
         // The end event names the agent in its own field; its message says how it ended and why.
         var ending = outcome.summary.isEmpty ? "done" : "done: \(outcome.summary)"
@@ -90,7 +97,7 @@ struct AgentTeam: Sendable {
         let endedAt = context.clock.nowMilliseconds()
         do {
             try await context.commit { [status, ending] tx, published in
-                for event in unrecorded { published.append(try tx.append(event)) }
+                try ActivityRecorder.store(unrecorded, in: tx, published: &published)
                 var run = agentRun
                 run.startedAt = startedAt
                 run.status = status
@@ -104,8 +111,7 @@ struct AgentTeam: Sendable {
                         WorkflowEvent(
                             workflowID: assignment.workflowID, kind: .agentStep, timestamp: endedAt,
                             phase: assignment.phase, attempt: assignment.attempt, agent: assignment.agentID,
-                            message: ending,
-                            durationMs: elapsed)))
+                            message: ending, durationMs: elapsed)))
             }
         } catch {
             result.failure = result.failure ?? "\(assignment.agentID): \(error.message)"
@@ -113,8 +119,21 @@ struct AgentTeam: Sendable {
         return result
     }
 
+    /// Queues the event for an activity (and, at a delegation's end, its record).
+    static func record(
+        _ activity: AgentActivity, of assignment: AgentAssignment, phaseRunID: Int64, at time: Int64,
+        into recorder: ActivityRecorder
+    ) async {
+        let event = event(for: activity, of: assignment, at: time)
+        if let delegation = event.delegation {
+            await recorder.record(event, delegation: delegation, phaseRunID: phaseRunID, agent: assignment.agentID)
+        } else {
+            await recorder.record(event)
+        }
+    }
+
     /// The event that records what an agent did.
-    private static func event(
+    static func event(
         for activity: AgentActivity, of assignment: AgentAssignment, at time: Int64, agent: String? = nil
     ) -> WorkflowEvent {
         var event = WorkflowEvent(
@@ -129,9 +148,26 @@ struct AgentTeam: Sendable {
             event.kind = .toolCall
             event.tool = tool
             event.message = detail
+        case .stepToolCall(let tool, let detail, let step):
+            event.kind = .toolCall
+            event.tool = tool
+            event.message = detail
+            event.step = step
+        case .stepEvaluated(let step, let passed, let detail):
+            event.kind = .stepEvaluated
+            event.step = step
+            event.message = (passed ? "passed: " : "failed: ") + detail
         case .artifactWritten(let path):
             event.kind = .artifactWritten
             event.path = path
+        case .delegationStarted(let delegation):
+            event.kind = .delegationStarted
+            event.delegation = delegation
+            event.message = "\(delegation.subagent): \(delegation.task)"
+        case .delegationEnded(let delegation):
+            event.kind = .delegationEnded
+            event.delegation = delegation
+            event.message = "\(delegation.subagent) \(delegation.status.rawValue): \(delegation.summary ?? "")"
         }
         return event
     }

@@ -8,6 +8,7 @@ import StorePort
 struct PhaseRunner: Sendable {
     let context: EngineContext
     let agents: AgentTeam
+    let reviews: PhaseReview
     let checkpointer: Checkpointer
 
     /// How one phase attempt ended, as far as the run loop cares.
@@ -55,9 +56,9 @@ struct PhaseRunner: Sendable {
         let workFolder = context.layout.work + "/" + WorkingCopies.folderName(workflow.id)
         // Copies left by a killed or conflicting earlier attempt are stale: this attempt starts from the workspace.
         try? WorkingCopies.removeTree(workFolder)
+        let copiesRoot = workFolder + "/\(phase.phase.rawValue)-\(attempt)"
         let copies = WorkingCopies(
-            workspace: context.snapshotter, objects: context.objects,
-            root: workFolder + "/\(phase.phase.rawValue)-\(attempt)", reference: previousManifest)
+            workspace: context.snapshotter, objects: context.objects, root: copiesRoot, reference: previousManifest)
         var assignments = AgentTeam.assignments(
             workflow: workflow, plan: plan, phase: phase, attempt: attempt, handOff: handOff,
             workspace: context.layout.root)
@@ -76,17 +77,49 @@ struct PhaseRunner: Sendable {
             try await stop(phaseRun, workflowStatus: .paused, phaseStatus: .blocked, kind: .blocked, reason: block)
             return .stopped
         }
-        // From here the phase ends whatever happens outside: merging and the checkpoint (snapshot, gates, one
-        // transaction) are not safe points, so they run where a cancellation of the run does not reach them.
-        let ending = Task { () async throws(EngineError) -> Outcome in
-            if await copies.isUsed, let conflict = try await merge(copies, of: phaseRun) {
-                try await stop(
-                    phaseRun, workflowStatus: .paused, phaseStatus: .blocked, kind: .blocked, reason: conflict)
-                return .stopped
-            }
+        // Merging is not a safe point: it runs where a cancellation of the run does not reach it.
+        let merging = Task { () async throws(EngineError) -> String? in
+            guard await copies.isUsed else { return nil }
+            return try await merge(copies, of: phaseRun)
+        }
+        let conflict: String?
+        do {
+            conflict = try await merging.value
+        } catch {
+            throw EngineContext.engineError(error)
+        }
+        if let conflict {
+            try await stop(phaseRun, workflowStatus: .paused, phaseStatus: .blocked, kind: .blocked, reason: conflict)
+            return .stopped
+        }
+        // The review's model calls are safe points like the agents' own.
+        let review = try await reviews.run(
+            PhaseReview.Subject(
+                workflow: workflow, plan: plan, phase: phase, phaseRun: phaseRun, handOff: handOff,
+                previousManifest: previousManifest, copiesRoot: copiesRoot + "-review"),
+            control: control)
+        if let reason = control.stopReason ?? (Task.isCancelled ? .cancelled : nil) {
+            return .asked(reason)
+        }
+        var outcome: ReviewOutcome?
+        switch review {
+        case .none: break
+        case .reviewed(let reviewed): outcome = reviewed
+        case .agentsStopped(let failure?, _):
+            try await stop(phaseRun, workflowStatus: .failed, phaseStatus: .failed, kind: .failed, reason: failure)
+            return .stopped
+        case .agentsStopped(nil, let block):
+            try await stop(
+                phaseRun, workflowStatus: .paused, phaseStatus: .blocked, kind: .blocked,
+                reason: block ?? "the agents answering the review stopped")
+            return .stopped
+        }
+        // From here the phase ends whatever happens outside: the checkpoint (snapshot, gates, one transaction) is
+        // not a safe point, so it runs where a cancellation of the run does not reach it.
+        let ending = Task { [outcome] () async throws(EngineError) -> Outcome in
             if let manifest = try await checkpointer.checkpoint(
                 phaseRun, plan: phase, policy: plan.policy ?? EffectivePolicy.universalOnly,
-                previousManifest: previousManifest, started: started)
+                previousManifest: previousManifest, started: started, review: outcome)
             {
                 return .passed(manifest)
             }

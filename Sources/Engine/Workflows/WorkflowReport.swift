@@ -17,6 +17,12 @@ public struct WorkflowReport: Sendable, Codable, Hashable {
         public var reason: String?
         /// Files the phase's checkpoint matched to its required patterns.
         public var artifacts: Int?
+        /// The subagents the attempt's agents delegated to, in the order they were first given a task.
+        public var subagents: [String]
+        /// Tasks the attempt's agents delegated to their subagents.
+        public var delegations: Int
+        /// The attempt's review, when it had one: reviewer, rounds and outcome.
+        public var review: ReviewSummary?
     }
 
     public var id: String
@@ -37,6 +43,66 @@ public struct WorkflowReport: Sendable, Codable, Hashable {
     public var phases: [PhaseReport]
     /// What the workflow's model calls used and cost, from its ledger.
     public var tokens: TokenTotals
+}
+
+/// A phase attempt's review at a glance: who reviewed, how many rounds, each verdict, and how it ended.
+public struct ReviewSummary: Sendable, Codable, Hashable {
+    public var kind: ReviewRound.Kind
+    public var reviewer: String
+    /// Rounds taken so far.
+    public var rounds: Int
+    /// The most rounds allowed.
+    public var maxRounds: Int
+    /// Each round's verdict, in order.
+    public var verdicts: [ReviewRound.Verdict]
+    /// `approved`, `unresolved`, `failed` once the checkpoint judged it; nil while rounds are still going.
+    public var outcome: ReviewOutcome.Result?
+    /// Findings of every round together, and how many of them were answered.
+    public var findings: Int
+    public var answered: Int
+
+    /// The summary of an attempt's rounds, with the outcome its checkpoint recorded, if any.
+    public init?(rounds records: [ReviewRound], outcome: ReviewOutcome?) {
+        guard let first = records.first, let last = records.last else {
+            guard let outcome else { return nil }
+            self.init(
+                kind: outcome.kind, reviewer: outcome.reviewer, rounds: outcome.rounds, maxRounds: outcome.maxRounds,
+                verdicts: [], outcome: outcome.result, findings: 0, answered: 0)
+            return
+        }
+        self.init(
+            kind: first.kind, reviewer: first.reviewer, rounds: records.count, maxRounds: last.rounds,
+            verdicts: records.map(\.verdict), outcome: outcome?.result,
+            findings: records.reduce(0) { $0 + $1.findings.count },
+            answered: records.reduce(0) { $0 + $1.findings.filter { $0.answer != nil }.count })
+    }
+
+    init(
+        kind: ReviewRound.Kind, reviewer: String, rounds: Int, maxRounds: Int, verdicts: [ReviewRound.Verdict],
+        outcome: ReviewOutcome.Result?, findings: Int, answered: Int
+    ) {
+        self.kind = kind
+        self.reviewer = reviewer
+        self.rounds = rounds
+        self.maxRounds = maxRounds
+        self.verdicts = verdicts
+        self.outcome = outcome
+        self.findings = findings
+        self.answered = answered
+    }
+}
+
+/// A task an agent delegated to a subagent, as `checkpoint show` lists it.
+public struct DelegationSummary: Sendable, Codable, Hashable {
+    public var id: String
+    public var parent: String
+    public var subagent: String
+    public var task: String
+    public var status: Delegation.Status
+    public var summary: String?
+    public var changedPaths: [String]
+    public var startedAt: Int64
+    public var durationMs: Double?
 }
 
 /// A checkpoint as `checkpoint list` shows it.
@@ -99,6 +165,12 @@ public struct CheckpointDetail: Sendable, Codable, Hashable {
     public var artifacts: [Artifact]
     public var snapshot: Snapshot
     public var agents: [AgentSummary]
+    /// What the phase's agents delegated to their subagents, in the order the tasks started.
+    public var delegations: [DelegationSummary]
+    /// The phase's review rounds, each with its verdict, findings and the answers they got.
+    public var reviews: [ReviewRound]
+    /// How the review ended, as the checkpoint judged it.
+    public var review: ReviewOutcome?
     public var store: StoreSize
 }
 

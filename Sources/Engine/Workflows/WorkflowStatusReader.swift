@@ -30,11 +30,19 @@ struct WorkflowStatusReader: Sendable {
         let phases = try workflow.phases.map { phase -> WorkflowReport.PhaseReport in
             let latest = runs.filter { $0.phase == phase }.max { $0.attempt < $1.attempt }
             let checkpoint = checkpoints.last { $0.phaseRunId == latest?.id }
+            let delegations = try latest?.id.map { try tx.delegations(phaseRunID: $0) } ?? []
+            var subagents: [String] = []
+            for record in delegations where !subagents.contains(record.delegation.subagent) {
+                subagents.append(record.delegation.subagent)
+            }
+            let rounds = try latest?.id.map { try tx.reviews(phaseRunID: $0).map(\.round) } ?? []
             return WorkflowReport.PhaseReport(
                 phase: phase, checkpoint: "CP\(phase.checkpointNumber)", status: latest?.status ?? .pending,
                 attempt: latest?.attempt ?? 0, agents: latest?.agents ?? [], startedAt: latest?.startedAt,
                 endedAt: latest?.endedAt, durationMs: checkpoint?.phaseMs ?? latest.flatMap(Self.elapsed),
-                reason: latest?.reason, artifacts: try checkpoint?.id.map { try tx.artifacts(checkpointID: $0).count })
+                reason: latest?.reason, artifacts: try checkpoint?.id.map { try tx.artifacts(checkpointID: $0).count },
+                subagents: subagents, delegations: delegations.count,
+                review: ReviewSummary(rounds: rounds, outcome: checkpoint?.review))
         }
         let live = try WorkspaceLease.runningWorkflow(in: tx) == workflow.id
         return WorkflowReport(

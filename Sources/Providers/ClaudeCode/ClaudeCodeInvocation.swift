@@ -15,9 +15,13 @@ struct ClaudeCodeInvocation: Sendable, Hashable {
     /// from stdin then.
     var standardInput: String?
     var tools: ClaudeCodeToolMapping
+    /// The subagents Claude Code runs with its Task tool, passed with `--agents`.
+    var agents: ClaudeCodeAgents
 
     init(request: ModelRequest, defaultModel: String?) {
-        tools = ClaudeCodeToolMapping(toolNames: request.tools.map(\.name))
+        // The runtime's own tools (delegate, submit_review, …) are not Claude Code's: its Task tool delegates.
+        tools = ClaudeCodeToolMapping(toolNames: request.tools.map(\.name).filter { !RuntimeTools.isRuntimeTool($0) })
+        agents = ClaudeCodeAgents(request.subagents)
         var prompt = Self.renderPrompt(request.messages)
         var system = request.system.map(\.text).filter { !$0.isEmpty }.joined(separator: "\n\n")
         if system.utf8.count > Self.argumentLimit {
@@ -36,8 +40,14 @@ struct ClaudeCodeInvocation: Sendable, Hashable {
         if !system.isEmpty { arguments += ["--append-system-prompt", system] }
         if let model = request.model ?? defaultModel, !model.isEmpty { arguments += ["--model", model] }
         if let budget = request.maxBudgetUSD { arguments += ["--max-budget-usd", "\(budget)"] }
-        if tools.allowsEdits { arguments += ["--permission-mode", "acceptEdits"] }
-        if !tools.allowedTools.isEmpty { arguments += ["--allowedTools", tools.allowedTools.joined(separator: ",")] }
+        var allowed = tools.allowedTools
+        if let json = agents.json {
+            arguments += ["--agents", json]
+            allowed.append(ClaudeCodeAgents.taskTool)
+            for rule in agents.rules where !allowed.contains(rule) { allowed.append(rule) }
+        }
+        if allowed.contains("Write") || allowed.contains("Edit") { arguments += ["--permission-mode", "acceptEdits"] }
+        if !allowed.isEmpty { arguments += ["--allowedTools", allowed.joined(separator: ",")] }
         self.arguments = arguments
     }
 

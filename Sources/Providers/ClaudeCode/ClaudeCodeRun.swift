@@ -47,12 +47,14 @@ struct ClaudeCodeRun: Sendable {
     ) async throws -> Outcome {
         let timeout = configuration.runTimeout
         let teardown = self.teardown
+        let subagents = invocation.agents.idsByName
         let result = try await Subprocess.run(
             .path(.init(executable)), arguments: Arguments(invocation.arguments), environment: environment,
             workingDirectory: .init(workingDirectory), platformOptions: options, input: input, output: .sequence,
             error: .sequence
         ) { execution in
-            await Self.collect(execution, timeout: timeout, teardown: teardown, events: events)
+            await Self.collect(
+                execution, timeout: timeout, teardown: teardown, subagents: subagents, events: events)
         }
         var outcome = result.closureResult
         outcome.status = result.terminationStatus
@@ -69,10 +71,12 @@ struct ClaudeCodeRun: Sendable {
     /// Reads both streams to their end while a timer waits to stop the process; the status is filled in later.
     private static func collect<Input: InputProtocol>(
         _ execution: Execution<Input, SequenceOutput, SequenceOutput>, timeout: Duration?, teardown: [TeardownStep],
-        events: @escaping @Sendable (ModelStreamEvent) async -> Void
+        subagents: [String: String], events: @escaping @Sendable (ModelStreamEvent) async -> Void
     ) async -> Outcome {
         await withTaskGroup(of: Part.self) { group in
-            group.addTask { .stdout(await readEvents(execution.standardOutput, events: events)) }
+            group.addTask {
+                .stdout(await readEvents(execution.standardOutput, subagents: subagents, events: events))
+            }
             group.addTask { .stderr(await readTail(execution.standardError)) }
             if let timeout {
                 group.addTask {
@@ -86,7 +90,8 @@ struct ClaudeCodeRun: Sendable {
                 }
             }
             var outcome = Outcome(
-                accumulator: ClaudeStreamAccumulator(), stderr: "", timedOut: false, status: .exited(0))
+                accumulator: ClaudeStreamAccumulator(subagentIDs: subagents), stderr: "", timedOut: false,
+                status: .exited(0))
             var openStreams = 2
             while let part = await group.next() {
                 switch part {
@@ -110,9 +115,10 @@ struct ClaudeCodeRun: Sendable {
 
     /// Parses stdout line by line as reads arrive, reporting each event; a read error ends the stream like EOF.
     private static func readEvents(
-        _ stream: SubprocessOutputSequence, events: @escaping @Sendable (ModelStreamEvent) async -> Void
+        _ stream: SubprocessOutputSequence, subagents: [String: String],
+        events: @escaping @Sendable (ModelStreamEvent) async -> Void
     ) async -> ClaudeStreamAccumulator {
-        var accumulator = ClaudeStreamAccumulator()
+        var accumulator = ClaudeStreamAccumulator(subagentIDs: subagents)
         var splitter = StreamLineSplitter()
         func handle(_ piece: StreamLineSplitter.Piece) async {
             guard case .line(let line) = piece else {

@@ -17,6 +17,14 @@ struct ClaudeStreamAccumulator: Sendable {
     private var toolUses: [ContentBlock] = []
     private var toolUseIDs: Set<String> = []
     private var text: [String] = []
+    /// Our subagent ids by the names Claude Code knows them by (from `--agents`).
+    private let subagentIDs: [String: String]
+    /// The subagent each Task call started, by the call's id.
+    private var subagentsByTask: [String: String] = [:]
+
+    init(subagentIDs: [String: String] = [:]) {
+        self.subagentIDs = subagentIDs
+    }
 
     /// Takes one event in; returns what to report to the caller for it.
     mutating func consume(_ event: ClaudeStreamEvent) -> [ModelStreamEvent] {
@@ -50,7 +58,8 @@ struct ClaudeStreamAccumulator: Sendable {
             calls.append(
                 ModelCall(
                     messageID: line.messageID, model: line.model, usage: line.usage ?? .zero,
-                    parentToolUseID: line.parentToolUseID))
+                    parentToolUseID: line.parentToolUseID,
+                    subagent: line.parentToolUseID.flatMap { subagentsByTask[$0] }))
             reported.append(.messageStarted(id: line.messageID, model: line.model))
         }
         for block in line.content {
@@ -61,6 +70,10 @@ struct ClaudeStreamAccumulator: Sendable {
                 reported.append(.textDelta(fragment))
             case .toolUse(let id, let name, let input) where !toolUseIDs.contains(id):
                 toolUseIDs.insert(id)
+                if name == ClaudeCodeAgents.taskTool, let type = input["subagent_type"]?.stringValue {
+                    // A subagent of ours by its Claude Code name; another (general-purpose) is charged to the agent.
+                    subagentsByTask[id] = subagentIDs[type]
+                }
                 toolUses.append(block)
                 reported.append(.toolUse(id: id, name: name, input: input, parentToolUseID: line.parentToolUseID))
             default:

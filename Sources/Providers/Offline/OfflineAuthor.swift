@@ -30,6 +30,9 @@ struct OfflineAuthor {
         }
         if name.hasSuffix(".sql") { return "-- \(brief.projectName): data schema\n-- \(notice)\n\n" + domain.schemaSQL }
         if lower.contains("/adr/") || lower.hasPrefix("adr/") { return OfflineDocuments(author: self).decisionRecord }
+        if name.hasSuffix(".md") && (lower.contains("/api/") || lower.hasPrefix("api/")) {
+            return OfflineDocuments(author: self).apiReference
+        }
         if let dot = name.lastIndex(of: "."),
             let data = OfflineDataFiles(author: self).body(
                 forExtension: name[name.index(after: dot)...].lowercased(), title: String(name[..<dot]))
@@ -48,18 +51,28 @@ struct OfflineAuthor {
         }
     }
 
-    /// The hand-off summary that ends the agent's run.
-    func summary(failures: [String], canWrite: Bool) -> String {
+    /// The hand-off summary that ends the agent's run: what it wrote, and what it had its subagents write.
+    func summary(
+        failures: [String], canWrite: Bool, written: [String], delegated: [(subagent: String, paths: [String])] = []
+    ) -> String {
         if !failures.isEmpty {
             return "\(brief.agentID) could not finish \(brief.phase.rawValue): " + failures.joined(separator: "; ")
         }
-        if brief.artifactPaths.isEmpty {
+        if written.isEmpty && delegated.isEmpty {
             return "\(brief.agentID) had nothing to write in \(brief.phase.rawValue) (offline, no model called)"
         }
-        if !canWrite {
+        if !canWrite && delegated.isEmpty {
             return "\(brief.agentID) may not use file_system, so it wrote nothing for \(brief.phase.rawValue)"
         }
-        var text = "\(brief.agentID) wrote \(brief.artifactPaths.joined(separator: ", "))"
+        var parts: [String] = []
+        if !written.isEmpty && canWrite { parts.append("wrote \(written.joined(separator: ", "))") }
+        if !delegated.isEmpty {
+            parts.append(
+                "had "
+                    + delegated.map { "\($0.subagent) write \($0.paths.joined(separator: ", "))" }
+                    .joined(separator: " and "))
+        }
+        var text = "\(brief.agentID) " + parts.joined(separator: "; ")
         if let testRun {
             text += "; tests: \(testRun.ran) ran, \(testRun.failures) failed, \(testRun.errors) errors"
         }

@@ -146,6 +146,19 @@ struct OfflineDocuments {
         return text + earlierPhases
     }
 
+    /// The API reference: how to authenticate, each endpoint, and the errors it answers with.
+    var apiReference: String {
+        var text = header("API reference") + "## Authentication\n\n"
+        text += "The service listens on the local machine only and needs no credentials in this release; "
+        text += "put it behind the platform's gateway before it leaves the machine.\n\n## Endpoints\n\n"
+        text += "| method | path | returns |\n| --- | --- | --- |\n"
+        text += "| GET | /health | `{\"status\": \"ok\"}` while the service is up |\n"
+        text += "| GET | /requirements | the requirement checklist: id, text and whether it is met |\n"
+        text += "\n## Errors\n\n| status | when |\n| --- | --- |\n"
+        text += "| 404 | the path names no endpoint |\n| 500 | the checklist cannot be read |\n"
+        return text + earlierPhases
+    }
+
     func generic(title: String) -> String {
         header(title) + "## Requirements\n\n" + numbered.map { "- \($0.id): \($0.text)" }.joined(separator: "\n")
             + "\n" + method + earlierPhases

@@ -4,15 +4,18 @@ import Model
 /// The default provider: a deterministic script, not a model. It answers the agent loop with real tool
 /// calls that write the phase's artifacts from the task brief, and says in every file that no model wrote it.
 ///
-/// Its conversation has at most three turns: in the qa phase it first runs the test suite through
-/// `python_executor`, then it writes every artifact through `file_system`, then it ends with a summary.
-/// The same brief and tool results always give the same bytes.
+/// An agent's conversation: in the qa phase it first runs the test suite through `python_executor`; an agent with
+/// subagents then delegates to each of them at once (`delegate`, planned by `OfflineTeamPlan`); then it writes its
+/// own files through `file_system`; then it ends with a summary. A reviewer reads the files under review (or the
+/// diff it was given), submits its verdict from `OfflineReviewer`'s rules and ends; an agent given review findings
+/// answers them and ends. The same brief and tool results always give the same bytes.
 public struct OfflineProvider: ModelProvider {
     public let name = "offline"
     /// What the ledger records as the model.
     public static let model = "offline-deterministic"
     public var defaultModel: String? { Self.model }
     static let writeFunction = "file_system__write"
+    static let readFunction = "file_system__read"
     static let runFunction = "python_executor__run"
 
     public init() {}
@@ -23,43 +26,18 @@ public struct OfflineProvider: ModelProvider {
         if Task.isCancelled { throw .cancelled }
         let brief = request.brief
         let history = OfflineHistory(request.messages)
-        let offered = Set(request.tools.map(\.name))
         let turnNumber = history.assistantTurns + 1
         let messageID = Self.messageID(brief: brief, turn: turnNumber)
         await events(.messageStarted(id: messageID, model: Self.model))
 
-        var content: [ContentBlock] = []
-        var stopReason = StopReason.endTurn
-        let author = OfflineAuthor(brief: brief, testRun: history.testRun)
-        if brief.phase == .qa && !history.called(Self.runFunction) && !history.called(Self.writeFunction)
-            && offered.contains(Self.runFunction)
-        {
-            content = [
-                .text("Running the test suite before writing the QA report."),
-                .toolUse(
-                    id: Self.toolUseID(messageID, 0), name: Self.runFunction,
-                    input: .object(["code": .string(OfflineAuthor.testRunnerScript)])),
-            ]
-            stopReason = .toolUse
-        } else if !history.called(Self.writeFunction) && !brief.artifactPaths.isEmpty
-            && offered.contains(Self.writeFunction)
-        {
-            var files = brief.artifactPaths.map { ($0, author.content(for: $0)) }
-            if let coverage = history.testRun?.coverage {
-                files.append((OfflineAuthor.coverageReportPath, coverage.lcov))
-            }
-            content = [.text("Writing \(files.map(\.0).joined(separator: ", ")).")]
-            for (index, file) in files.enumerated() {
-                content.append(
-                    .toolUse(
-                        id: Self.toolUseID(messageID, index), name: Self.writeFunction,
-                        input: .object(["path": .string(file.0), "content": .string(file.1)])))
-            }
-            stopReason = .toolUse
+        let script = OfflineScript(request: request, history: history, messageID: messageID)
+        let (content, stopReason): ([ContentBlock], StopReason)
+        if let review = brief.review {
+            (content, stopReason) = script.reviewTurn(review)
+        } else if let feedback = brief.feedback {
+            (content, stopReason) = script.answerTurn(feedback)
         } else {
-            content = [
-                .text(author.summary(failures: history.failures, canWrite: offered.contains(Self.writeFunction)))
-            ]
+            (content, stopReason) = script.workTurn()
         }
         for block in content {
             switch block {
@@ -77,9 +55,12 @@ public struct OfflineProvider: ModelProvider {
     }
 
     /// A stable id: the same agent, phase attempt and turn of the same workflow always get the same one, and a
-    /// later attempt a new one (the ledger charges each message id once).
+    /// later attempt a new one (the ledger charges each message id once). A review round and an answering round are
+    /// conversations of their own, told apart by the round.
     static func messageID(brief: TaskBrief, turn: Int) -> String {
-        let key = "\(brief.workflowID)|\(brief.phase.rawValue)|\(brief.attempt)|\(brief.agentID)|\(turn)"
+        var key = "\(brief.workflowID)|\(brief.phase.rawValue)|\(brief.attempt)|\(brief.agentID)|\(turn)"
+        if let review = brief.review { key += "|review \(review.round)" }
+        if let feedback = brief.feedback { key += "|answers \(feedback.round)" }
         return "msg_offline_" + OfflineTokenEstimate.fingerprint(key)
     }
 
@@ -92,6 +73,7 @@ public struct OfflineProvider: ModelProvider {
 struct OfflineHistory {
     var assistantTurns = 0
     var calledFunctions: [String: String] = [:]
+    var inputs: [String: JSONValue] = [:]
     var results: [String: (content: String, isError: Bool)] = [:]
 
     init(_ messages: [ModelMessage]) {
@@ -99,7 +81,9 @@ struct OfflineHistory {
             if message.role == .assistant { assistantTurns += 1 }
             for block in message.content {
                 switch block {
-                case .toolUse(let id, let name, _): calledFunctions[id] = name
+                case .toolUse(let id, let name, let input):
+                    calledFunctions[id] = name
+                    inputs[id] = input
                 case .toolResult(let id, let content, let isError): results[id] = (content, isError)
                 case .text: break
                 }
@@ -115,6 +99,18 @@ struct OfflineHistory {
             if let result = results[id], let run = OfflineTestRun(toolOutput: result.content) { return run }
         }
         return nil
+    }
+
+    /// The text of each file read through `file_system.read`, by path.
+    var readFiles: [String: String] {
+        var files: [String: String] = [:]
+        for (id, name) in calledFunctions where name == OfflineProvider.readFunction {
+            guard let path = inputs[id]?["path"]?.stringValue, let result = results[id], !result.isError,
+                let value = try? JSONValue(parsing: result.content), let content = value["content"]?.stringValue
+            else { continue }
+            files[path] = content
+        }
+        return files
     }
 
     /// The tool calls that failed, as "function: message", in a stable order.

@@ -80,7 +80,7 @@ struct GateDiagnostics: Sendable, Equatable {
             to: intake)
     }
 
-    private mutating func append(_ diagnostic: Diagnostic, to path: String) {
+    mutating func append(_ diagnostic: Diagnostic, to path: String) {
         self.byPath[path, default: []].append(diagnostic)
     }
 

@@ -15,14 +15,20 @@ struct GateStoreWatcher: Sendable {
     /// Opens the store when its file exists.
     let openStore: @Sendable () async throws -> any WorkflowStore
 
+    /// What says the store has something new to show: its newest gate evaluation and its review rounds' stamp.
+    struct Stamp: Equatable {
+        var gates: Int64
+        var reviews: Int64
+    }
+
     /// What the loop remembers between two looks.
     private struct State {
         var stamp: StateFileStamp?
         var store: (any WorkflowStore)?
         /// The database file `store` has open, to notice when it is replaced.
         var storeFile: StateFileStamp.File?
-        /// The newest evaluation id reported; nil before the first report and after the store vanished.
-        var reported: Int64?
+        /// The newest evaluation id and review stamp reported; nil before the first report and after the store vanished.
+        var reported: Stamp?
         /// The last failure logged, so a store that stays broken is logged once, not twice a second.
         var failure: String?
         /// Looks left before a failed read is tried again although the files did not change.
@@ -34,7 +40,7 @@ struct GateStoreWatcher: Sendable {
     static let retryLooks = 10
 
     /// Runs until the task is cancelled: looks at once, then every `interval`. `changed` is called with the
-    /// store whenever its newest gate evaluation differs from the one last reported (so at the first look when
+    /// store whenever its newest gate evaluation or review round differs from the one last reported (so at the first look when
     /// the store exists), and with nil when a store seen before is gone. A store that is missing, locked,
     /// corrupt or of a newer schema is logged and looked at again later; nothing here throws or stops.
     /// `looked` is called once, after the first look (and its `changed`, if any).
@@ -88,7 +94,9 @@ struct GateStoreWatcher: Sendable {
             }
             state.store = store
             state.storeFile = database
-            let newest = try await store.read { tx in try tx.lastGateEvaluationID() }
+            let newest = try await store.read { tx in
+                Stamp(gates: try tx.lastGateEvaluationID(), reviews: try tx.reviewStamp())
+            }
             if newest != state.reported {
                 try await changed(store)
                 state.reported = newest

@@ -2455,7 +2455,9 @@ enum EmbeddedProtocol {
                 "checkpoint",
                 "status",
                 "attempt",
-                "agents"
+                "agents",
+                "subagents",
+                "delegations"
               ],
               "properties": {
                 "phase": {
@@ -2492,6 +2494,20 @@ enum EmbeddedProtocol {
                 },
                 "artifacts": {
                   "type": "integer"
+                },
+                "subagents": {
+                  "type": "array",
+                  "items": {
+                    "type": "string"
+                  },
+                  "description": "the subagents the attempt's agents delegated to"
+                },
+                "delegations": {
+                  "type": "integer",
+                  "description": "tasks delegated in the attempt"
+                },
+                "review": {
+                  "$ref": "#/components/schemas/ReviewSummary"
                 }
               }
             }
@@ -2592,7 +2608,9 @@ enum EmbeddedProtocol {
           "artifacts",
           "snapshot",
           "agents",
-          "store"
+          "store",
+          "delegations",
+          "reviews"
         ],
         "properties": {
           "workflow": {
@@ -2682,6 +2700,68 @@ enum EmbeddedProtocol {
           },
           "store": {
             "$ref": "#/components/schemas/StoreSize"
+          },
+          "delegations": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "required": [
+                "id",
+                "parent",
+                "subagent",
+                "task",
+                "status",
+                "changedPaths",
+                "startedAt"
+              ],
+              "properties": {
+                "id": {
+                  "type": "string"
+                },
+                "parent": {
+                  "type": "string"
+                },
+                "subagent": {
+                  "type": "string"
+                },
+                "task": {
+                  "type": "string"
+                },
+                "status": {
+                  "type": "string",
+                  "enum": [
+                    "running",
+                    "completed",
+                    "blocked",
+                    "failed"
+                  ]
+                },
+                "summary": {
+                  "type": "string"
+                },
+                "changedPaths": {
+                  "type": "array",
+                  "items": {
+                    "type": "string"
+                  }
+                },
+                "startedAt": {
+                  "type": "integer"
+                },
+                "durationMs": {
+                  "type": "number"
+                }
+              }
+            }
+          },
+          "reviews": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/ReviewRound"
+            }
+          },
+          "review": {
+            "$ref": "#/components/schemas/ReviewOutcome"
           }
         }
       },
@@ -2823,7 +2903,12 @@ enum EmbeddedProtocol {
               "workflow.failed",
               "workflow.cancelled",
               "workflow.cancel-requested",
-              "budget.warning"
+              "budget.warning",
+              "delegation.started",
+              "delegation.ended",
+              "review.round",
+              "review.answered",
+              "step.evaluated"
             ]
           },
           "timestamp": {
@@ -2856,6 +2941,18 @@ enum EmbeddedProtocol {
           },
           "verdict": {
             "$ref": "#/components/schemas/CheckpointVerdict"
+          },
+          "step": {
+            "type": "string",
+            "description": "The skill step (`skill: step`) a `tool.call` served or a `step.evaluated` event evaluated."
+          },
+          "delegation": {
+            "$ref": "#/components/schemas/Delegation",
+            "description": "`delegation.started`, `delegation.ended`: the task an agent handed to a subagent."
+          },
+          "review": {
+            "$ref": "#/components/schemas/ReviewRound",
+            "description": "`review.round`, `review.answered`: the round, its verdict, findings and answers."
           }
         }
       },
@@ -2888,7 +2985,8 @@ enum EmbeddedProtocol {
           "tools",
           "maxSteps",
           "subagents",
-          "source"
+          "source",
+          "reviews"
         ],
         "properties": {
           "id": {
@@ -2955,6 +3053,10 @@ enum EmbeddedProtocol {
                 },
                 "maxSteps": {
                   "type": "integer"
+                },
+                "systemPrompt": {
+                  "type": "string",
+                  "description": "`agents show` only"
                 }
               }
             }
@@ -2962,6 +3064,21 @@ enum EmbeddedProtocol {
           "source": {
             "type": "string",
             "description": "`builtin`, or the workspace file that overrides or defines the agent."
+          },
+          "reviews": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Phase"
+            },
+            "description": "phases whose work the agent reviews before their checkpoint"
+          },
+          "systemPrompt": {
+            "type": "string",
+            "description": "`agents show` only: the prompt, its file's contents when it names one"
+          },
+          "promptError": {
+            "type": "string",
+            "description": "`agents show` only: why a prompt file (the agent's or a subagent's) cannot be read"
           }
         }
       },
@@ -3105,7 +3222,8 @@ enum EmbeddedProtocol {
           "id",
           "version",
           "score",
-          "matchedTriggers"
+          "matchedTriggers",
+          "reasons"
         ],
         "properties": {
           "id": {
@@ -3123,6 +3241,13 @@ enum EmbeddedProtocol {
             "items": {
               "type": "string"
             }
+          },
+          "reasons": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            },
+            "description": "Why it matched, one per trigger: `'forecast' matched 'forecasting' (inflection)`."
           }
         }
       },
@@ -3261,6 +3386,10 @@ enum EmbeddedProtocol {
           },
           "unpricedCalls": {
             "type": "integer"
+          },
+          "subagent": {
+            "type": "string",
+            "description": "set in `bySubagent` lines"
           }
         }
       },
@@ -3341,6 +3470,13 @@ enum EmbeddedProtocol {
                   "$ref": "#/components/schemas/CostDisagreement"
                 },
                 "description": "Agents whose provider-reported cost differs from the price table's by more than 1%; empty when none do."
+              },
+              "bySubagent": {
+                "type": "array",
+                "items": {
+                  "$ref": "#/components/schemas/UsageReportLine"
+                },
+                "description": "One line per subagent that made calls (its agent's line counts them too)."
               }
             }
           }
@@ -4014,6 +4150,275 @@ enum EmbeddedProtocol {
               "type": "string"
             },
             "description": "Required artifact patterns that matched no file."
+          },
+          "review": {
+            "$ref": "#/components/schemas/ReviewOutcome",
+            "description": "the phase's review, when it had one"
+          }
+        }
+      },
+      "Delegation": {
+        "type": "object",
+        "required": [
+          "id",
+          "parent",
+          "subagent",
+          "task",
+          "paths",
+          "status",
+          "changedPaths"
+        ],
+        "description": "A task an agent handed to one of its subagents through its `delegate` tool.",
+        "properties": {
+          "id": {
+            "type": "string",
+            "description": "the tool call's id"
+          },
+          "parent": {
+            "type": "string"
+          },
+          "subagent": {
+            "type": "string"
+          },
+          "task": {
+            "type": "string"
+          },
+          "paths": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            },
+            "description": "files the agent asked the subagent to write"
+          },
+          "status": {
+            "type": "string",
+            "enum": [
+              "running",
+              "completed",
+              "blocked",
+              "failed"
+            ]
+          },
+          "summary": {
+            "type": "string",
+            "description": "the subagent's hand-off summary, or why it stopped"
+          },
+          "changedPaths": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          }
+        }
+      },
+      "ReviewFinding": {
+        "type": "object",
+        "required": [
+          "number",
+          "severity",
+          "message"
+        ],
+        "description": "One numbered finding of a review round, LSP-shaped: a workspace-relative file and a zero-based range.",
+        "properties": {
+          "number": {
+            "type": "integer",
+            "minimum": 1
+          },
+          "file": {
+            "type": "string",
+            "description": "workspace-relative"
+          },
+          "range": {
+            "$ref": "#/components/schemas/Range"
+          },
+          "severity": {
+            "type": "string",
+            "enum": [
+              "blocker",
+              "major",
+              "minor",
+              "nit"
+            ]
+          },
+          "message": {
+            "type": "string"
+          },
+          "answer": {
+            "type": "object",
+            "required": [
+              "action",
+              "reason",
+              "by"
+            ],
+            "properties": {
+              "action": {
+                "type": "string",
+                "enum": [
+                  "fixed",
+                  "dismissed"
+                ]
+              },
+              "reason": {
+                "type": "string"
+              },
+              "by": {
+                "type": "string",
+                "description": "the agent that answered"
+              }
+            }
+          }
+        }
+      },
+      "ReviewRound": {
+        "type": "object",
+        "required": [
+          "kind",
+          "reviewer",
+          "round",
+          "rounds",
+          "verdict",
+          "findings"
+        ],
+        "description": "One round of a phase's review: decisions (planning, architecture) by consensus, code (development's diff) by reviewer.",
+        "properties": {
+          "kind": {
+            "type": "string",
+            "enum": [
+              "decision",
+              "code"
+            ]
+          },
+          "reviewer": {
+            "type": "string"
+          },
+          "round": {
+            "type": "integer",
+            "minimum": 1
+          },
+          "rounds": {
+            "type": "integer",
+            "description": "the most rounds allowed (`constraints.review_rounds`)"
+          },
+          "verdict": {
+            "type": "string",
+            "enum": [
+              "approve",
+              "request_changes"
+            ]
+          },
+          "findings": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/ReviewFinding"
+            }
+          },
+          "summary": {
+            "type": "string"
+          }
+        }
+      },
+      "ReviewOutcome": {
+        "type": "object",
+        "required": [
+          "kind",
+          "reviewer",
+          "result",
+          "rounds",
+          "maxRounds",
+          "findings"
+        ],
+        "description": "How a phase's review ended, as its checkpoint judged it; anything but `approved` blocks the checkpoint.",
+        "properties": {
+          "kind": {
+            "type": "string",
+            "enum": [
+              "decision",
+              "code"
+            ]
+          },
+          "reviewer": {
+            "type": "string"
+          },
+          "result": {
+            "type": "string",
+            "enum": [
+              "approved",
+              "unresolved",
+              "failed"
+            ]
+          },
+          "rounds": {
+            "type": "integer"
+          },
+          "maxRounds": {
+            "type": "integer"
+          },
+          "findings": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            },
+            "description": "the last round's open findings, `n. file:line: message`"
+          },
+          "reason": {
+            "type": "string",
+            "description": "why the review failed"
+          }
+        }
+      },
+      "ReviewSummary": {
+        "type": "object",
+        "required": [
+          "kind",
+          "reviewer",
+          "rounds",
+          "maxRounds",
+          "verdicts",
+          "findings",
+          "answered"
+        ],
+        "properties": {
+          "kind": {
+            "type": "string",
+            "enum": [
+              "decision",
+              "code"
+            ]
+          },
+          "reviewer": {
+            "type": "string"
+          },
+          "rounds": {
+            "type": "integer"
+          },
+          "maxRounds": {
+            "type": "integer"
+          },
+          "verdicts": {
+            "type": "array",
+            "items": {
+              "type": "string",
+              "enum": [
+                "approve",
+                "request_changes"
+              ]
+            }
+          },
+          "outcome": {
+            "type": "string",
+            "enum": [
+              "approved",
+              "unresolved",
+              "failed"
+            ],
+            "description": "absent while rounds are still going"
+          },
+          "findings": {
+            "type": "integer",
+            "description": "findings of every round together"
+          },
+          "answered": {
+            "type": "integer"
           }
         }
       }

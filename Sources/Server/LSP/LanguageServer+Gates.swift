@@ -3,8 +3,8 @@ import Engine
 import JSONRPC
 import StorePort
 
-/// Gate diagnostics: the workspace's latest gate findings, published on the files they point at and kept
-/// current while runs (from the CLI or any other process) record new results in the store.
+/// Gate diagnostics: the workspace's latest gate findings and review findings, published on the files they point
+/// at and kept current while runs (from the CLI or any other process) record new results in the store.
 extension LanguageServer {
     /// The store of a workspace, where every run records its gate evaluations.
     static func databasePath(root: String) -> String {
@@ -42,6 +42,7 @@ extension LanguageServer {
             diagnostics = GateDiagnostics(evaluations, root: root) { path in
                 buffers[path] ?? (try? BoundedFileReader.contents(of: path, limit: readLimit, regularFileOnly: true))
             }
+            diagnostics.add(reviews: try await store.read { tx in try tx.latestReviews() }, root: root)
         }
         let changed = await self.session.replaceGateDiagnostics(diagnostics)
         await self.publish(changed, context: context)

@@ -1,5 +1,6 @@
 import Config
 import Editor
+import Engine
 import Model
 
 /// A document the editor has open: its text as last synced, its version, and its analysis.
@@ -41,8 +42,16 @@ struct OpenDocument: Sendable {
     private static func governance(
         uri: String, bytes: [UInt8], analysis: ConfigDocument, _ validator: ConfigValidator
     ) -> [Diagnostic] {
-        guard analysis.kind == .policy, let path = FileURI.path(of: uri) else { return [] }
-        return PolicyDocumentDiagnostics.diagnostics(path: path, bytes: bytes, document: analysis, validator: validator)
+        guard let kind = analysis.kind, let path = FileURI.path(of: uri) else { return [] }
+        if kind == .policy {
+            return PolicyDocumentDiagnostics.diagnostics(
+                path: path, bytes: bytes, document: analysis, validator: validator)
+        }
+        // What an agent or intake names elsewhere in its workspace (prompt files, agents, skills), once it is valid.
+        guard let root = analysis.root, !analysis.diagnostics.contains(where: { $0.severity == .error }) else {
+            return []
+        }
+        return WorkspaceReferences.diagnostics(root: root, kind: kind, file: path)
     }
 }
 

@@ -16,7 +16,8 @@ struct WorkflowRunHandler: Sendable {
                 let root = await registry.resolve(params.workspace)
                 let intakePath = intake.hasPrefix("/") ? intake : root + "/" + intake
                 // Checked before the workspace's store exists, so a bad intake leaves no .orchestrator/ behind.
-                let prepared = try WorkflowEngine.prepareIntake(at: intakePath, displayPath: intake)
+                let prepared = try WorkflowEngine.prepareIntake(
+                    at: intakePath, displayPath: intake, workspace: root)
                 let engine = try await registry.engine(workspace: params.workspace, create: true)
                 let record = try await engine.create(prepared)
                 return try await follow(

@@ -40,6 +40,8 @@ public struct CheckpointRecord: Sendable, Hashable, Codable {
     public var snapshotMs: Double
     public var createdAt: Int64
     public var prunedAt: Int64?
+    /// How the phase's review ended (planning, architecture: decisions; development: code), when it had one.
+    public var review: ReviewOutcome?
 
     public init(
         workflowID: String, phaseRunID: Int64, phase: Phase, attempt: Int, status: Status, createdAt: Int64

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Config
+import Engine
 import Model
 
 #if canImport(FoundationEssentials)
@@ -52,7 +53,13 @@ struct Validate: ParsableCommand {
             } catch {
                 throw CommandFailure.usage("cannot read '\(file.displayPath)': \(error.reason)")
             }
-            reports.append(FileReport(file: file, validation: validator.validate(bytes, kind: kind)))
+            var validation = validator.validate(bytes, kind: kind)
+            // What the file names elsewhere in its workspace: prompt files, agents, skills.
+            if let found = validation.kind, let root = validation.root, !validation.hasErrors {
+                validation.diagnostics += WorkspaceReferences.diagnostics(
+                    root: root, kind: found, file: Self.absolute(file.path))
+            }
+            reports.append(FileReport(file: file, validation: validation))
         }
         switch format {
         case .text:
@@ -96,6 +103,11 @@ struct Validate: ParsableCommand {
             }
         }
         return files
+    }
+
+    /// A path as given, made absolute against the current directory.
+    static func absolute(_ path: String) -> String {
+        path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
     }
 
     private static func display(_ url: URL, under root: URL, as given: String) -> String {

@@ -39,7 +39,8 @@ actor RunProgressDisplay {
                 rows[index].status = .running
                 rows[index].started = clock.monotonicNanoseconds()
                 rows[index].activity = nil
-            case .agentStep, .toolCall, .artifactWritten:
+            case .agentStep, .toolCall, .artifactWritten, .delegationStarted, .delegationEnded, .reviewRound,
+                .reviewAnswered, .stepEvaluated:
                 rows[index].activity = event.summary
             case .checkpointSaved:
                 rows[index].elapsedMs = event.durationMs

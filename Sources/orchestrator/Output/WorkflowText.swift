@@ -16,7 +16,39 @@ enum WorkflowText {
                 phase.artifacts.map(String.init) ?? "-", phase.agents.joined(separator: ", "),
             ])
         }
-        return text + table.render(indent: "  ")
+        text += table.render(indent: "  ")
+        let teams = report.phases.filter { !$0.subagents.isEmpty || $0.review != nil }
+        if !teams.isEmpty {
+            var team = Table(header: ["phase", "agents and subagents", "delegations", "review"])
+            for phase in teams {
+                team.rows.append([
+                    phase.phase.rawValue, teamLine(phase), "\(phase.delegations)",
+                    phase.review.map(reviewLine) ?? "-",
+                ])
+            }
+            text += "\nteam\n" + team.render(indent: "  ")
+        }
+        return text
+    }
+
+    /// `architect (architect.data, architect.security), steward (steward.security)`: each agent with the subagents
+    /// it delegated to.
+    static func teamLine(_ phase: WorkflowReport.PhaseReport) -> String {
+        phase.agents.map { agent in
+            let mine = phase.subagents.filter { $0.hasPrefix(agent + ".") }
+            return mine.isEmpty ? agent : "\(agent) (\(mine.joined(separator: ", ")))"
+        }.joined(separator: ", ")
+    }
+
+    /// `consensus: approve in round 1 of 2`, `reviewer: request_changes (3 findings, 3 answered) → approve`.
+    static func reviewLine(_ review: ReviewSummary) -> String {
+        var line = "\(review.reviewer): " + review.verdicts.map(\.rawValue).joined(separator: " → ")
+        if review.verdicts.isEmpty { line += "no verdict" }
+        line += " (\(review.rounds) of \(review.maxRounds) round\(review.maxRounds == 1 ? "" : "s")"
+        if review.findings > 0 { line += ", \(review.findings) finding(s), \(review.answered) answered" }
+        line += ")"
+        if let outcome = review.outcome { line += ": \(outcome.rawValue)" }
+        return line
     }
 
     static func list(_ reports: [WorkflowReport]) -> String {
@@ -67,6 +99,30 @@ enum WorkflowText {
             agents.rows.append([agent.agent, agent.status, "\(agent.steps)", agent.summary ?? ""])
         }
         text += detail.agents.isEmpty ? "  (none)\n" : agents.render(indent: "  ")
+        if !detail.delegations.isEmpty {
+            text += "\ndelegations\n"
+            var delegations = Table(header: ["agent", "subagent", "status", "time", "changed"])
+            for item in detail.delegations {
+                delegations.rows.append([
+                    item.parent, item.subagent, item.status.rawValue, Human.duration(item.durationMs),
+                    item.changedPaths.joined(separator: ", "),
+                ])
+            }
+            text += delegations.render(indent: "  ")
+        }
+        if detail.review != nil || !detail.reviews.isEmpty { text += "\nreview\n" }
+        if let outcome = detail.review { text += "  \(outcome.description)\n" }
+        for round in detail.reviews {
+            text += "  round \(round.round) of \(round.rounds): \(round.reviewer) \(round.verdict.rawValue)"
+            text += round.summary.map { " — \($0)" } ?? ""
+            text += "\n"
+            for finding in round.findings {
+                text += "    \(finding.line) [\(finding.severity.rawValue)]\n"
+                if let answer = finding.answer {
+                    text += "      \(answer.action.rawValue) by \(answer.by): \(answer.reason)\n"
+                }
+            }
+        }
         let snapshot = detail.snapshot
         text += "\nsnapshot\n"
         text += "  \(snapshot.files) files, \(Human.bytes(snapshot.totalBytes)); "

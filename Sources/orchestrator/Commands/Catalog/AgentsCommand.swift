@@ -47,6 +47,7 @@ struct AgentsShow: AsyncParsableCommand {
         var text = "\(agent.id)" + (agent.name.map { " (\($0))" } ?? "") + "\n"
         if let description = agent.description { text += "  \(description)\n" }
         text += "  phases:    \(agent.phases.map(\.rawValue).joined(separator: ", "))\n"
+        if !agent.reviews.isEmpty { text += "  reviews:   \(agent.reviews.map(\.rawValue).joined(separator: ", "))\n" }
         text +=
             "  provider:  \(agent.provider.map { $0.name.rawValue + ($0.model.map { " " + $0 } ?? "") } ?? "(intake)")\n"
         text += "  skills:    \(agent.skills.joined(separator: ", "))\n"
@@ -56,9 +57,11 @@ struct AgentsShow: AsyncParsableCommand {
             text += "  subagent \(subagent.id): skills \(subagent.skills.joined(separator: ", ")); "
             text += "tools \(subagent.tools.joined(separator: ", "))\n"
         }
+        if let problem = agent.promptError { text += "  error:     \(problem)\n" }
         if let prompt = agent.systemPrompt, !prompt.isEmpty {
             text += "\n" + prompt + (prompt.hasSuffix("\n") ? "" : "\n")
         }
         print(text, terminator: "")
+        if agent.promptError != nil { throw ExitStatus(1) }
     }
 }

@@ -75,10 +75,10 @@ struct SkillsMatch: AsyncParsableCommand {
             print("no skill matches")
             throw ExitStatus(1)
         }
-        var table = Table(header: ["ID", "VERSION", "SCORE", "MATCHED"])
+        var table = Table(header: ["ID", "VERSION", "SCORE", "WHY"])
         for match in matches {
             table.rows.append([
-                match.id, match.version, String(match.score), match.matchedTriggers.joined(separator: ", "),
+                match.id, match.version, String(match.score), match.reasons.joined(separator: "; "),
             ])
         }
         print(table.render(), terminator: "")

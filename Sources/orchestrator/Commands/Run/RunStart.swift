@@ -31,7 +31,7 @@ struct RunStart: AsyncParsableCommand {
         let intakePath = intake.hasPrefix("/") ? intake : FileManager.default.currentDirectoryPath + "/" + intake
         // Checked before the workspace's store exists, so a typo in the intake leaves no .orchestrator/ behind.
         let prepared = try await engineCall { () async throws(EngineError) in
-            try WorkflowEngine.prepareIntake(at: intakePath, displayPath: intake)
+            try WorkflowEngine.prepareIntake(at: intakePath, displayPath: intake, workspace: options.root)
         }
         let engine = try await options.engine(create: true)
         let record = try await engineCall { () async throws(EngineError) in try await engine.create(prepared) }
