@@ -135,7 +135,7 @@ struct AnthropicDelegationTests {
         }
         let engine = try await WorkflowEngine.open(
             workspace: folder.path, create: true,
-            store: { layout in try await SQLiteWorkflowStore.open(path: layout.database) },
+            store: { layout, access in try await SQLiteWorkflowStore.open(path: layout.database, access: access) },
             agents: WorkspaceAgentRunner(tools: .builtin(), providers: providers))
         return (engine, folder.path)
     }

@@ -88,7 +88,7 @@ struct ClaudeCodeTeamTests {
         }
         let engine = try await WorkflowEngine.open(
             workspace: root, create: true,
-            store: { layout in try await SQLiteWorkflowStore.open(path: layout.database) },
+            store: { layout, access in try await SQLiteWorkflowStore.open(path: layout.database, access: access) },
             agents: WorkspaceAgentRunner(tools: .builtin(), providers: providers))
         let report = try await engine.start(intakePath: "intake.yaml")
         #expect(report.phases.first?.status == .passed, "\(report.reason ?? "")")
