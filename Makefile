@@ -16,7 +16,8 @@ RELEASE_FLAGS := -c release --static-swift-stdlib
 BENCH_DIR := Benchmarks/.generated
 # Tests sign audit heads and read firm policies in folders of their own, never the user's.
 TEST_HOME := $(CURDIR)/.build/test-home
-TEST_ENV := XDG_CONFIG_HOME=$(TEST_HOME)/config XDG_STATE_HOME=$(TEST_HOME)/state
+# ORCHESTRATOR_TESTS_REQUIRE_ALL: a test whose prerequisite is missing fails instead of being skipped.
+TEST_ENV := XDG_CONFIG_HOME=$(TEST_HOME)/config XDG_STATE_HOME=$(TEST_HOME)/state ORCHESTRATOR_TESTS_REQUIRE_ALL=1
 
 .PHONY: all deps duckdb venv build release test test-swift test-external lint format generate demo bench fuzz fuzz-smoke \
   clean

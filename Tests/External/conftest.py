@@ -8,6 +8,17 @@ import pytest
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Under `make test` (ORCHESTRATOR_TESTS_REQUIRE_ALL=1), which installs everything the tests need, a skipped
+    test is a failure: nothing is counted as passing because a prerequisite was missing."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.skipped and os.environ.get("ORCHESTRATOR_TESTS_REQUIRE_ALL") == "1":
+        report.outcome = "failed"
+        report.longrepr = f"skipped under make test, which must run every test: {report.longrepr}"
+
+
 @pytest.fixture(scope="session")
 def orchestrator() -> str:
     """Path of the orchestrator binary under test (built by `make test-external`)."""

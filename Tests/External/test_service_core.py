@@ -61,7 +61,7 @@ def test_detach_then_cancel_fifty_times_ends_cancelled_and_nothing_runs_after_th
         assert final["status"] == "cancelled" and not final["live"] and not final["interrupted"], final
     with store(workspace) as db:
         assert db.execute("SELECT COUNT(*) FROM workflows WHERE status = 'cancelled'").fetchone()[0] == 50
-        assert db.execute("SELECT COUNT(*) FROM leases").fetchone()[0] == 0
+        assert db.execute("SELECT COUNT(*) FROM workspace_lease").fetchone()[0] == 0
         began = 0
         for (workflow,) in db.execute("SELECT id FROM workflows"):
             kinds = [row[0] for row in db.execute(
@@ -125,7 +125,7 @@ def test_sigterm_with_two_runs_in_flight_interrupts_both_resumably_and_exits_zer
             os.kill(pid, 0)
     for project in projects:
         with store(project) as db:
-            assert db.execute("SELECT COUNT(*) FROM leases").fetchone()[0] == 0
+            assert db.execute("SELECT COUNT(*) FROM workspace_lease").fetchone()[0] == 0
             statuses = [row[0] for row in db.execute("SELECT status FROM phase_runs ORDER BY id")]
             assert statuses == ["interrupted"], statuses
         resumed = run(orchestrator, "run", "resume", "--provider", "offline", "--json", cwd=project, timeout=120)

@@ -355,6 +355,21 @@ def test_progress_lines_name_a_blocked_agent_once_and_give_its_reason(orchestrat
     assert report["reason"].startswith("planning: planner: budget: "), report["reason"]
 
 
+def test_a_failed_checkpoint_is_printed_as_blocked_not_saved(orchestrator, workspace):
+    """Issue 16, item 21: a failed checkpoint was printed as "planning CP1 saved: CP1: no file matches …", the
+    line read from the event's text; it now comes from the checkpoint's typed verdict."""
+    example = pathlib.Path(__file__).resolve().parents[2] / "examples/analytics"
+    shutil.copytree(example, workspace, dirs_exist_ok=True)
+    blocked = run(orchestrator, "run", "start", "--intake", "intake.yaml", cwd=workspace, timeout=180)
+    assert blocked.returncode == 1, blocked.stdout + blocked.stderr
+    lines = blocked.stdout.splitlines()
+    assert any(re.search(r"\bqa CP5 blocked: gate coverage\.min failed: line coverage", line) for line in lines), \
+        blocked.stdout
+    assert not any("CP5 saved" in line for line in lines), blocked.stdout
+    assert any(re.search(r"\bplanning CP1 passed: ", line) for line in lines), blocked.stdout
+    assert "saved: CP" not in blocked.stdout, blocked.stdout
+
+
 def test_resuming_a_completed_workflow_says_nothing_ran_instead_of_a_duration(orchestrator, workspace):
     """Issue 16, item 21: `run resume` on a completed workflow printed "took 4.1 s" (the workflow's age)."""
     assert run(orchestrator, "init", cwd=workspace).returncode == 0

@@ -16,10 +16,12 @@ private let probeScript = """
     print("REPLY " + data.decode().strip() if data else "EOF")
     """
 
+/// Under `make test` (ORCHESTRATOR_TESTS_REQUIRE_ALL=1, run as root in CI) the test runs, and fails if it cannot.
 private let canSwitchUser =
-    geteuid() == 0
-    && FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv")
-    && FileManager.default.isExecutableFile(atPath: "/usr/bin/python3")
+    ProcessInfo.processInfo.environment["ORCHESTRATOR_TESTS_REQUIRE_ALL"] == "1"
+    || geteuid() == 0
+        && FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv")
+        && FileManager.default.isExecutableFile(atPath: "/usr/bin/python3")
 
 @Suite("Peer credentials")
 struct PeerCredentialTests {

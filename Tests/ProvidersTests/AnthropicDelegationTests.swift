@@ -13,10 +13,14 @@ import Tools
 /// timeout lets a runtime that sends them one after the other fail the test instead of hanging it.
 actor Rendezvous {
     let expected: Int
+    let timeout: Duration
     private var arrived: Set<String> = []
     private var waiters: [UUID: CheckedContinuation<Bool, Never>] = [:]
 
-    init(expected: Int) { self.expected = expected }
+    init(expected: Int, timeout: Duration = .seconds(30)) {
+        self.expected = expected
+        self.timeout = timeout
+    }
 
     /// True when all arrived while this one waited; false when the timeout came first.
     func arrive(_ name: String) async -> Bool {
@@ -30,7 +34,7 @@ actor Rendezvous {
         return await withCheckedContinuation { continuation in
             waiters[id] = continuation
             Task {
-                try? await Task.sleep(for: .seconds(30))
+                try? await Task.sleep(for: self.timeout)
                 self.timeOut(id)
             }
         }
@@ -120,7 +124,9 @@ struct AnthropicDelegationTests {
         }
     }
 
-    static func engine(_ server: LoopbackHTTPServer) async throws -> (WorkflowEngine, String) {
+    static func engine(
+        _ server: LoopbackHTTPServer, intake: String = Self.intake
+    ) async throws -> (WorkflowEngine, String) {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("delegation-\(UUID().uuidString)")
         try FileManager.default.createDirectory(
             at: folder.appendingPathComponent("agents"), withIntermediateDirectories: true)
@@ -173,6 +179,29 @@ struct AnthropicDelegationTests {
                 let level = try #require(levels.first { $0.scope == "subagent:planning/lead/\(subagent)" })
                 #expect(level.spentTokens == 92 && level.limitTokens != nil)
             }
+        }
+    }
+
+    @Test("delegations are bounded by max_concurrent_agents: with 1, the second subagent starts after the first ends")
+    func boundedDelegations() async throws {
+        // Were they run together, both would meet at the rendezvous; bounded, the first waits out its short timeout
+        // alone (the second then finds the count reached).
+        let together = Rendezvous(expected: 2, timeout: .seconds(1))
+        let met = MetRecorder()
+        let bounded = Self.intake.replacingOccurrences(
+            of: "  review_rounds: 0", with: "  review_rounds: 0\n  max_concurrent_agents: 1")
+        try await LoopbackHTTPServer.with(answering: Self.answer(together: together, met: met)) { server in
+            let (engine, root) = try await Self.engine(server, intake: bounded)
+            defer { try? FileManager.default.removeItem(atPath: root) }
+            let report = try await engine.start(intakePath: "intake.yaml")
+            #expect(report.phases.first?.status == .passed, "\(report.reason ?? "")")
+            let outcomes = await met.outcomes
+            #expect(Set(outcomes.keys) == ["lead.a", "lead.b"] && outcomes.values.contains(false))
+            let events = try await engine.storedEvents(workflowID: nil).filter { $0.phase == .planning }
+            let a = events.filter { $0.agent == "lead.a" }.map(\.timestamp)
+            let b = events.filter { $0.agent == "lead.b" }.map(\.timestamp)
+            let (first, second) = (a.min() ?? 0) <= (b.min() ?? 0) ? (a, b) : (b, a)
+            #expect(!a.isEmpty && !b.isEmpty && (first.max() ?? 0) <= (second.min() ?? 0))
         }
     }
 

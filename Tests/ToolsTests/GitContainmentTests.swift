@@ -194,4 +194,43 @@ struct GitContainmentTests {
             try GitConfigurationOverrides.overrides(forConfigured: ["includeif.gitdir:/x/.path"])
         }
     }
+
+    @Test("the user's global configuration (~/.gitconfig, XDG) is never read: programs it names never run")
+    func globalConfiguration() async throws {
+        try await withFixture { fixture in
+            let program = try Self.plantProgram(fixture)
+            let home = fixture.outside + "/home"
+            let hostile = """
+                [filter "evil"]
+                \tclean = \(program) clean
+                \tsmudge = \(program) smudge
+                [core]
+                \tfsmonitor = \(program) fsmonitor
+                \tattributesFile = \(home)/attributes
+                [alias]
+                \tstatus = !\(program) alias
+                """
+            try FileManager.default.createDirectory(atPath: home + "/.config/git", withIntermediateDirectories: true)
+            try hostile.write(toFile: home + "/.gitconfig", atomically: true, encoding: .utf8)
+            try hostile.write(toFile: home + "/.config/git/config", atomically: true, encoding: .utf8)
+            try "* filter=evil\n".write(toFile: home + "/attributes", atomically: true, encoding: .utf8)
+            let tool = GitTool(
+                configuration: .init(), environment: ["HOME": home, "XDG_CONFIG_HOME": home + "/.config"])
+            let registry = ToolRegistry(tools: [tool])
+            func call(_ action: String, _ arguments: JSONValue) async throws -> ToolOutput {
+                try await registry.call("git__" + action, arguments: arguments, context: fixture.context)
+            }
+            _ = try await call("init", [:])
+            try fixture.write("hello\n", to: "a.txt")
+            let added = try await call("add", ["options": ["-A"]])
+            #expect(added.result["exit_code"] == 0, "\(added.result)")
+            let commit = try await call("commit", ["message": "plain"])
+            #expect(commit.result["exit_code"] == 0, "\(commit.result)")
+            try fixture.write("hello again\n", to: "a.txt")
+            _ = try await call("status", [:])
+            _ = try await call("diff", [:])
+            #expect(try Self.ran(fixture) == [])
+            #expect(try fixture.shell("git show HEAD:a.txt") == "hello\n", "committed unfiltered")
+        }
+    }
 }

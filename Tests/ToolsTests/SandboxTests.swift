@@ -72,6 +72,29 @@ struct SandboxTests {
         }
     }
 
+    @Test("the system is read-only and nothing outside the working copy can be written")
+    func systemReadOnly() async throws {
+        try await withFixture { fixture in
+            let probe = "orchestrator-probe-\(UUID().uuidString)"
+            let targets = ["/usr/" + probe, "/usr/local/bin/" + probe, "/etc/" + probe, fixture.outside + "/" + probe]
+            let code = """
+                import sys
+                for path in sys.argv[1:]:
+                    try:
+                        open(path, "w").write("escaped")
+                        print("written")
+                    except OSError as error:
+                        print(type(error).__name__)
+                """
+            let output = try await Self.python(fixture, code, targets)
+            let lines = output.split(separator: "\n")
+            #expect(lines.count == 4 && lines[0] != "written" && lines[1] != "written", "\(output)")
+            for target in targets {
+                #expect(!FileManager.default.fileExists(atPath: target), "\(target) was written outside the sandbox")
+            }
+        }
+    }
+
     @Test("governance/ can be neither read nor written, whether or not it exists")
     func governance() async throws {
         try await withFixture { fixture in

@@ -20,13 +20,19 @@ struct WorkspaceLease: Sendable {
         var previous: WorkspaceLeaseRecord?
         /// Rollbacks recorded and not finished, oldest first.
         var unfinished: [RollbackRecord]
+        /// For a run: its workflow was cancelled before the lease could be taken, so it was not taken (a cancel
+        /// recorded while a detached run's process was starting; `run cancel` has already said "cancelled").
+        var cancelledBefore = false
     }
 
     /// Takes the lease, or refuses with ``EngineError/Code/workspaceBusy`` naming the live holder. A prune or a
-    /// rollback holding it is waited for (see ``waitingForShortHolders(_:)``); a run is not.
-    func acquire(_ activity: Activity, workflowID: String?) async throws(EngineError) -> Taken {
+    /// rollback holding it is waited for (see ``waitingForShortHolders(_:)``); a run is not. With `unlessCancelled`
+    /// (a run's start), a workflow found cancelled leaves the lease untaken: decided in the same write as taking it.
+    func acquire(
+        _ activity: Activity, workflowID: String?, unlessCancelled: Bool = false
+    ) async throws(EngineError) -> Taken {
         try await Self.waitingForShortHolders { () async throws(EngineError) in
-            try await acquireOnce(activity, workflowID: workflowID)
+            try await acquireOnce(activity, workflowID: workflowID, unlessCancelled: unlessCancelled)
         }
     }
 
@@ -50,7 +56,9 @@ struct WorkspaceLease: Sendable {
         }
     }
 
-    private func acquireOnce(_ activity: Activity, workflowID: String?) async throws(EngineError) -> Taken {
+    private func acquireOnce(
+        _ activity: Activity, workflowID: String?, unlessCancelled: Bool
+    ) async throws(EngineError) -> Taken {
         let me = ProcessIdentity.current
         let root = context.layout.root
         let lease = WorkspaceLeaseRecord(
@@ -64,6 +72,10 @@ struct WorkspaceLease: Sendable {
                 let current = try tx.workspaceLease()
                 if let current, !Self.isOwn(current), ProcessIdentity.isAlive(current) {
                     throw Self.busy(WorkspaceHolder(current), root: root)
+                }
+                if unlessCancelled, let workflowID, try tx.workflow(id: workflowID)?.status == .cancelled {
+                    WorkspaceOccupancy.shared.release(root)
+                    return Taken(previous: nil, unfinished: [], cancelledBefore: true)
                 }
                 try tx.save(lease)
                 return Taken(previous: current, unfinished: try tx.unfinishedRollbacks())

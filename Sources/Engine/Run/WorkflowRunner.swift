@@ -77,11 +77,14 @@ struct WorkflowRunner: Sendable {
         plan.budget = try await budgets.runBudget(for: workflow, plan: plan)
         let taken: WorkspaceLease.Taken
         do {
-            taken = try await lease.acquire(.run, workflowID: workflow.id)
+            taken = try await lease.acquire(.run, workflowID: workflow.id, unlessCancelled: mode == .start)
         } catch {
             if error.code == .workspaceBusy && mode == .start { await recordNotStarted(workflow.id, because: error) }
             throw error
         }
+        // Cancelled before this run could take the workspace: nothing runs, and the workspace is not held even
+        // briefly, so a start right after the cancel is not refused as busy.
+        if taken.cancelledBefore { return try await status.report(workflowID: workflow.id) }
         do {
             try await lease.recover(taken)
             guard try await begin(workflow.id, mode: mode, adopting: intakeChange) else {
