@@ -152,6 +152,10 @@ public actor SQLiteWorkflowStore: WorkflowStore {
     }
 
     private func migrate(_ db: SQLiteHandle) throws(StoreError) {
+        // Read without the write lock first: a store that is up to date (every open but the first after an upgrade)
+        // needs none, so a reader is never held up behind another process's write, or one frozen inside it.
+        let current = try db.query("PRAGMA user_version").first?.int("user_version") ?? 0
+        if current == StoreMigrations.all.count { return }
         try db.execute("BEGIN IMMEDIATE")
         do throws(StoreError) {
             let applied = try db.query("PRAGMA user_version").first?.int("user_version") ?? 0

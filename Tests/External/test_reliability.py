@@ -146,13 +146,27 @@ def test_prune_beside_run_start_20_times_never_loses_an_object_a_checkpoint_refe
 
 # 2. One writer per workspace.
 
-def test_a_second_run_start_in_a_busy_workspace_is_refused_naming_the_first(orchestrator, workspace):
-    first = subprocess.Popen([orchestrator, "run", "start", "--intake", "intake.yaml"], cwd=workspace,
-                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+FAKE_CLAUDE = """#!/bin/sh
+# Says it runs by writing its pid into the test's FIFO (opening it blocks until the test reads), then waits, as a
+# model call that takes long does: the run holds the workspace and is inside no store transaction.
+echo $$ > "$ORCHESTRATOR_TEST_SYNC_FIFO"
+exec sleep 300
+"""
+
+
+def test_a_second_run_start_in_a_busy_workspace_is_refused_naming_the_first(orchestrator, workspace, tmp_path):
+    fifo = tmp_path / "sync.fifo"
+    os.mkfifo(fifo)
+    fake = tmp_path / "claude"
+    fake.write_text(FAKE_CLAUDE)
+    fake.chmod(fake.stat().st_mode | stat.S_IXUSR)
+    environment = dict(os.environ, ORCHESTRATOR_CLAUDE_EXECUTABLE=str(fake), ORCHESTRATOR_TEST_SYNC_FIFO=str(fifo))
+    first = subprocess.Popen([orchestrator, "run", "start", "--intake", "intake.yaml", "--provider", "claude-code"],
+                             cwd=workspace, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        assert first.stdout.readline(), "the first run printed its first event"
-        # Frozen, the first run is alive and holds the workspace for as long as the test needs.
-        first.send_signal(signal.SIGSTOP)
+        # Opened for reading and writing, so the read waits for the fake's write instead of seeing an early EOF.
+        with os.fdopen(os.open(fifo, os.O_RDWR), "r") as sync:
+            assert int(sync.readline()) > 0, "the first run is inside a model call"
         workflow = status(orchestrator, workspace)["id"]
         for extra in ([], ["--detach"]):
             second = cli(orchestrator, workspace, "run", "start", "--intake", "intake.yaml", *extra)
@@ -174,11 +188,31 @@ def test_a_second_run_start_in_a_busy_workspace_is_refused_naming_the_first(orch
         finally:
             assert server.stop() == 0
     finally:
-        first.send_signal(signal.SIGCONT)
-        first.stdout.read()
+        # Stopped as a user stops it: the run is interrupted, gives the workspace back, and resumes to the end.
+        first.send_signal(signal.SIGTERM)
         first.wait(timeout=120)
-    assert first.returncode == 0
+    assert status(orchestrator, workspace)["status"] == "interrupted"
+    with store(workspace) as db:
+        assert db.execute("SELECT COUNT(*) FROM workspace_lease").fetchone()[0] == 0
+    finished = cli(orchestrator, workspace, "run", "resume", "--workflow", workflow, "--provider", "offline")
+    assert finished.returncode == 0, finished.stderr
     assert status(orchestrator, workspace)["status"] == "completed"
+
+
+def test_status_answers_while_another_process_holds_the_stores_write_lock(orchestrator, workspace):
+    """A writer frozen inside a transaction (a stopped process, a debugger) must not stop anyone from reading."""
+    assert cli(orchestrator, workspace, "run", "start", "--intake", "intake.yaml").returncode == 0
+    writer = sqlite3.connect(workspace / ".orchestrator/state.db", isolation_level=None)
+    try:
+        writer.execute("BEGIN IMMEDIATE")
+        writer.execute("UPDATE workflows SET status = status")
+        # Shorter than the store's busy timeout (10 s), so a read that waited for the lock fails here.
+        answered = cli(orchestrator, workspace, "run", "status", "--json", timeout=8)
+        assert answered.returncode == 0, answered.stderr
+        assert json.loads(answered.stdout)["status"] == "completed"
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
 
 
 # 3. Rollback: a read-only store, a kill halfway; a read-only workspace.
