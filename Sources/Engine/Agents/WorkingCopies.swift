@@ -108,6 +108,11 @@ public actor WorkingCopies {
         String(agent.map { $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" || $0 == "_" ? $0 : "_" })
     }
 
+    /// Unmounts every overlay copy mounted at or under `path`, leaving the folders (the changes stay readable).
+    static func unmountAll(under path: String) {
+        OverlayMount.unmountAll(under: path)
+    }
+
     /// Removes a folder and everything in it, unmounting any copy mounted in it first; a missing folder is fine.
     static func removeTree(_ path: String) throws(SnapshotError) {
         OverlayMount.unmountAll(under: path)

@@ -8,9 +8,12 @@ import Testing
 /// The working copies' guarantees, for both ways of making them and on a small and a 10,000-file workspace.
 @Suite("Working copies")
 struct WorkingCopiesTests {
-    static let cases: [(CopyStrategy, Int)] = [(.overlay, 0), (.materialised, 0), (.overlay, 10_000), (.materialised, 10_000)]
+    /// Both strategies on a small workspace and on one of 10,000 generated files.
+    static let cases: [(CopyStrategy, Int)] = small + [(.overlay, 10_000), (.materialised, 10_000)]
+    static let small: [(CopyStrategy, Int)] = [(.overlay, 0), (.materialised, 0)]
 
-    @Test("concurrent copies do not see each other's writes; the merge lands exactly what each changed", arguments: cases)
+    @Test(
+        "concurrent copies do not see each other's writes; the merge lands exactly what each changed", arguments: cases)
     func isolationAndMerge(strategy: CopyStrategy, generated: Int) async throws {
         let fixture = try CopyFixture.make(generated: generated)
         defer { fixture.remove() }
@@ -40,7 +43,9 @@ struct WorkingCopiesTests {
         #expect(OverlayMount.mountPoints(under: fixture.root).isEmpty)
     }
 
-    @Test("two copies changing a path differently are a conflict naming the path and both agents; nothing merges", arguments: cases)
+    @Test(
+        "two copies changing a path differently are a conflict naming the path and both agents; nothing merges",
+        arguments: cases)
     func conflict(strategy: CopyStrategy, generated: Int) async throws {
         let fixture = try CopyFixture.make(generated: generated)
         defer { fixture.remove() }
@@ -64,7 +69,7 @@ struct WorkingCopiesTests {
         #expect(OverlayMount.mountPoints(under: fixture.root).isEmpty)
     }
 
-    @Test("a folder removed whole, a mode change, and writes of the same bytes", arguments: cases)
+    @Test("a folder removed whole, a mode change, and writes of the same bytes", arguments: small)
     func removalsAndModes(strategy: CopyStrategy, generated: Int) async throws {
         let fixture = try CopyFixture.make(generated: generated)
         defer { fixture.remove() }
@@ -84,7 +89,29 @@ struct WorkingCopiesTests {
         #expect(fixture.read(fixture.root + "/same.txt") == "same\n")
     }
 
-    @Test("a file where another copy writes into a folder of that name is a conflict at the file", arguments: [CopyStrategy.overlay, .materialised])
+    @Test(
+        "a renamed folder is its files removed and written again; a left engine temporary is not merged",
+        arguments: small)
+    func renameAndTemporaries(strategy: CopyStrategy, generated: Int) async throws {
+        let fixture = try CopyFixture.make(generated: generated)
+        defer { fixture.remove() }
+        let copies = fixture.copies(strategy)
+        let copy = try await copies.checkout(for: "a")
+        _ = try await copies.checkout(for: "b")
+        // An overlay refuses to rename a folder of the lower layer (EXDEV), as `mv` and Foundation handle by
+        // copying (ADR 0011).
+        try FileManager.default.moveItem(atPath: copy + "/src/keep", toPath: copy + "/src/kept")
+        try CopyFixture.write("half\n", to: copy + "/src/.orchestrator-write-1-2")
+        let outcome = try await copies.merge()
+        #expect(outcome == .merged(written: ["src/kept/c.txt"], removed: ["src/keep/c.txt"]))
+        #expect(fixture.read(fixture.root + "/src/kept/c.txt") == "gamma\n")
+        #expect(!fixture.exists(fixture.root + "/src/keep"))
+        #expect(!fixture.exists(fixture.root + "/src/.orchestrator-write-1-2"))
+    }
+
+    @Test(
+        "a file where another copy writes into a folder of that name is a conflict at the file",
+        arguments: [CopyStrategy.overlay, .materialised])
     func fileOverFolder(strategy: CopyStrategy) async throws {
         let fixture = try CopyFixture.make(generated: 0)
         defer { fixture.remove() }
@@ -118,7 +145,9 @@ struct WorkingCopiesTests {
         #expect(try fixture.tree() == tree)
     }
 
-    @Test("a sandboxed process writes and removes only inside its copy; the merge lists what it changed", arguments: [CopyStrategy.overlay, .materialised])
+    @Test(
+        "a sandboxed process writes and removes only inside its copy; the merge lists what it changed",
+        arguments: [CopyStrategy.overlay, .materialised])
     func sandboxedProcess(strategy: CopyStrategy) async throws {
         let fixture = try CopyFixture.make(generated: 0)
         defer { fixture.remove() }

@@ -89,7 +89,8 @@ struct CopyWriter {
             if next < 0 && code == ENOENT && !create { return nil }
             guard next >= 0 else {
                 if code == ELOOP || code == ENOTDIR {
-                    throw SnapshotError(.unsafePath, path: walked, "is not a folder (a symlink or a file): not written through")
+                    throw SnapshotError(
+                        .unsafePath, path: walked, "is not a folder (a symlink or a file): not written through")
                 }
                 throw CopyLayerFile.failure("cannot open", walked, code)
             }
