@@ -17,8 +17,8 @@ struct CopyFixture {
     ]
 
     /// A workspace with the known files plus `generated` small files in folders of 100.
-    static func make(generated: Int) throws -> CopyFixture {
-        let root = FileManager.default.temporaryDirectory.path + "/copies-\(UUID().uuidString)"
+    static func make(generated: Int, name: String = "copies") throws -> CopyFixture {
+        let root = FileManager.default.temporaryDirectory.path + "/\(name)-\(UUID().uuidString)"
         for (path, text) in known { try write(text, to: root + "/" + path) }
         for index in 0..<generated {
             let folder = root + "/gen/d\(index / 100)"

@@ -193,4 +193,26 @@ struct WorkingCopiesTests {
         #expect(!fixture.exists(await copies.root))
         #expect(!fixture.exists(fixture.root + "/x.txt"))
     }
+
+    @Test("where no overlay can mount, an automatic copy falls back to a full one; a required overlay fails saying why")
+    func fallback() async throws {
+        // fuse-overlayfs's options cannot carry a ',' in a path: a mount that cannot be made, on any machine.
+        let fixture = try CopyFixture.make(generated: 0, name: "copies,comma")
+        defer { fixture.remove() }
+        let automatic = fixture.copies(.automatic)
+        let copy = try await automatic.checkout(for: "a")
+        #expect(await automatic.strategy == .materialised)
+        #expect(!OverlayMount.isMounted(copy))
+        #expect(fixture.read(copy + "/src/a.txt") == "alpha\n")
+        try CopyFixture.write("full\n", to: copy + "/src/a.txt")
+        #expect(try await automatic.merge() == .merged(written: ["src/a.txt"], removed: []))
+
+        let required = fixture.copies(.overlay, name: "phase-2")
+        await #expect(throws: SnapshotError.self) { try await required.checkout(for: "a") }
+        do {
+            _ = try await required.checkout(for: "a")
+        } catch {
+            #expect(error.message.contains("',' or ':'"))
+        }
+    }
 }

@@ -5,7 +5,7 @@ import Synchronization
 ///
 /// `ORCHESTRATOR_WORKING_COPIES=overlay|copy` forces one (an overlay that cannot mount is then an error);
 /// unset, the engine mounts overlays where fuse-overlayfs is installed and works, and says once on stderr
-/// which it uses and why.
+/// when it falls back to full copies, and why.
 public enum CopyStrategy: String, Sendable, Hashable {
     case automatic
     /// A fuse-overlayfs view: the workspace below, the agent's changes in a folder of their own above.
@@ -22,25 +22,21 @@ public enum CopyStrategy: String, Sendable, Hashable {
         return CopyStrategy(rawValue: String(cString: raw)) ?? .automatic
     }()
 
-    /// Why overlays are not used in this process, once one failed to mount.
-    private static let failure = Mutex<String?>(nil)
     private static let said = Atomic<Bool>(false)
 
-    /// The strategy for a new set of copies when automatic: overlay unless it is unavailable or failed before.
+    /// The strategy for a new set of copies when automatic: overlay unless fuse-overlayfs is not installed. (A
+    /// mount that fails falls back for that phase only: the next one tries again, as the cause may be its path.)
     static func settle() -> CopyStrategy {
         if configured != .automatic { return configured }
         if OverlayMount.executable == nil {
             fallBack(because: "fuse-overlayfs is not installed")
             return .materialised
         }
-        if failure.withLock({ $0 }) != nil { return .materialised }
-        say("working copies are fuse-overlayfs views holding only each agent's changes")
         return .overlay
     }
 
-    /// Records that overlays do not work here, and says so once.
+    /// Says once that copies are full copies, and why.
     static func fallBack(because reason: String) {
-        failure.withLock { $0 = $0 ?? reason }
         say("working copies are full copies of the workspace (slow on large workspaces): \(reason)")
     }
 
