@@ -215,4 +215,17 @@ struct WorkingCopiesTests {
             #expect(error.message.contains("',' or ':'"))
         }
     }
+
+    @Test("a workspace file with two names shows both links in an overlay copy, so the tools still refuse it")
+    func hardLinksShow() async throws {
+        let fixture = try CopyFixture.make(generated: 0)
+        defer { fixture.remove() }
+        #expect(link(fixture.root + "/src/a.txt", fixture.root + "/src/a-again.txt") == 0)
+        let copies = fixture.copies(.overlay)
+        let copy = try await copies.checkout(for: "a")
+        var info = stat()
+        #expect(lstat(copy + "/src/a.txt", &info) == 0)
+        #expect(info.st_nlink == 2)
+        #expect(try await copies.merge() == .merged(written: [], removed: []))
+    }
 }
