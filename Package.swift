@@ -369,6 +369,7 @@ let package = Package(
                 "Governance",
                 "JSON",
                 "Model",
+                "Processes",
                 "Providers",
                 "Skills",
                 "Snapshots",

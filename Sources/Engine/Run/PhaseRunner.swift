@@ -56,6 +56,9 @@ struct PhaseRunner: Sendable {
         let workFolder = context.layout.work + "/" + WorkingCopies.folderName(workflow.id)
         // Copies left by a killed or conflicting earlier attempt are stale: this attempt starts from the workspace.
         try? WorkingCopies.removeTree(workFolder)
+        // However the phase ends (merged, blocked, failed, cancelled), no copy of it stays mounted; their folders
+        // stay for a look until the next attempt removes them.
+        defer { WorkingCopies.unmountAll(under: workFolder) }
         let copiesRoot = workFolder + "/\(phase.phase.rawValue)-\(attempt)"
         let copies = WorkingCopies(
             workspace: context.snapshotter, objects: context.objects, root: copiesRoot, reference: previousManifest)
