@@ -19,7 +19,7 @@ extension WorkspaceSnapshotter {
         let createdAt = SystemFile.now()
         let batch = ObjectBatch(store: objects)
         var update = KnownChangesUpdate(
-            snapshotter: self, previous: previous, directories: directories, batch: batch)
+            snapshotter: self, previous: previous, directories: directories, purpose: .store(batch))
         try update.run(known)
         try batch.commit()
         let manifest = update.manifest(createdAt: createdAt)
@@ -28,6 +28,20 @@ extension WorkspaceSnapshotter {
             manifest: manifest, manifestHash: manifestHash, hashedFiles: update.scan.hashed,
             reusedFiles: manifest.entries.count - update.scan.hashed, newObjects: update.scan.newObjects,
             newBytes: update.scan.newBytes)
+    }
+
+    /// How the tree differs from `manifest`, reading the known paths and the folders whose stamp moved instead of
+    /// walking, under the rule of `snapshot(reusing:known:)`; without stamps on `manifest` or without `known`, a walk.
+    public func changes(
+        since manifest: SnapshotManifest, known: KnownChanges?
+    ) throws(SnapshotError) -> WorkspaceChanges {
+        guard let directories = manifest.directories, let known, directories.stamps[""] != nil else {
+            return try changes(since: manifest)
+        }
+        var update = KnownChangesUpdate(
+            snapshotter: self, previous: manifest, directories: directories, purpose: .compare)
+        try update.run(known)
+        return update.comparison().changes
     }
 }
 
@@ -50,12 +64,13 @@ struct KnownChangesUpdate {
     private var removed: Set<String> = []
 
     init(
-        snapshotter: WorkspaceSnapshotter, previous: SnapshotManifest, directories: DirectoryStamps, batch: ObjectBatch
+        snapshotter: WorkspaceSnapshotter, previous: SnapshotManifest, directories: DirectoryStamps,
+        purpose: WorkspaceScan.Purpose
     ) {
         self.snapshotter = snapshotter
         self.previous = previous
         self.directories = directories
-        scan = WorkspaceScan(walker: snapshotter.walker, reference: previous, purpose: .store(batch))
+        scan = WorkspaceScan(walker: snapshotter.walker, reference: previous, purpose: purpose)
     }
 
     private var root: String { snapshotter.workspace }
@@ -200,6 +215,17 @@ struct KnownChangesUpdate {
         return SnapshotManifest(
             sortedEntries: merged, createdAt: createdAt,
             directories: DirectoryStamps(stamps: stamps.stamps, takenAt: createdAt))
+    }
+
+    /// The previous entries against what was read: paths not read and not gone are the same by the stamps' word.
+    func comparison() -> WorkspaceComparison {
+        let current = scan.entries.sorted { ManifestPath.precedes($0.path, $1.path) }
+        var indices = Set(current.compactMap { previous.index(of: $0.path) })
+        for path in removed {
+            if let index = previous.index(of: path) { indices.insert(index) }
+        }
+        for directory in vanished { indices.formUnion(previous.indices(under: directory)) }
+        return WorkspaceComparison(current: current, target: indices.sorted().map { previous.entries[$0] })
     }
 
     /// Whether a path lies under one of the directories ("" is the root, above everything).

@@ -94,6 +94,8 @@ struct KnownChangesSnapshotTests {
                     known.written.append("ignored/x\(counter).txt")
                 }
             }
+            let changes = try snapshotter.changes(since: previous, known: known)
+            #expect(changes == (try snapshotter.changes(since: previous)), "seed \(seed), edit \(counter)")
             let fromKnown = try snapshotter.snapshot(reusing: previous, known: known)
             let walked = try snapshotter.snapshot(reusing: nil)
             #expect(fromKnown.manifest.entries == walked.manifest.entries, "seed \(seed), edit \(counter)")

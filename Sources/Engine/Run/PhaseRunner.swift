@@ -116,7 +116,7 @@ struct PhaseRunner: Sendable {
         let review = try await reviews.run(
             PhaseReview.Subject(
                 workflow: workflow, plan: plan, phase: phase, phaseRun: phaseRun, handOff: handOff,
-                previousManifest: previousManifest, copiesRoot: copiesRoot + "-review"),
+                previousManifest: previousManifest, copiesRoot: copiesRoot + "-review", known: known),
             control: control)
         if let reason = control.stopReason ?? (Task.isCancelled ? .cancelled : nil) {
             return .asked(reason)
