@@ -110,8 +110,10 @@ demo: build
 	@cd $(DEMO_DIR) && find README.md docs data src tests coverage -type f | sort
 
 ## bench: validation speed beside check-jsonschema on the same file and schema; JSON-RPC round trips beside an echo floor;
-## engine overhead per phase beside LangGraph with its SQLite checkpointer; a 10,000-file snapshot beside git. A measurement, not a test:
-## a missed target is reported as MISSED, not failed. The Swift benchmark exports its percentiles for the report.
+## engine overhead per phase beside LangGraph with its SQLite checkpointer; 10,000- and 100,000-file snapshots beside git;
+## the workflow's cost per phase and part at 100, 10,000 and 100,000 files (and delegating), and the analytics example
+## with 10,000 more files. A measurement, not a test: a missed target is reported as MISSED, not failed. The Swift
+## benchmark exports its percentiles for the report.
 bench: deps venv
 	$(SWIFT) build $(RELEASE_FLAGS) --product orchestrator
 	$(VENV)/bin/python Benchmarks/generate_intake.py $(BENCH_DIR)/intake-10k.yaml
@@ -128,6 +130,10 @@ bench: deps venv
 	cd Benchmarks && $(SWIFT) build -c release --product snapshot-bench
 	$(VENV)/bin/python Benchmarks/compare_snapshot.py --snapshot-bench Benchmarks/.build/release/snapshot-bench \
 	  --files 10000 --changed 10 --rounds 7
+	$(VENV)/bin/python Benchmarks/compare_snapshot.py --snapshot-bench Benchmarks/.build/release/snapshot-bench \
+	  --files 100000 --changed 10 --rounds 3
+	$(VENV)/bin/python Benchmarks/workflow_scale.py --engine-bench Benchmarks/.build/release/engine-bench \
+	  --orchestrator $(RELEASE_BIN) --snapshot-bench Benchmarks/.build/release/snapshot-bench
 
 ## fuzz: coverage-guided fuzzing (libFuzzer, Fuzz/) of every parser of outside input: the YAML reader and validator,
 ## JSON, JSON-RPC framing and messages, SSE, stream-json, LCOV, Cobertura, SARIF and linter lines, policies. Each

@@ -35,6 +35,8 @@ public struct AgentAssignment: Sendable {
     public var feedback: ReviewRound?
     /// How many agents and subagents may work at once (`max_concurrent_agents`).
     public var maxConcurrentAgents: Int = PhaseDefaults.maxConcurrentAgents
+    /// The documents the phase's agents start from, read once from the previous checkpoint (nil: list the directory).
+    public var contextIndex: ContextIndex?
 }
 
 /// How an agent's run ended.

@@ -195,10 +195,12 @@ private struct StagedObject: ~Copyable {
         self.store = store
         // The writer's pid leads the name so that garbage collection can tell a crashed writer's file.
         path = "\(store.temporaryDirectory)/\(SystemFile.uniqueSuffix())"
-        var fd = Glibc.open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        // Created read-only (the descriptor still writes): objects are never edited in place, and a first snapshot of
+        // 100,000 files saves as many `fchmod` calls.
+        var fd = Glibc.open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o444)
         if fd < 0 && errno == ENOENT {
             try SystemFile.makeDirectories(store.temporaryDirectory)
-            fd = Glibc.open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+            fd = Glibc.open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o444)
         }
         guard fd >= 0 else { throw SystemFile.failure("cannot create temporary object", path: path) }
         descriptor = fd
@@ -211,7 +213,6 @@ private struct StagedObject: ~Copyable {
             committed = true
             return
         }
-        guard fchmod(descriptor, 0o444) == 0 else { throw SystemFile.failure("cannot chmod", path: path) }
         if store.syncsToDisk { try SystemFile.sync(descriptor, displayPath: path) }
         _ = Glibc.close(descriptor)
         descriptor = -1

@@ -37,12 +37,18 @@ extension SnapshotManifest {
             if entry.modificationTime < 0 { bytes.append(UInt8(ascii: "-")) }
             Self.appendDecimal(entry.modificationTime.magnitude, to: &bytes)
             bytes.append(0x20)
-            for byte in entry.path.utf8 {
-                switch byte {
-                case 0x0A: bytes += [0x5C, UInt8(ascii: "n")]
-                case 0x5C: bytes += [0x5C, 0x5C]
-                default: bytes.append(byte)
+            let path = entry.path.utf8
+            if path.contains(where: { $0 == 0x0A || $0 == 0x5C }) {
+                for byte in path {
+                    switch byte {
+                    case 0x0A: bytes += [0x5C, UInt8(ascii: "n")]
+                    case 0x5C: bytes += [0x5C, 0x5C]
+                    default: bytes.append(byte)
+                    }
                 }
+            } else {
+                // Most paths need no escape: copied whole rather than a byte at a time.
+                bytes.append(contentsOf: path)
             }
             bytes.append(0x0A)
         }
@@ -50,13 +56,18 @@ extension SnapshotManifest {
     }
 
     private static func appendDecimal(_ value: UInt64, to bytes: inout [UInt8]) {
-        let start = bytes.count
-        var rest = value
-        repeat {
-            bytes.append(UInt8(ascii: "0") + UInt8(rest % 10))
-            rest /= 10
-        } while rest > 0
-        bytes[start...].reverse()
+        // Digits into a fixed buffer from the end, then one append: no reversal of the array's tail.
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            var rest = value
+            var index = 24
+            repeat {
+                index -= 1
+                buffer[index] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+            } while rest > 0
+            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[index...]))
+        }
     }
 
     /// Parses the canonical text; `.corrupt` names the bad line, `.unsafePath` a path that would leave the workspace.

@@ -6,6 +6,9 @@ public struct SnapshotManifest: Sendable, Hashable {
     public var entries: [ManifestEntry]
     /// Nanoseconds since the epoch when the walk started: entries modified after it are racy (see `racyMargin`).
     public var createdAt: Int64
+    /// The directories the walk that made this manifest saw, when it was made in this process (never stored):
+    /// what lets the next snapshot start from known changes instead of walking the tree.
+    public var directories: DirectoryStamps?
 
     /// How far before `createdAt` an entry's modification time must lie for its hash to be trusted later.
     ///
@@ -21,9 +24,21 @@ public struct SnapshotManifest: Sendable, Hashable {
         self.createdAt = createdAt
     }
 
-    init(sortedEntries: [ManifestEntry], createdAt: Int64) {
+    init(sortedEntries: [ManifestEntry], createdAt: Int64, directories: DirectoryStamps? = nil) {
         self.entries = sortedEntries
         self.createdAt = createdAt
+        self.directories = directories
+    }
+
+    /// Equal when the recorded entries and creation time are: the directory stamps are a cache, not content.
+    public static func == (lhs: SnapshotManifest, rhs: SnapshotManifest) -> Bool {
+        lhs.createdAt == rhs.createdAt && lhs.entries == rhs.entries
+    }
+
+    /// Hashes what `==` compares.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(createdAt)
+        hasher.combine(entries)
     }
 
     /// The number of entries (files and symlinks).

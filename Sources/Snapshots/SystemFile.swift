@@ -41,6 +41,14 @@ struct FileStatus: Sendable, Hashable {
     }
 }
 
+extension DirectoryStamp {
+    init(_ raw: stat) {
+        self.init(
+            inode: UInt64(raw.st_ino),
+            modificationTime: Int64(raw.st_mtim.tv_sec) &* 1_000_000_000 &+ Int64(raw.st_mtim.tv_nsec))
+    }
+}
+
 /// Thin, typed-error wrappers around the Glibc calls of the hot paths (FileManager is slow on Linux).
 enum SystemFile {
     static func message(_ code: Int32) -> String {
@@ -85,6 +93,22 @@ enum SystemFile {
         var raw = stat()
         if fstatat(directory, name, &raw, AT_SYMLINK_NOFOLLOW) == 0 { return (FileStatus(raw), 0) }
         return (nil, errno)
+    }
+
+    /// A directory's stamp from `lstat`: nil when the path is missing or is not a directory (a symlink included).
+    static func directoryStamp(at directory: Int32, _ name: String) -> DirectoryStamp? {
+        var raw = stat()
+        guard fstatat(directory, name, &raw, AT_SYMLINK_NOFOLLOW) == 0, raw.st_mode & 0o170_000 == 0o040_000 else {
+            return nil
+        }
+        return DirectoryStamp(raw)
+    }
+
+    /// An open directory's stamp.
+    static func directoryStamp(of descriptor: Int32) -> DirectoryStamp? {
+        var raw = stat()
+        guard fstat(descriptor, &raw) == 0 else { return nil }
+        return DirectoryStamp(raw)
     }
 
     static func status(of descriptor: Int32, displayPath: String) throws(SnapshotError) -> FileStatus {

@@ -6,6 +6,15 @@ struct ScannedEntry {
     var kind: ManifestEntry.Kind
     var status: FileStatus
     var hash: ObjectHash?
+
+    /// The manifest entry, once hashed (the store purpose hashes every entry it keeps).
+    var manifestEntry: ManifestEntry? {
+        hash.map { hash in
+            ManifestEntry(
+                path: path, kind: kind, hash: hash, mode: status.permissions, size: status.size,
+                modificationTime: status.modificationTime)
+        }
+    }
 }
 
 /// One walk of the workspace against a reference manifest, reusing its hashes where the stat data allows.
@@ -48,10 +57,17 @@ struct WorkspaceScan {
     }
 
     private mutating func visit(_ item: WalkedItem) throws(SnapshotError) {
+        try consider(item, previous: referenceEntry(at: item.path))
+    }
+
+    /// Records one file or symlink against the reference entry at its path, reusing that entry's hash when the stat
+    /// data allows, unless `mustRead` (the engine knows it was written).
+    mutating func consider(
+        _ item: WalkedItem, previous: ManifestEntry?, mustRead: Bool = false
+    ) throws(SnapshotError) {
         let kind: ManifestEntry.Kind = item.status.type == .regular ? .file : .symlink
         var scanned = ScannedEntry(path: item.path, kind: kind, status: item.status, hash: nil)
-        let previous = referenceEntry(at: item.path)
-        if let reference, let previous, reference.canReuse(previous, kind: kind, status: item.status) {
+        if !mustRead, let reference, let previous, reference.canReuse(previous, kind: kind, status: item.status) {
             scanned.hash = previous.hash
             reused += 1
             entries.append(scanned)

@@ -30,19 +30,17 @@ public struct WorkspaceSnapshotter: Sendable {
         // Taken before the walk, so that any file changed during or after it counts as racy next time.
         let createdAt = SystemFile.now()
         let batch = ObjectBatch(store: objects)
-        var scan = WorkspaceScan(walker: walker, reference: previous, purpose: .store(batch))
+        let stamps = DirectoryStampRecorder()
+        var scan = WorkspaceScan(
+            walker: WorkspaceWalker(root: workspace, ignore: rules, stamps: stamps), reference: previous,
+            purpose: .store(batch))
         try scan.run()
         // The content objects must be durable before a manifest that names them can be.
         try batch.commit()
-        let entries = scan.entries.compactMap { scanned in
-            // The store purpose hashes every entry it keeps, so the hash is always there.
-            scanned.hash.map { hash in
-                ManifestEntry(
-                    path: scanned.path, kind: scanned.kind, hash: hash, mode: scanned.status.permissions,
-                    size: scanned.status.size, modificationTime: scanned.status.modificationTime)
-            }
-        }
-        let manifest = SnapshotManifest(sortedEntries: entries, createdAt: createdAt)
+        let entries = scan.entries.compactMap(\.manifestEntry)
+        let manifest = SnapshotManifest(
+            sortedEntries: entries, createdAt: createdAt,
+            directories: DirectoryStamps(stamps: stamps.stamps, takenAt: createdAt))
         let manifestHash = try objects.storeManifest(manifest)
         return SnapshotResult(
             manifest: manifest, manifestHash: manifestHash, hashedFiles: scan.hashed, reusedFiles: scan.reused,

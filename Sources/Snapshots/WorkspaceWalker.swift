@@ -15,12 +15,37 @@ struct WalkedItem {
 struct WorkspaceWalker {
     let root: String
     let ignore: IgnoreRules
+    /// Where the stamp of each directory walked is recorded, taken before its names are read; nil records none.
+    var stamps: DirectoryStampRecorder?
+
+    init(root: String, ignore: IgnoreRules, stamps: DirectoryStampRecorder? = nil) {
+        self.root = root
+        self.ignore = ignore
+        self.stamps = stamps
+    }
 
     func walk(_ visit: (WalkedItem) throws(SnapshotError) -> Void) throws(SnapshotError) {
         guard let stream = try DirectoryStream(at: AT_FDCWD, root, followSymlink: true, displayPath: root) else {
             throw SnapshotError(.io, path: root, "workspace does not exist")
         }
-        try walkDirectory(stream, prefix: "", visit)
+        try walkDirectory(stream, prefix: "", descend: { _ in true }, visit)
+    }
+
+    /// Walks the subtree at a workspace-relative directory, as the whole walk would; nothing when it is gone or
+    /// is not a directory any more.
+    /// Walks the subtree at a workspace-relative directory ("" for the root) as the whole walk would, entering only
+    /// the subdirectories `descend` accepts; false when the directory is gone or is not a directory any more.
+    func walk(
+        under prefix: String, descendingInto descend: (String) -> Bool = { _ in true },
+        _ visit: (WalkedItem) throws(SnapshotError) -> Void
+    ) throws(SnapshotError) -> Bool {
+        let path = prefix.isEmpty ? root : root + "/" + prefix
+        guard
+            let stream = try DirectoryStream(
+                at: AT_FDCWD, path, followSymlink: prefix.isEmpty, displayPath: path)
+        else { return false }
+        try walkDirectory(stream, prefix: prefix, descend: descend, visit)
+        return true
     }
 
     /// One directory entry, before it is statted.
@@ -34,9 +59,11 @@ struct WorkspaceWalker {
     }
 
     private func walkDirectory(
-        _ stream: borrowing DirectoryStream, prefix: String, _ visit: (WalkedItem) throws(SnapshotError) -> Void
+        _ stream: borrowing DirectoryStream, prefix: String, descend: (String) -> Bool,
+        _ visit: (WalkedItem) throws(SnapshotError) -> Void
     ) throws(SnapshotError) {
         let directory = stream.descriptor
+        if let stamps, let stamp = SystemFile.directoryStamp(of: directory) { stamps.record(prefix, stamp) }
         var children: [Child] = []
         while true {
             errno = 0
@@ -75,12 +102,13 @@ struct WorkspaceWalker {
             let path = join(prefix, child.name)
             if ignore.matches(path) { continue }
             if child.isDirectory {
+                guard descend(path) else { continue }
                 let displayed = displayPath(path)
                 guard
                     let stream = try DirectoryStream(
                         at: directory, child.name, followSymlink: false, displayPath: displayed)
                 else { continue }
-                try walkDirectory(stream, prefix: path, visit)
+                try walkDirectory(stream, prefix: path, descend: descend, visit)
                 continue
             }
             var status = child.status
@@ -104,6 +132,23 @@ struct WorkspaceWalker {
 
     private func displayPath(_ path: String) -> String {
         path.isEmpty ? root : root + "/" + path
+    }
+}
+
+/// Collects the directory stamps of one snapshot's walks (a class: the walker hands it down its recursion).
+final class DirectoryStampRecorder {
+    private(set) var stamps: [String: DirectoryStamp] = [:]
+
+    init(_ stamps: [String: DirectoryStamp] = [:]) {
+        self.stamps = stamps
+    }
+
+    func record(_ path: String, _ stamp: DirectoryStamp) {
+        stamps[path] = stamp
+    }
+
+    func forget(_ path: String) {
+        stamps[path] = nil
     }
 }
 

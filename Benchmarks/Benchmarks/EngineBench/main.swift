@@ -1,14 +1,16 @@
-// engine-bench RUNS [normal|full] [--files N] [--agents 1|2] [--per-phase]
+// engine-bench RUNS [normal|full] [--files N] [--agents 1|2] [--delegate N] [--warmup N] [--per-phase]
 //
 // Runs the six-phase writer workflow RUNS times in this process (after warm-up runs), each in a new workspace
 // with a new store at the given SQLite `synchronous` setting, and prints JSON: the median cost of a phase, and of
-// each part of it, in milliseconds per phase (with --per-phase, also per phase by name).
+// each part of it, in milliseconds per phase (with --per-phase, also per phase by name), and the median run.
 //
 // The workflow is compare_workflow.py's: every phase `--agents` writer agents (the file_system tool only) on the
 // offline provider, each writing one ~100-byte file, so what is left is the engine's own cost. With two agents a
-// phase they work in working copies, merged at its end. `--files N` first fills the workspace with N generated
-// files in 100 folders (a modest real repository): what working copies, context and snapshots cost as the
-// workspace grows.
+// phase they work in working copies, merged at its end. `--delegate N` gives each writer N subagents it hands a
+// file each to through the `delegate` tool (a delegation-heavy phase: each delegation its own working copy).
+// `--files N` first fills the workspace with N generated files in 100 folders (a modest real repository): what
+// working copies, context and snapshots cost as the workspace grows. `--warmup` sets the untimed runs first
+// (default 2, 1 from 10,000 files).
 import Engine
 import Foundation
 import Model
@@ -20,6 +22,8 @@ struct Options {
     var files = 0
     var agents = 1
     var perPhase = false
+    var delegates = 0
+    var warmup: Int?
 
     init(_ arguments: [String]) {
         var positional: [String] = []
@@ -29,6 +33,8 @@ struct Options {
             case "--files": files = iterator.next().flatMap(Int.init) ?? 0
             case "--agents": agents = max(1, min(2, iterator.next().flatMap(Int.init) ?? 1))
             case "--per-phase": perPhase = true
+            case "--delegate": delegates = max(0, iterator.next().flatMap(Int.init) ?? 0)
+            case "--warmup": warmup = max(0, iterator.next().flatMap(Int.init) ?? 0)
             default: positional.append(argument)
             }
         }
@@ -58,15 +64,20 @@ let intake = """
     """
 
 func agentYAML(_ id: String) -> String {
-    """
-    agent:
-      id: \(id)
-      description: Writes the one file its phase gives it.
-      system_prompt: "Write the file your task names."
-      tools: [file_system]
-      max_steps: 4
+    let subagents =
+        options.delegates == 0
+        ? ""
+        : "  subagents:\n"
+            + (1...options.delegates).map { "    - id: \(id).helper\($0)\n      tools: [file_system]\n" }.joined()
+    return """
+        agent:
+          id: \(id)
+          description: Writes the one file its phase gives it.
+          system_prompt: "Write the file your task names."
+          tools: [file_system]
+          max_steps: \(options.delegates == 0 ? 4 : 8)
 
-    """
+        """ + subagents
 }
 
 struct Failure: Error, CustomStringConvertible {
@@ -84,7 +95,8 @@ func generate(_ count: Int, in root: URL) throws {
     }
 }
 
-func oneRun() async throws -> PhaseCostMeter {
+/// One run: its meter, and its wall time from start to completed report in milliseconds.
+func oneRun() async throws -> (meter: PhaseCostMeter, milliseconds: Double) {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("engine-bench-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: folder) }
     try FileManager.default.createDirectory(
@@ -103,9 +115,12 @@ func oneRun() async throws -> PhaseCostMeter {
         },
         agents: WorkspaceAgentRunner())
     let meter = PhaseCostMeter()
+    let started = ContinuousClock.now
     let report = try await PhaseCostMeter.$current.withValue(meter) {
         try await engine.start(intakePath: "intake.yaml")
     }
+    let elapsed = ContinuousClock.now - started
+    let milliseconds = Double(elapsed.components.seconds) * 1e3 + Double(elapsed.components.attoseconds) / 1e15
     guard report.status == .completed else {
         throw Failure(description: "the run ended \(report.status): \(report.reason ?? "")")
     }
@@ -115,7 +130,7 @@ func oneRun() async throws -> PhaseCostMeter {
             throw Failure(description: "no out/\(phase.rawValue)-\(writer).txt")
         }
     }
-    return meter
+    return (meter, milliseconds)
 }
 
 func median(_ values: [Double]) -> Double {
@@ -138,12 +153,18 @@ func summary(_ totals: [[PhaseCostMeter.Part: PhaseCostMeter.Total]], per diviso
 }
 
 do {
-    for _ in 0..<(options.files >= 10_000 ? 1 : 2) { _ = try await oneRun() }
+    for _ in 0..<(options.warmup ?? (options.files >= 10_000 ? 1 : 2)) { _ = try await oneRun() }
     var meters: [PhaseCostMeter] = []
-    for _ in 0..<options.runs { meters.append(try await oneRun()) }
+    var runMilliseconds: [Double] = []
+    for _ in 0..<options.runs {
+        let run = try await oneRun()
+        meters.append(run.meter)
+        runMilliseconds.append(run.milliseconds)
+    }
     var output: [String: Any] = [
         "runs": options.runs, "phasesPerRun": phases.count, "synchronous": options.synchronous.rawValue,
-        "files": options.files, "agentsPerPhase": options.agents,
+        "files": options.files, "agentsPerPhase": options.agents, "delegatesPerAgent": options.delegates,
+        "runMs": median(runMilliseconds),
         "parts": summary(meters.map(\.snapshot), per: Double(phases.count)),
     ]
     if options.perPhase {

@@ -1,5 +1,10 @@
+// snapshot-bench WORKSPACE [--known FILE]
+//
 // Snapshots a workspace, reusing the manifest of the previous run, and prints one JSON line:
 // {"hashedFiles":…,"reusedFiles":…,"newObjects":…,"files":…,"ms":…}. Used by compare_snapshot.py.
+// With --known, FILE lists the paths changed since the previous run, one a line (what the engine knows from
+// merging its agents' working copies): the snapshot reads those and checks the directory stamps the previous run
+// kept in .orchestrator/last-stamps instead of walking the tree (the engine keeps those stamps in memory).
 import Glibc
 import Snapshots
 
@@ -35,6 +40,20 @@ func writeAtomically(_ text: String, to path: String) -> Bool {
     return written == bytes.count && flushed && rename(temporary, path) == 0
 }
 
+/// A file's bytes, or nil when it cannot be read.
+func readBytes(_ path: String) -> [UInt8]? {
+    guard let file = fopen(path, "r") else { return nil }
+    defer { fclose(file) }
+    var bytes: [UInt8] = []
+    var buffer = [UInt8](repeating: 0, count: 1 << 16)
+    while true {
+        let count = fread(&buffer, 1, buffer.count, file)
+        if count == 0 { break }
+        bytes += buffer[0..<count]
+    }
+    return bytes
+}
+
 func fail(_ message: String) -> Never {
     let bytes = Array("snapshot-bench: \(message)\n".utf8)
     _ = write(2, bytes, bytes.count)
@@ -42,11 +61,20 @@ func fail(_ message: String) -> Never {
 }
 
 let arguments = CommandLine.arguments
-guard arguments.count == 2 else { fail("usage: snapshot-bench WORKSPACE") }
+guard arguments.count == 2 || (arguments.count == 4 && arguments[2] == "--known") else {
+    fail("usage: snapshot-bench WORKSPACE [--known FILE]")
+}
 let workspace = arguments[1]
+var known: KnownChanges?
+if arguments.count == 4 {
+    guard let text = readText(arguments[3]) else { fail("cannot read \(arguments[3])") }
+    known = KnownChanges(written: text.split(separator: "\n").map(String.init))
+}
 let start = milliseconds()
 do throws(SnapshotError) {
-    let store = try ObjectStore(directory: "\(workspace)/.orchestrator/objects")
+    // As the engine opens its store (WorkflowEngine.open): durable across a killed process, not fsynced per
+    // snapshot; git's loose objects are not fsynced by default either.
+    let store = try ObjectStore(directory: "\(workspace)/.orchestrator/objects", syncsToDisk: false)
     let lastPath = "\(workspace)/.orchestrator/last-manifest"
     var previous: SnapshotManifest?
     if let text = readText(lastPath) {
@@ -55,8 +83,20 @@ do throws(SnapshotError) {
         }
         previous = try store.loadManifest(hash)
     }
-    let result = try WorkspaceSnapshotter(workspace: workspace, objects: store).snapshot(reusing: previous)
+    let stampsPath = "\(workspace)/.orchestrator/last-stamps"
+    if known != nil, let bytes = readBytes(stampsPath), let stamps = DirectoryStamps(parsing: bytes),
+        stamps.takenAt == previous?.createdAt
+    {
+        previous?.directories = stamps
+    }
+    let result = try WorkspaceSnapshotter(workspace: workspace, objects: store).snapshot(
+        reusing: previous, known: known)
     guard writeAtomically(result.manifestHash.hex + "\n", to: lastPath) else { fail("cannot write \(lastPath)") }
+    if let stamps = result.manifest.directories {
+        guard writeAtomically(String(decoding: stamps.serialized(), as: UTF8.self), to: stampsPath) else {
+            fail("cannot write \(stampsPath)")
+        }
+    }
     let elapsed = milliseconds() - start
     print(
         "{\"hashedFiles\":\(result.hashedFiles),\"reusedFiles\":\(result.reusedFiles),"

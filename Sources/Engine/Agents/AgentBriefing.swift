@@ -25,9 +25,14 @@ struct AgentBriefing: Sendable {
     static let contextAllotment = 2_000
 
     init(
-        member: AgentMember, assignment: AgentAssignment, registry: SkillRegistry, documents: [ContextDocument] = [],
-        review: ReviewBrief? = nil, delegatedBy: String? = nil
+        member: AgentMember, assignment: AgentAssignment, registry: SkillRegistry,
+        documents listed: @autoclosure () -> [ContextDocument] = [], review: ReviewBrief? = nil,
+        delegatedBy: String? = nil
     ) {
+        // A phase agent starting its work starts from the phase's index (its directory is the checkpoint's tree);
+        // a subagent, a reviewer or an agent answering findings starts after writes the index does not hold.
+        let index = member.isSubagent || review != nil || assignment.feedback != nil ? nil : assignment.contextIndex
+        let documents = index?.documents ?? listed()
         let intake = assignment.intake
         let taskText =
             ([assignment.phase.rawValue, member.description ?? "", member.delegatedTask ?? ""] + intake.requirements
@@ -92,7 +97,8 @@ struct AgentBriefing: Sendable {
         }
         if !documents.isEmpty {
             let selection = ContextOptimizer().select(
-                task: taskText, documents: documents, allotment: Self.contextAllotment)
+                task: taskText, documents: documents, allotment: Self.contextAllotment,
+                summaries: index?.summaries ?? [:])
             context = selection
             if !selection.promptText.isEmpty {
                 task += "\nWorkspace context (the files most relevant to your task; a summary where the whole file did "

@@ -11,8 +11,9 @@ import Foundation
 /// 64 KiB, outside hidden folders (`.orchestrator/`, `.git/`), symlinks not followed, in path order.
 enum WorkspaceDocuments {
     static let maxFileBytes = 64 << 10
+    static let defaultLimit = 200
 
-    static func list(root: String, limit: Int = 200) -> [ContextDocument] {
+    static func list(root: String, limit: Int = defaultLimit) -> [ContextDocument] {
         var documents: [ContextDocument] = []
         var folders = [""]
         while let folder = folders.popLast(), documents.count < limit {

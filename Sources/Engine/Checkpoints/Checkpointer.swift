@@ -13,18 +13,20 @@ struct Checkpointer: Sendable {
     /// and records the checkpoint, its artifacts, the gates' results, the audit entries, the phase's verdict and
     /// the event in one transaction. Returns the snapshot's manifest when the checkpoint passed, nil when it blocked.
     ///
-    /// The snapshot's objects are written before the transaction; a crash between leaves unreferenced objects
+    /// With `known` (what the merge of the agents' working copies wrote and removed) and a previous manifest made in
+    /// this process, the snapshot reads those paths and checks directory stamps instead of walking the tree
+    /// (docs/adr/0012-snapshots-from-known-changes.md). The snapshot's objects are written before the transaction; a crash between leaves unreferenced objects
     /// (collected by `checkpoint prune`), never a checkpoint without its objects.
     func checkpoint(
         _ phaseRun: PhaseRunRecord, plan: WorkflowPlan.PhasePlan, policy: EffectivePolicy,
-        previousManifest: SnapshotManifest?, started: UInt64, review: ReviewOutcome? = nil
+        previousManifest: SnapshotManifest?, known: KnownChanges? = nil, started: UInt64, review: ReviewOutcome? = nil
     ) async throws(EngineError) -> SnapshotManifest? {
         let clock = context.clock
         let snapshotStarted = clock.monotonicNanoseconds()
         let result: SnapshotResult
         do {
             result = try PhaseCostMeter.measureNow(.snapshot) { () throws(SnapshotError) in
-                try context.snapshotter.snapshot(reusing: previousManifest)
+                try context.snapshotter.snapshot(reusing: previousManifest, known: known)
             }
         } catch {
             throw EngineError(.snapshot, "checkpoint CP\(plan.phase.checkpointNumber): \(error.description)")

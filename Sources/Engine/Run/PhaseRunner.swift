@@ -2,6 +2,7 @@ import Governance
 import Model
 import Snapshots
 import StorePort
+import Tokens
 
 /// Runs one attempt at a phase: records it, runs its agents (concurrently, bounded), merges their working
 /// copies, and ends it in its checkpoint.
@@ -65,7 +66,22 @@ struct PhaseRunner: Sendable {
         var assignments = AgentTeam.assignments(
             workflow: workflow, plan: plan, phase: phase, attempt: attempt, handOff: handOff,
             workspace: context.layout.root)
-        for index in assignments.indices { assignments[index].workingCopies = copies }
+        // One context index for every agent of the phase, from the previous checkpoint when this process made it
+        // (a manifest loaded on resume may not be what the workspace holds: then each agent lists its directory).
+        let contextIndex: ContextIndex? =
+            if let previousManifest, previousManifest.directories != nil {
+                await PhaseCostMeter.measure(.contextBuilding) {
+                    await ContextIndex.build(
+                        manifest: previousManifest, objects: context.objects,
+                        summaryCache: SummaryCache(directory: context.layout.stateDirectory + "/cache/summaries"))
+                }
+            } else {
+                nil
+            }
+        for index in assignments.indices {
+            assignments[index].workingCopies = copies
+            assignments[index].contextIndex = contextIndex
+        }
         let results = await agents.run(
             Array(zip(assignments, agentRuns)), limit: plan.maxConcurrentAgents, control: control)
         let cancelRequested = try await context.read { tx in try tx.workflow(id: workflow.id)?.cancelRequested }
@@ -81,16 +97,20 @@ struct PhaseRunner: Sendable {
             return .stopped
         }
         // Merging is not a safe point: it runs where a cancellation of the run does not reach it.
-        let merging = Task { () async throws(EngineError) -> String? in
+        let merging = Task { () async throws(EngineError) -> Merged? in
             guard await copies.isUsed else { return nil }
             return try await merge(copies, of: phaseRun)
         }
-        let conflict: String?
+        let merged: Merged?
         do {
-            conflict = try await merging.value
+            merged = try await merging.value
         } catch {
             throw EngineContext.engineError(error)
         }
+        let conflict = merged?.conflict
+        // The checkpoint reads only what the merge wrote when every agent of the phase worked in a copy; an agent
+        // alone works in the workspace itself, and what it (or its tools' processes) wrote is found by a walk.
+        var known = phase.agents.count > 1 ? merged?.known : nil
         if let conflict {
             try await stop(phaseRun, workflowStatus: .paused, phaseStatus: .blocked, kind: .blocked, reason: conflict)
             return .stopped
@@ -99,7 +119,7 @@ struct PhaseRunner: Sendable {
         let review = try await reviews.run(
             PhaseReview.Subject(
                 workflow: workflow, plan: plan, phase: phase, phaseRun: phaseRun, handOff: handOff,
-                previousManifest: previousManifest, copiesRoot: copiesRoot + "-review"),
+                previousManifest: previousManifest, copiesRoot: copiesRoot + "-review", known: known),
             control: control)
         if let reason = control.stopReason ?? (Task.isCancelled ? .cancelled : nil) {
             return .asked(reason)
@@ -107,7 +127,10 @@ struct PhaseRunner: Sendable {
         var outcome: ReviewOutcome?
         switch review {
         case .none: break
-        case .reviewed(let reviewed): outcome = reviewed
+        case .reviewed(let reviewed):
+            outcome = reviewed
+            // Agents answered findings between rounds, perhaps in the workspace itself: walk.
+            if reviewed.rounds > 1 { known = nil }
         case .agentsStopped(let failure?, _):
             try await stop(phaseRun, workflowStatus: .failed, phaseStatus: .failed, kind: .failed, reason: failure)
             return .stopped
@@ -119,10 +142,10 @@ struct PhaseRunner: Sendable {
         }
         // From here the phase ends whatever happens outside: the checkpoint (snapshot, gates, one transaction) is
         // not a safe point, so it runs where a cancellation of the run does not reach it.
-        let ending = Task { [outcome] () async throws(EngineError) -> Outcome in
+        let ending = Task { [outcome, known] () async throws(EngineError) -> Outcome in
             if let manifest = try await checkpointer.checkpoint(
                 phaseRun, plan: phase, policy: plan.policy ?? EffectivePolicy.universalOnly,
-                previousManifest: previousManifest, started: started, review: outcome)
+                previousManifest: previousManifest, known: known, started: started, review: outcome)
             {
                 return .passed(manifest)
             }
@@ -135,8 +158,14 @@ struct PhaseRunner: Sendable {
         }
     }
 
-    /// Merges the phase's working copies into the workspace and records it; returns the block reason on conflict.
-    private func merge(_ copies: WorkingCopies, of phaseRun: PhaseRunRecord) async throws(EngineError) -> String? {
+    /// What merging the working copies did: the block reason on conflict, else the paths written and removed.
+    struct Merged: Sendable {
+        var conflict: String?
+        var known: KnownChanges?
+    }
+
+    /// Merges the phase's working copies into the workspace and records it.
+    private func merge(_ copies: WorkingCopies, of phaseRun: PhaseRunRecord) async throws(EngineError) -> Merged {
         let outcome: WorkingCopies.MergeOutcome
         do {
             outcome = try await PhaseCostMeter.measure(.merge) { () async throws(SnapshotError) in
@@ -147,8 +176,10 @@ struct PhaseRunner: Sendable {
         }
         let message: String
         var conflictReason: String?
+        var known: KnownChanges?
         switch outcome {
         case .merged(let written, let removed):
+            known = KnownChanges(written: written, removed: removed)
             message = "merged \(written.count) written and \(removed.count) removed file(s) from the agents' copies"
         case .conflicts(let conflicts):
             let listed = conflicts.map { "\($0.path) (\($0.agents.joined(separator: ", ")))" }
@@ -159,7 +190,7 @@ struct PhaseRunner: Sendable {
             WorkflowEvent(
                 workflowID: phaseRun.workflowId, kind: .agentStep, timestamp: context.clock.nowMilliseconds(),
                 phase: phaseRun.phase, attempt: phaseRun.attempt, message: message))
-        return conflictReason
+        return Merged(conflict: conflictReason, known: known)
     }
 
     private func stop(

@@ -3,6 +3,12 @@ import Model
 import Snapshots
 import StorePort
 
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
 /// A phase's review before its checkpoint: the agent whose `reviews:` lists the phase judges the phase's decisions
 /// (planning, architecture) or its diff since the previous checkpoint (development), and when it requests changes
 /// the agents that wrote the files answer each finding (a fix or a reasoned dismissal) before the next round, for at
@@ -21,6 +27,8 @@ struct PhaseReview: Sendable {
         var previousManifest: SnapshotManifest?
         /// The phase attempt's folder of working copies.
         var copiesRoot: String
+        /// What the merge of the agents' copies wrote and removed, when every agent worked in one.
+        var known: KnownChanges?
     }
 
     /// How the review ended.
@@ -38,14 +46,15 @@ struct PhaseReview: Sendable {
         let rounds = subject.plan.intake.constraints?.reviewRounds ?? Self.defaultRounds
         guard rounds > 0 else { return .none }
         // A phase whose required artifacts are missing blocks at its checkpoint anyway: nothing to review yet.
-        let files = DirectoryFiles.list(root: context.layout.root)
+        let files = currentFiles(subject, known: subject.known)
         guard subject.phase.artifacts.allSatisfy({ pattern in files.contains { pattern.matches($0) } }) else {
             return .none
         }
         let kind: ReviewRound.Kind = subject.phase.phase == .development ? .code : .decision
         var previous: ReviewRound?
         for round in 1...rounds {
-            let (files, diff) = try reviewed(subject, kind: kind)
+            // After a round's answers the merge's paths no longer say everything that changed.
+            let (files, diff) = try reviewed(subject, kind: kind, known: round == 1 ? subject.known : nil)
             let assignment = ReviewAssignment(
                 base: base(subject), kind: kind, round: round, rounds: rounds, files: files, diff: diff,
                 previous: previous)
@@ -102,23 +111,37 @@ struct PhaseReview: Sendable {
     }
 
     /// What the reviewer is shown: the phase's decision files, or the diff since the previous checkpoint.
-    private func reviewed(_ subject: Subject, kind: ReviewRound.Kind) throws(EngineError) -> ([String], String) {
+    private func reviewed(
+        _ subject: Subject, kind: ReviewRound.Kind, known: KnownChanges?
+    ) throws(EngineError) -> ([String], String) {
         switch kind {
         case .decision:
-            let files = DirectoryFiles.list(root: context.layout.root).filter { path in
+            let files = currentFiles(subject, known: known).filter { path in
                 subject.phase.artifacts.contains { $0.matches(path) }
             }
             return (files, "")
         case .code:
             do {
                 let diff = try WorkspaceDiff.since(
-                    subject.previousManifest, snapshotter: context.snapshotter, objects: context.objects,
+                    subject.previousManifest, known: known, snapshotter: context.snapshotter, objects: context.objects,
                     root: context.layout.root)
                 return (diff.files, diff.text)
             } catch {
                 throw EngineError(.snapshot, "cannot diff the workspace for the code review: \(error.description)")
             }
         }
+    }
+
+    /// The workspace's files: the previous checkpoint's with the merge's paths applied when this process made that
+    /// checkpoint and knows what the merge wrote (no walk of the workspace), else the workspace listed.
+    private func currentFiles(_ subject: Subject, known: KnownChanges?) -> [String] {
+        guard let known, let previous = subject.previousManifest, previous.directories != nil else {
+            return DirectoryFiles.list(root: context.layout.root)
+        }
+        var files = Set(previous.entries.map(\.path))
+        files.subtract(known.removed)
+        files.formUnion(known.written.filter { FileManager.default.fileExists(atPath: context.layout.root + "/" + $0) })
+        return files.sorted()
     }
 
     /// The assignment reviewers and answering agents start from: the phase as its agents had it.

@@ -17,12 +17,14 @@ struct WorkspaceDiff: Sendable {
     /// Bytes of diff kept; a longer diff is cut at a file boundary and says how many files it leaves out.
     static let maxBytes = 256 * 1024
 
-    /// The diff of the workspace now against `manifest` (nothing: every file is new).
+    /// The diff of the workspace now against `manifest` (nothing: every file is new); with `known`, the paths a merge
+    /// wrote are read instead of walking the tree (ADR 0012).
     static func since(
-        _ manifest: SnapshotManifest?, snapshotter: WorkspaceSnapshotter, objects: ObjectStore, root: String
+        _ manifest: SnapshotManifest?, known: KnownChanges? = nil, snapshotter: WorkspaceSnapshotter,
+        objects: ObjectStore, root: String
     ) throws(SnapshotError) -> WorkspaceDiff {
         let reference = manifest ?? SnapshotManifest(entries: [], createdAt: 0)
-        let changes = try snapshotter.changes(since: reference)
+        let changes = try snapshotter.changes(since: reference, known: known)
         let files = (changes.added + changes.modified + changes.removed).sorted()
         let removed = Set(changes.removed)
         let added = Set(changes.added)

@@ -1,0 +1,79 @@
+import Snapshots
+import Tokens
+
+/// The documents a phase's agents start from, chosen from the previous checkpoint's manifest and read from the
+/// object store by content hash, with their summaries from the summary cache (keyed by the same hash): built once per
+/// checkpoint, it serves every agent of the next phase without walking or reading the workspace.
+///
+/// It picks what `WorkspaceDocuments.list` would pick in a directory holding exactly the manifest's files: the same
+/// folders in the same order, the same size cap and limit, hidden names and symlinks left out. A phase agent's
+/// working copy is that directory (it is restored from the workspace as the checkpoint left it); so is the workspace
+/// itself while the phase's only agent has not written yet.
+public struct ContextIndex: Sendable {
+    /// The documents, sorted by path.
+    public let documents: [ContextDocument]
+    /// Each document's summary by path, from the summary cache.
+    public let summaries: [String: DocumentSummary]
+
+    /// Reads the index for `manifest`; documents whose object cannot be read are left out.
+    static func build(
+        manifest: SnapshotManifest, objects: ObjectStore, summaryCache: SummaryCache?,
+        limit: Int = WorkspaceDocuments.defaultLimit
+    ) async -> ContextIndex {
+        var documents: [ContextDocument] = []
+        var hashes: [String: ObjectHash] = [:]
+        for entry in Self.chosen(manifest) {
+            guard let bytes = try? objects.get(entry.hash), let text = String(validating: bytes, as: UTF8.self)
+            else { continue }
+            documents.append(ContextDocument(path: entry.path, text: text))
+            hashes[entry.path] = entry.hash
+            if documents.count >= limit { break }
+        }
+        documents.sort { $0.path < $1.path }
+        var summaries: [String: DocumentSummary] = [:]
+        if let summaryCache {
+            let summarizer = ContextOptimizer().summarizer
+            for document in documents {
+                guard let hash = hashes[document.path] else { continue }
+                summaries[document.path] = try? await summaryCache.summary(
+                    of: document, key: hash.hex, using: summarizer)
+            }
+        }
+        return ContextIndex(documents: documents, summaries: summaries)
+    }
+
+    /// The file entries the walk would consider, in its order: folders popped from a stack, each folder's names in
+    /// `String` order, subfolders pushed as met. Files over the size cap are skipped; the caller stops at the limit
+    /// after dropping those that are not UTF-8 text, as the walk does.
+    static func chosen(_ manifest: SnapshotManifest) -> [ManifestEntry] {
+        var files: [String: [(name: String, entry: ManifestEntry)]] = [:]
+        var folders: [String: Set<String>] = [:]
+        for entry in manifest.entries {
+            let components = entry.path.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+            var folder = ""
+            for component in components.dropLast() {
+                folders[folder, default: []].insert(component)
+                folder = folder.isEmpty ? component : folder + "/" + component
+            }
+            if let name = components.last { files[folder, default: []].append((name, entry)) }
+        }
+        var chosen: [ManifestEntry] = []
+        var stack = [""]
+        while let folder = stack.popLast() {
+            var names: [(name: String, entry: ManifestEntry?)] = (files[folder] ?? []).map { ($0.name, $0.entry) }
+            names += (folders[folder] ?? []).map { ($0, nil) }
+            names.sort { $0.name < $1.name }
+            for (name, entry) in names where !name.hasPrefix(".") {
+                let relative = folder.isEmpty ? name : folder + "/" + name
+                guard let entry else {
+                    stack.append(relative)
+                    continue
+                }
+                if entry.kind == .file && entry.size <= UInt64(WorkspaceDocuments.maxFileBytes) {
+                    chosen.append(entry)
+                }
+            }
+        }
+        return chosen
+    }
+}
