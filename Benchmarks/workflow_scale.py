@@ -8,7 +8,7 @@ working-copy set-up, context building, agent steps (model turns and tool calls),
 phase's own total; the first phase's snapshot is the first full one. Large sizes run once, without warm-up, to keep
 `make bench` bounded.
 
-Part two is issue 21's acceptance, from outside: `orchestrator run start` on the analytics example, then on the
+Part two is issue 21's acceptance, from outside: `orchestrator run start` on the analytics example (with the coverage waiver `make demo` adds, so all six phases run), then on the
 same example plus 10,000 generated files (100 folders), and a first snapshot of that tree by `snapshot-bench`. The
 target: the larger run within twice the plain one plus one first snapshot.
 
@@ -22,6 +22,7 @@ import argparse
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -49,6 +50,7 @@ def parse_arguments() -> argparse.Namespace:
     parser.add_argument("--sizes", default="100,10000,100000", help="workspace sizes, comma-separated")
     parser.add_argument("--delegate", type=int, default=2, help="subagents per writer in the delegation runs")
     parser.add_argument("--timeout", type=float, default=900, help="seconds one engine-bench run may take (900)")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of the example's measures (3)")
     return parser.parse_args()
 
 
@@ -98,44 +100,76 @@ def timed(command: list[str], cwd: Path | None = None) -> float:
 
 
 def generate(root: Path, count: int) -> None:
-    """compare_workflow's modest repository: `count` small Python files in 100 folders, a day old."""
+    """compare_workflow's modest repository: `count` small Python files in 100 folders, files and folders a day old
+    (as in a checked-out repository: nothing in it changed in the seconds before the run)."""
     past = time.time() - 86_400
+    folders = set()
     for index in range(count):
         folder = root / "repo" / f"module{index % 100}"
         folder.mkdir(parents=True, exist_ok=True)
+        folders.add(folder)
         path = folder / f"file{index}.py"
         path.write_text(f"# file {index}\n" + f"value_{index} = {index * 7 % 1000}\n" * (1 + index % 10))
         os.utime(path, (past, past))
+    for folder in folders | ({root / "repo"} if count else set()):
+        os.utime(folder, (past, past))
+
+
+def waive_coverage(workspace: Path) -> None:
+    """The waiver `make demo` adds after the example's first run pauses at qa on coverage.min, so both runs go through
+    all six phases."""
+    expires = time.strftime("%Y-%m-%d", time.gmtime(time.time() + 30 * 86_400))
+    with open(workspace / "governance" / "acme-corp.yaml", "a", encoding="utf-8") as policy:
+        policy.write("  waivers:\n    - gate: coverage.min\n      reason: Legacy invoice export, covered by Acme QA.\n"
+                     f"      approver: lead@acme-corp.example\n      expires: \"{expires}\"\n")
 
 
 def acceptance(arguments: argparse.Namespace) -> list[str]:
+    """Rounds of the three measures, interleaved so drift in the machine's speed touches each alike. Every round's
+    trees are made first and removed only at the end: ext4 passes over inodes freed in the last minutes when it
+    makes a file, so a removal between measures would slow whichever created files next (a first snapshot makes
+    10,000). Each measure starts after `sync`, so one measure's writeback does not land in the next one's time."""
     scratch = Path(tempfile.mkdtemp(prefix="workflow-scale-"))
+    plain_ms, large_ms, snapshot_ms = [], [], []
     try:
-        plain, large, tree = scratch / "plain", scratch / "large", scratch / "tree"
-        for target in (plain, large):
-            shutil.copytree(arguments.example, target, symlinks=True)
-        generate(large, 10_000)
-        shutil.copytree(large, tree, symlinks=True)
+        rounds = []
+        for number in range(arguments.rounds):
+            plain, large, tree = (scratch / f"{name}-{number}" for name in ("plain", "large", "tree"))
+            for target in (plain, large):
+                shutil.copytree(arguments.example, target, symlinks=True)
+                waive_coverage(target)
+            generate(large, 10_000)
+            shutil.copytree(large, tree, symlinks=True)
+            rounds.append((plain, large, tree))
         orchestrator = str(arguments.orchestrator)
 
         def run(workspace: Path) -> float:
+            os.sync()
             return timed([orchestrator, "run", "start", "--intake", str(workspace / "intake.yaml"),
                           "--workspace", str(workspace), "--json"])
 
-        plain_ms = run(plain)
-        large_ms = run(large)
-        snapshot_ms = timed([str(arguments.snapshot_bench), str(tree)])
-        budget = 2 * plain_ms + snapshot_ms
-        verdict = "MET" if large_ms <= budget else "MISSED"
-        return [
-            "",
-            "Analytics example, offline six-phase workflow (orchestrator run start, end to end)",
-            f"  without generated files: {plain_ms:,.0f} ms; with 10,000 more: {large_ms:,.0f} ms; "
-            f"a first snapshot of that tree: {snapshot_ms:,.0f} ms",
-            f"  {'within 2x the plain run plus one first snapshot':50} {large_ms / budget:>9.2f}x   {verdict}",
-        ]
+        for plain, large, tree in rounds:
+            plain_ms.append(run(plain))
+            large_ms.append(run(large))
+            os.sync()
+            snapshot_ms.append(timed([str(arguments.snapshot_bench), str(tree)]))
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+    plain, large, snapshot = (statistics.median(samples) for samples in (plain_ms, large_ms, snapshot_ms))
+    budget = 2 * plain + snapshot
+    verdict = "MET" if large <= budget else "MISSED"
+
+    def spread(samples: list[float]) -> str:
+        return f"{statistics.median(samples):,.0f} ms ({min(samples):,.0f}–{max(samples):,.0f})"
+
+    return [
+        "",
+        f"Analytics example, offline six-phase workflow (orchestrator run start, end to end; median of "
+        f"{arguments.rounds})",
+        f"  without generated files: {spread(plain_ms)}; with 10,000 more: {spread(large_ms)}",
+        f"  a first snapshot of that tree (snapshot-bench): {spread(snapshot_ms)}",
+        f"  {'within 2x the plain run plus one first snapshot':50} {large / budget:>9.2f}x   {verdict}",
+    ]
 
 
 def main() -> int:

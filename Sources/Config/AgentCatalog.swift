@@ -62,6 +62,11 @@ public struct AgentCatalog: Sendable {
     }
 
     /// The agent with this id.
+    /// The agent whose `reviews:` lists `phase`, nil when no agent reviews it.
+    public func reviewer(of phase: Phase) -> AgentConfig? {
+        agents.first { $0.reviews?.contains(phase) == true }
+    }
+
     public func agent(id: String) -> AgentConfig? { agents.first { $0.id == id } }
 
     /// The system prompt of an agent: inline text, or the contents of the `.md`/`.txt` file it names relative to

@@ -102,9 +102,16 @@ public protocol AgentRunner: Sendable {
     func review(
         _ assignment: ReviewAssignment, report: @escaping @Sendable (AgentActivity) async -> Void
     ) async throws -> ReviewResult?
+
+    /// Whether some agent may review `phase` in `workspace`: false lets a phase skip what a review needs (listing
+    /// the workspace).
+    func mayReview(_ phase: Phase, workspace: String) -> Bool
 }
 
 extension AgentRunner {
+    /// Unless a runner says otherwise, any phase may have a review.
+    public func mayReview(_ phase: Phase, workspace: String) -> Bool { true }
+
     /// Runners without reviewers (the engine's stand-ins in tests) review nothing.
     public func review(
         _ assignment: ReviewAssignment, report: @escaping @Sendable (AgentActivity) async -> Void

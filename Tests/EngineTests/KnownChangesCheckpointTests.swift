@@ -130,4 +130,36 @@ struct KnownChangesCheckpointTests {
         _ = await ContextIndex.build(manifest: manifest, objects: objects, summaryCache: cache)
         #expect(await cache.stats.hits == WorkspaceDocuments.defaultLimit)
     }
+
+    @Test("the next phase's index reads from the store and the summary cache only the documents that changed")
+    func contextIndexMemo() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("memo-\(UUID().uuidString)")
+        let root = folder.path
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for index in 0..<30 { try Self.write("note \(index)\n", "notes/n\(index).md", in: root) }
+        let objects = try ObjectStore(directory: root + "/.orchestrator/objects")
+        let snapshotter = WorkspaceSnapshotter(workspace: root, objects: objects)
+        let first = try snapshotter.snapshot(reusing: nil).manifest
+        let cache = SummaryCache(directory: root + "/.orchestrator/cache/summaries")
+        let memo = ContextIndexMemo()
+        let before = await ContextIndex.build(manifest: first, objects: objects, summaryCache: cache, memo: memo)
+        try Self.write("note 3, edited\n", "notes/n3.md", in: root)
+        let second = try snapshotter.snapshot(reusing: first).manifest
+        // A store that holds only the edited document's body: every other document must come from the memo.
+        let fresh = try ObjectStore(directory: root + "/.orchestrator/fresh-objects")
+        _ = try fresh.put(Array("note 3, edited\n".utf8))
+        let misses = await cache.stats.misses
+        let after = await ContextIndex.build(manifest: second, objects: fresh, summaryCache: cache, memo: memo)
+        #expect(after.documents.map(\.path) == before.documents.map(\.path))
+        #expect(after.documents.first { $0.path == "notes/n3.md" }?.text == "note 3, edited\n")
+        #expect(after.documents.first { $0.path == "notes/n4.md" }?.text == "note 4\n")
+        #expect(Set(after.summaries.keys) == Set(after.documents.map(\.path)))
+        #expect(await cache.stats.misses == misses + 1, "only the edited document was summarised")
+        #expect(memo.remembered.count == 30)
+        // A subagent lists its own directory: the index's summaries serve the documents that still hold the same.
+        let listed = [
+            ContextDocument(path: "notes/n4.md", text: "note 4\n"), ContextDocument(path: "notes/n5.md", text: "new"),
+        ]
+        #expect(Array(after.summaries(matching: listed).keys) == ["notes/n4.md"])
+    }
 }

@@ -84,3 +84,26 @@ struct ContextRankingTests {
         #expect(WordTokenizer.words(text) == words)
     }
 }
+
+@Suite("Word tokenizer")
+struct WordTokenizerTests {
+    @Test("ASCII text read as bytes gives exactly the words the scalar path gives")
+    func asciiMatchesScalars() {
+        var generator = SystemRandomNumberGenerator()
+        let alphabet = Array("aAbBsSuUiIzZ09 _-.\n\tthe is classes status analysis getHTTPResponse parseJSON2Yaml")
+        var samples = [
+            "", "a", "is", "The classes of analysis are statuses", "getHTTPResponseCode parseJSON2Yaml x1 y22",
+            "bus buses kiss kisses iris irises glass", "snake_case kebab-case dotted.name CamelCase",
+        ]
+        for _ in 0..<500 {
+            samples.append(String((0..<Int.random(in: 0..<60, using: &generator)).map { _ in
+                alphabet.randomElement(using: &generator)!
+            }))
+        }
+        for sample in samples {
+            #expect(WordTokenizer.asciiWords(sample) == WordTokenizer.scalarWords(sample), "\(sample)")
+        }
+        #expect(WordTokenizer.asciiWords("café") == nil)
+        #expect(WordTokenizer.words("café Menü getItems") == WordTokenizer.scalarWords("café Menü getItems"))
+    }
+}

@@ -98,7 +98,7 @@ struct AgentBriefing: Sendable {
         if !documents.isEmpty {
             let selection = ContextOptimizer().select(
                 task: taskText, documents: documents, allotment: Self.contextAllotment,
-                summaries: index?.summaries ?? [:])
+                summaries: index?.summaries ?? assignment.contextIndex?.summaries(matching: documents) ?? [:])
             context = selection
             if !selection.promptText.isEmpty {
                 task += "\nWorkspace context (the files most relevant to your task; a summary where the whole file did "

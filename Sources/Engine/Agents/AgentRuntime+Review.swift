@@ -7,11 +7,15 @@ extension AgentRuntime {
     /// One round of a phase's review by the agent whose `reviews:` lists the phase (the first by id when several
     /// do); nil when none does. The reviewer works in a copy of the workspace that is thrown away: a review changes
     /// nothing. Its activity is reported under its own id.
+    public func mayReview(_ phase: Phase, workspace: String) -> Bool {
+        catalog.reviewer(of: phase) != nil
+    }
+
     public func review(
         _ assignment: ReviewAssignment, report: @escaping @Sendable (AgentActivity) async -> Void
     ) async throws -> ReviewResult? {
         let phase = assignment.base.phase
-        guard let config = catalog.agents.first(where: { $0.reviews?.contains(phase) == true }) else { return nil }
+        guard let config = catalog.reviewer(of: phase) else { return nil }
         var base = assignment.base
         base.agentID = config.id
         base.assignedArtifacts = []

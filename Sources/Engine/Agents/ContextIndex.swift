@@ -14,32 +14,59 @@ public struct ContextIndex: Sendable {
     public let documents: [ContextDocument]
     /// Each document's summary by path, from the summary cache.
     public let summaries: [String: DocumentSummary]
+    /// Each document's content hash by path.
+    public let hashes: [String: ObjectHash]
 
-    /// Reads the index for `manifest`; documents whose object cannot be read are left out.
+    /// The summaries of `documents` (listed by an agent that does not start from the index: a subagent, a
+    /// reviewer) that hold what the index's document at the same path holds, so they are not summarised again.
+    func summaries(matching documents: [ContextDocument]) -> [String: DocumentSummary] {
+        var matching: [String: DocumentSummary] = [:]
+        for document in documents {
+            guard let summary = summaries[document.path], let hash = hashes[document.path],
+                ObjectHash.of(contents: Array(document.text.utf8)) == hash
+            else { continue }
+            matching[document.path] = summary
+        }
+        return matching
+    }
+
+    /// Reads the index for `manifest`; documents whose object cannot be read are left out. What `memo` remembers
+    /// from the previous index is not read again, and the memo then holds this index.
     static func build(
         manifest: SnapshotManifest, objects: ObjectStore, summaryCache: SummaryCache?,
-        limit: Int = WorkspaceDocuments.defaultLimit
+        limit: Int = WorkspaceDocuments.defaultLimit, memo: ContextIndexMemo? = nil
     ) async -> ContextIndex {
+        let remembered = memo?.remembered ?? [:]
         var documents: [ContextDocument] = []
-        var hashes: [String: ObjectHash] = [:]
+        var keys: [String: ContextIndexMemo.Key] = [:]
         for entry in Self.chosen(manifest) {
-            guard let bytes = try? objects.get(entry.hash), let text = String(validating: bytes, as: UTF8.self)
-            else { continue }
-            documents.append(ContextDocument(path: entry.path, text: text))
-            hashes[entry.path] = entry.hash
+            let key = ContextIndexMemo.Key(path: entry.path, hash: entry.hash)
+            if let known = remembered[key] {
+                documents.append(ContextDocument(path: entry.path, text: known.text))
+            } else {
+                guard let bytes = try? objects.get(entry.hash), let text = String(validating: bytes, as: UTF8.self)
+                else { continue }
+                documents.append(ContextDocument(path: entry.path, text: text))
+            }
+            keys[entry.path] = key
             if documents.count >= limit { break }
         }
         documents.sort { $0.path < $1.path }
         var summaries: [String: DocumentSummary] = [:]
-        if let summaryCache {
-            let summarizer = ContextOptimizer().summarizer
-            for document in documents {
-                guard let hash = hashes[document.path] else { continue }
-                summaries[document.path] = try? await summaryCache.summary(
-                    of: document, key: hash.hex, using: summarizer)
+        var kept: [ContextIndexMemo.Key: ContextIndexMemo.Remembered] = [:]
+        let summarizer = ContextOptimizer().summarizer
+        for document in documents {
+            guard let key = keys[document.path] else { continue }
+            var summary = remembered[key]?.summary
+            if summary == nil, let summaryCache {
+                summary = try? await summaryCache.summary(of: document, key: key.hash.hex, using: summarizer)
             }
+            summaries[document.path] = summary
+            kept[key] = ContextIndexMemo.Remembered(text: document.text, summary: summary)
         }
-        return ContextIndex(documents: documents, summaries: summaries)
+        memo?.replace(with: kept)
+        return ContextIndex(
+            documents: documents, summaries: summaries, hashes: keys.mapValues(\.hash))
     }
 
     /// The file entries the walk would consider, in its order: folders popped from a stack, each folder's names in

@@ -41,6 +41,12 @@ public struct WorkspaceAgentRunner: AgentRunner {
         }
     }
 
+    public func mayReview(_ phase: Phase, workspace: String) -> Bool {
+        let (catalog, errors) = AgentCatalog.load(workspace: workspace)
+        // Agent files that do not load are reported by the review itself.
+        return !errors.isEmpty || catalog.reviewer(of: phase) != nil
+    }
+
     public func review(
         _ assignment: ReviewAssignment, report: @escaping @Sendable (AgentActivity) async -> Void
     ) async throws -> ReviewResult? {

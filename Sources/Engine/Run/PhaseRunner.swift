@@ -11,6 +11,8 @@ struct PhaseRunner: Sendable {
     let agents: AgentTeam
     let reviews: PhaseReview
     let checkpointer: Checkpointer
+    /// The last phase's context documents, so the next phase's index reads only what changed.
+    let contextMemo = ContextIndexMemo()
 
     /// How one phase attempt ended, as far as the run loop cares.
     enum Outcome {
@@ -73,7 +75,8 @@ struct PhaseRunner: Sendable {
                 await PhaseCostMeter.measure(.contextBuilding) {
                     await ContextIndex.build(
                         manifest: previousManifest, objects: context.objects,
-                        summaryCache: SummaryCache(directory: context.layout.stateDirectory + "/cache/summaries"))
+                        summaryCache: SummaryCache(directory: context.layout.stateDirectory + "/cache/summaries"),
+                        memo: contextMemo)
                 }
             } else {
                 nil

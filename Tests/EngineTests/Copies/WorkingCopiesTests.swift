@@ -229,3 +229,80 @@ struct WorkingCopiesTests {
         #expect(try await copies.merge() == .merged(written: [], removed: []))
     }
 }
+
+extension WorkingCopiesTests {
+    @Test("a copy of a copy stacks on its layers, not on its view: it sees the parent's changes and merges into them")
+    func copyOfACopy() async throws {
+        let fixture = try CopyFixture.make(generated: 0)
+        defer { fixture.remove() }
+        let copies = fixture.copies(.overlay)
+        let parent = try await copies.checkout(for: "developer")
+        try CopyFixture.write("alpha 2\n", to: parent + "/src/a.txt")
+        try FileManager.default.removeItem(atPath: parent + "/src/b.txt")
+        let nested = WorkingCopies(
+            workspace: WorkspaceSnapshotter(workspace: parent, objects: fixture.objects), objects: fixture.objects,
+            root: await copies.root + "/developer.delegations-1", reference: nil, strategy: .overlay)
+        let child = try await nested.checkout(for: "developer.backend")
+        // Mounted on the parent's upper folder and the workspace: one FUSE daemon between a read and the disk.
+        let layers = OverlayMount.layers(under: child)
+        #expect(layers.count == 3 && layers.last == fixture.root && layers[1].hasSuffix("/+layers/developer/upper"))
+        #expect(fixture.read(child + "/src/a.txt") == "alpha 2\n")
+        #expect(!fixture.exists(child + "/src/b.txt"))
+        #expect(!fixture.exists(child + "/.orchestrator"))
+        try CopyFixture.write("backend\n", to: child + "/src/api.py")
+        try FileManager.default.removeItem(atPath: child + "/src/keep/c.txt")
+
+        #expect(try await nested.merge() == .merged(written: ["src/api.py"], removed: ["src/keep/c.txt"]))
+        #expect(fixture.read(parent + "/src/api.py") == "backend\n")
+        #expect(!fixture.exists(parent + "/src/keep/c.txt"))
+        #expect(try await copies.merge()
+            == .merged(written: ["src/a.txt", "src/api.py"], removed: ["src/b.txt", "src/keep/c.txt"]))
+        #expect(fixture.read(fixture.root + "/src/api.py") == "backend\n")
+        #expect(fixture.read(fixture.root + "/src/a.txt") == "alpha 2\n")
+        #expect(OverlayMount.mountPoints(under: fixture.root).isEmpty)
+        #expect(OverlayMount.layers(under: parent) == [parent])
+    }
+}
+
+extension WorkingCopiesTests {
+    @Test("an agent's first documents read from a copy's layers are what a walk through the copy finds", arguments: [0, 300])
+    func documentsFromLayers(generated: Int) async throws {
+        let fixture = try CopyFixture.make(generated: generated)
+        defer { fixture.remove() }
+        try CopyFixture.write("gone\n", to: fixture.root + "/old/x.txt")
+        try CopyFixture.write("file\n", to: fixture.root + "/becomes-folder")
+        try CopyFixture.write("inner\n", to: fixture.root + "/becomes-file/inner.txt")
+        let copies = fixture.copies(.overlay)
+        let parent = try await copies.checkout(for: "developer")
+        // Every kind of change an upper folder records: new, modified, removed, a folder removed whole, a folder
+        // removed and made again (opaque), a file turned into a folder and a folder into a file.
+        try CopyFixture.write("alpha 2\n", to: parent + "/src/a.txt")
+        try CopyFixture.write("new\n", to: parent + "/docs/new.md")
+        try FileManager.default.removeItem(atPath: parent + "/src/b.txt")
+        try FileManager.default.removeItem(atPath: parent + "/old")
+        try FileManager.default.removeItem(atPath: parent + "/src/keep")
+        try CopyFixture.write("again\n", to: parent + "/src/keep/d.txt")
+        try FileManager.default.removeItem(atPath: parent + "/becomes-folder")
+        try CopyFixture.write("now a folder\n", to: parent + "/becomes-folder/e.txt")
+        try FileManager.default.removeItem(atPath: parent + "/becomes-file")
+        try CopyFixture.write("now a file\n", to: parent + "/becomes-file")
+        let nested = WorkingCopies(
+            workspace: WorkspaceSnapshotter(workspace: parent, objects: fixture.objects), objects: fixture.objects,
+            root: await copies.root + "/developer.delegations-1", reference: nil, strategy: .overlay)
+        let child = try await nested.checkout(for: "developer.backend")
+        try FileManager.default.removeItem(atPath: child + "/README.md")
+        try CopyFixture.write("child\n", to: child + "/src/child.txt")
+
+        for (view, limit) in [(parent, 200), (child, 200), (child, 7)] {
+            let layered = WorkspaceDocuments.list(root: view, limit: limit)
+            let walked = WorkspaceDocuments.walk(root: view, limit: limit)
+            #expect(layered.map(\.path) == walked.map(\.path))
+            #expect(layered.map(\.text) == walked.map(\.text))
+        }
+        let paths = WorkspaceDocuments.list(root: child).map(\.path)
+        #expect(paths.contains("src/child.txt") && paths.contains("src/keep/d.txt") && paths.contains("becomes-file"))
+        #expect(!paths.contains("README.md") && !paths.contains("src/b.txt") && !paths.contains("old/x.txt"))
+        #expect(!paths.contains("src/keep/c.txt") && !paths.contains("becomes-file/inner.txt"))
+        _ = try await copies.merge()
+    }
+}

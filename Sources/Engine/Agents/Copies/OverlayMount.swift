@@ -1,5 +1,6 @@
 import Glibc
 import Snapshots
+import Synchronization
 
 /// Mounts and unmounts fuse-overlayfs views: a working copy that is the workspace (the lower layer, never written)
 /// seen through a folder that holds only the agent's changes (the upper layer).
@@ -13,26 +14,43 @@ enum OverlayMount {
     /// The unmount helper for users who may not call `umount2` themselves.
     static let unmounter: String? = find("fusermount3") ?? find("fusermount")
 
-    /// Mounts `lower` with the changes in `upper` (`work` is the program's scratch folder, beside `upper`) at
-    /// `point`; the message of what failed, nil when the view is mounted.
-    static func mount(lower: String, upper: String, work: String, at point: String) -> String? {
+    /// The layers under each view this process mounted, top first (its upper folder, then its lower layers).
+    private static let stacks = Mutex<[String: [String]]>([:])
+
+    /// The layers a view of `lower` stacks on: a view this process mounted is replaced by its own layers, so a
+    /// copy of a copy (a delegation inside an agent's copy) reads the folders directly rather than through a
+    /// second FUSE daemon (measured: 200 files listed and read through a view of a view 655 ms, through one view
+    /// with both layers 136 ms, on the disk 6 ms). The view's upper folder is not written while the copy is
+    /// mounted: its agent waits on the delegation, and the copy is unmounted before its merge writes the view.
+    static func layers(under lower: String) -> [String] {
+        stacks.withLock { $0[lower] } ?? [lower]
+    }
+
+    /// Mounts `lowers` (top first) with the changes in `upper` (`work` is the program's scratch folder, beside
+    /// `upper`) at `point`; the message of what failed, nil when the view is mounted.
+    static func mount(lowers: [String], upper: String, work: String, at point: String) -> String? {
         guard let executable else { return "fuse-overlayfs is not installed" }
         // The option string separates with ',' and lower layers with ':'; such paths would be misread.
-        for path in [lower, upper, work] where path.contains(",") || path.contains(":") {
+        for path in lowers + [upper, work] where path.contains(",") || path.contains(":") {
             return "the path '\(path)' has a ',' or ':', which fuse-overlayfs's options cannot carry"
         }
-        let options = "lowerdir=\(lower),upperdir=\(upper),workdir=\(work),noatime"
+        let lowerdir = lowers.joined(separator: ":")
+        let options = "lowerdir=\(lowerdir),upperdir=\(upper),workdir=\(work),noatime"
         let log = work + "/mount.log"
         let status = run(executable, ["-o", options, point], log: log)
         guard status == 0 else {
             let said = (try? readText(log)) ?? ""
             return "fuse-overlayfs exited with \(status)" + (said.isEmpty ? "" : ": " + said)
         }
+        stacks.withLock { $0[point] = [upper] + lowers }
         return nil
     }
 
     /// Unmounts every mount at or under `path`, deepest first; a busy one is detached (it goes when unused).
     static func unmountAll(under path: String) {
+        stacks.withLock { stacks in
+            stacks = stacks.filter { point, _ in point != path && !point.hasPrefix(path + "/") }
+        }
         for point in mountPoints(under: path).sorted(by: { $0.count > $1.count }) {
             if umount2(point, 0) == 0 { continue }
             if umount2(point, Int32(MNT_DETACH)) == 0 { continue }

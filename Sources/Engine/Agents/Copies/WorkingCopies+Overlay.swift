@@ -37,7 +37,8 @@ extension WorkingCopies {
             try Self.hide(hidden, in: layers + "/upper")
         }
         if let failure = OverlayMount.mount(
-            lower: workspace.workspace, upper: layers + "/upper", work: layers + "/work", at: point)
+            lowers: OverlayMount.layers(under: workspace.workspace), upper: layers + "/upper", work: layers + "/work",
+            at: point)
         {
             try Self.removeTree(layers)
             return (nil, failure)

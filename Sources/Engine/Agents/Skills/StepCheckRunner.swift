@@ -1,4 +1,5 @@
 import Config
+import Glibc
 import Governance
 import Model
 
@@ -56,10 +57,13 @@ enum DirectoryFiles {
             for name in ((try? FileManager.default.contentsOfDirectory(atPath: absolute)) ?? [])
             where !name.hasPrefix(".") {
                 let relative = folder.isEmpty ? name : folder + "/" + name
-                let attributes = try? FileManager.default.attributesOfItem(atPath: root + "/" + relative)
-                switch attributes?[.type] as? FileAttributeType {
-                case .typeDirectory?: folders.append(relative)
-                case .typeRegular?: files.append(relative)
+                // lstat, not FileManager's attributes (a dictionary of a dozen values per name): a review lists
+                // every file of the workspace.
+                var status = stat()
+                guard lstat(root + "/" + relative, &status) == 0 else { continue }
+                switch status.st_mode & S_IFMT {
+                case S_IFDIR: folders.append(relative)
+                case S_IFREG: files.append(relative)
                 default: continue
                 }
             }
