@@ -20,6 +20,9 @@ struct RollbackAndRetentionTests {
         _ = try await fixture.engine.run(workflowID: nil, mode: .resume)
         let before = try await fixture.engine.checkpoints(workflowID: nil).1
         #expect(before.count == 9)
+        // The runs happened an hour ago: objects younger than the prune (less a second) are spared by design, and
+        // a fast run would otherwise leave nothing old enough to collect.
+        Self.age(fixture.root + "/.orchestrator/objects", by: 3_600)
         let pruned = try await fixture.engine.prune(keepLast: 1)
         #expect(pruned.snapshotsDropped == 4)
         let after = try await fixture.engine.checkpoints(workflowID: nil).1
@@ -57,6 +60,15 @@ struct RollbackAndRetentionTests {
         } throws: { error in
             guard let error = error as? EngineError else { return false }
             return error.code == .checkpointNotFound && error.message.contains("do not include data")
+        }
+    }
+
+    /// Moves the modification time of every file under `folder` `seconds` into the past.
+    static func age(_ folder: String, by seconds: Int) {
+        let past = Date().addingTimeInterval(-Double(seconds))
+        guard let paths = FileManager.default.enumerator(atPath: folder) else { return }
+        for case let path as String in paths {
+            try? FileManager.default.setAttributes([.modificationDate: past], ofItemAtPath: folder + "/" + path)
         }
     }
 }
