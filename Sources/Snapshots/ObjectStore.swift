@@ -91,6 +91,14 @@ public struct ObjectStore: Sendable {
         try put(manifest.serialized())
     }
 
+    /// Stores a manifest's canonical text, keeping the text on the manifest for the next one to splice.
+    func storeManifest(keepingText manifest: inout SnapshotManifest) throws(SnapshotError) -> ObjectHash {
+        let text = manifest.canonicalText()
+        manifest.text = text
+        manifest.derivation = nil
+        return try put(text.bytes)
+    }
+
     /// Loads and parses a manifest, checking its hash.
     public func loadManifest(_ hash: ObjectHash) throws(SnapshotError) -> SnapshotManifest {
         let bytes = try get(hash)

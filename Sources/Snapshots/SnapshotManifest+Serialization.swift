@@ -13,46 +13,86 @@ extension SnapshotManifest {
 
     /// The canonical text: a version header, the creation time, then one line per entry in path order.
     public func serialized() -> [UInt8] {
+        canonicalText().bytes
+    }
+
+    /// The canonical text with its line offsets: kept, or spliced from the previous manifest's text when this one
+    /// was made from known changes, or written entry by entry.
+    func canonicalText() -> ManifestText {
+        if let text, text.entryStarts.count == entries.count { return text }
+        var bytes: [UInt8] = []
+        var starts: [Int] = []
+        starts.reserveCapacity(entries.count)
+        if let derivation, derivation.origins.count == entries.count {
+            bytes.reserveCapacity(derivation.base.bytes.count + 4096)
+            appendHeader(to: &bytes)
+            var index = 0
+            while index < entries.count {
+                let origin = Int(derivation.origins[index])
+                guard origin >= 0 else {
+                    starts.append(bytes.count)
+                    Self.appendLine(entries[index], to: &bytes)
+                    index += 1
+                    continue
+                }
+                // A run of lines repeated in order is one copy.
+                var end = index + 1
+                while end < entries.count && Int(derivation.origins[end]) == origin + (end - index) { end += 1 }
+                let shift = bytes.count - derivation.base.entryStarts[origin]
+                for old in origin..<(origin + end - index) { starts.append(derivation.base.entryStarts[old] + shift) }
+                bytes += derivation.base.lines(origin..<(origin + end - index))
+                index = end
+            }
+            return ManifestText(bytes: bytes, entryStarts: starts)
+        }
         let sorted = entries.indices.dropFirst().allSatisfy {
             ManifestPath.precedes(entries[$0 - 1].path, entries[$0].path)
         }
         let ordered = sorted ? entries : entries.sorted { ManifestPath.precedes($0.path, $1.path) }
-        var bytes: [UInt8] = []
         bytes.reserveCapacity(40 + ordered.count * 128)
+        appendHeader(to: &bytes)
+        for entry in ordered {
+            starts.append(bytes.count)
+            Self.appendLine(entry, to: &bytes)
+        }
+        return ManifestText(bytes: bytes, entryStarts: starts)
+    }
+
+    private func appendHeader(to bytes: inout [UInt8]) {
         bytes += Self.header
         bytes.append(0x0A)
         bytes += Self.createdAtKey
         bytes += Array(String(createdAt).utf8)
         bytes.append(0x0A)
-        for entry in ordered {
-            bytes.append(contentsOf: entry.kind == .file ? "file ".utf8 : "symlink ".utf8)
-            for shift in [9, 6, 3, 0] {
-                bytes.append(UInt8(ascii: "0") + UInt8((entry.mode >> UInt32(shift)) & 7))
-            }
-            bytes.append(0x20)
-            entry.hash.appendHex(to: &bytes)
-            bytes.append(0x20)
-            Self.appendDecimal(entry.size, to: &bytes)
-            bytes.append(0x20)
-            if entry.modificationTime < 0 { bytes.append(UInt8(ascii: "-")) }
-            Self.appendDecimal(entry.modificationTime.magnitude, to: &bytes)
-            bytes.append(0x20)
-            let path = entry.path.utf8
-            if path.contains(where: { $0 == 0x0A || $0 == 0x5C }) {
-                for byte in path {
-                    switch byte {
-                    case 0x0A: bytes += [0x5C, UInt8(ascii: "n")]
-                    case 0x5C: bytes += [0x5C, 0x5C]
-                    default: bytes.append(byte)
-                    }
-                }
-            } else {
-                // Most paths need no escape: copied whole rather than a byte at a time.
-                bytes.append(contentsOf: path)
-            }
-            bytes.append(0x0A)
+    }
+
+    private static func appendLine(_ entry: ManifestEntry, to bytes: inout [UInt8]) {
+        bytes.append(contentsOf: entry.kind == .file ? "file ".utf8 : "symlink ".utf8)
+        for shift in [9, 6, 3, 0] {
+            bytes.append(UInt8(ascii: "0") + UInt8((entry.mode >> UInt32(shift)) & 7))
         }
-        return bytes
+        bytes.append(0x20)
+        entry.hash.appendHex(to: &bytes)
+        bytes.append(0x20)
+        Self.appendDecimal(entry.size, to: &bytes)
+        bytes.append(0x20)
+        if entry.modificationTime < 0 { bytes.append(UInt8(ascii: "-")) }
+        Self.appendDecimal(entry.modificationTime.magnitude, to: &bytes)
+        bytes.append(0x20)
+        let path = entry.path.utf8
+        if path.contains(where: { $0 == 0x0A || $0 == 0x5C }) {
+            for byte in path {
+                switch byte {
+                case 0x0A: bytes += [0x5C, UInt8(ascii: "n")]
+                case 0x5C: bytes += [0x5C, 0x5C]
+                default: bytes.append(byte)
+                }
+            }
+        } else {
+            // Most paths need no escape: copied whole rather than a byte at a time.
+            bytes.append(contentsOf: path)
+        }
+        bytes.append(0x0A)
     }
 
     private static func appendDecimal(_ value: UInt64, to bytes: inout [UInt8]) {
@@ -101,11 +141,16 @@ private struct ManifestParser {
         else { throw corrupt("expected 'created-at <nanoseconds>'") }
         var entries: [ManifestEntry] = []
         entries.reserveCapacity(bytes.count / 120)
+        var starts: [Int] = []
+        starts.reserveCapacity(bytes.count / 120)
         while let range = nextLine() {
+            starts.append(range.lowerBound)
             entries.append(try entry(bytes[range]))
         }
         try ManifestPath.validate(entries, lineOffset: 3)
-        return SnapshotManifest(sortedEntries: entries, createdAt: createdAt)
+        var manifest = SnapshotManifest(sortedEntries: entries, createdAt: createdAt)
+        manifest.text = ManifestText(bytes: Array(bytes), entryStarts: starts)
+        return manifest
     }
 
     /// The next line without its newline; a final line without one means the text was cut short.

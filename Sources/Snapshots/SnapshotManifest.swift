@@ -3,12 +3,26 @@ import Glob
 /// The list of files and symlinks a snapshot recorded, sorted by path, with the time its walk began.
 public struct SnapshotManifest: Sendable, Hashable {
     /// Sorted by path in byte (UTF-8) order, with unique paths.
-    public var entries: [ManifestEntry]
+    public var entries: [ManifestEntry] {
+        didSet { forgetText() }
+    }
     /// Nanoseconds since the epoch when the walk started: entries modified after it are racy (see `racyMargin`).
-    public var createdAt: Int64
+    public var createdAt: Int64 {
+        didSet { forgetText() }
+    }
     /// The directories the walk that made this manifest saw, when it was made in this process (never stored):
     /// what lets the next snapshot start from known changes instead of walking the tree.
     public var directories: DirectoryStamps?
+    /// The canonical text, when this process wrote or read it (never part of `==`): the next manifest splices it.
+    public internal(set) var text: ManifestText?
+    /// The previous manifest's text and which of its lines this one repeats, for a manifest from known changes.
+    var derivation: ManifestDerivation?
+
+    /// A changed manifest's text is written afresh.
+    private mutating func forgetText() {
+        text = nil
+        derivation = nil
+    }
 
     /// How far before `createdAt` an entry's modification time must lie for its hash to be trusted later.
     ///
@@ -30,7 +44,7 @@ public struct SnapshotManifest: Sendable, Hashable {
         self.directories = directories
     }
 
-    /// Equal when the recorded entries and creation time are: the directory stamps are a cache, not content.
+    /// Equal when the recorded entries and creation time are: the directory stamps and texts are caches.
     public static func == (lhs: SnapshotManifest, rhs: SnapshotManifest) -> Bool {
         lhs.createdAt == rhs.createdAt && lhs.entries == rhs.entries
     }

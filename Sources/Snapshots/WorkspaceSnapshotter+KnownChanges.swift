@@ -22,8 +22,8 @@ extension WorkspaceSnapshotter {
             snapshotter: self, previous: previous, directories: directories, purpose: .store(batch))
         try update.run(known)
         try batch.commit()
-        let manifest = update.manifest(createdAt: createdAt)
-        let manifestHash = try objects.storeManifest(manifest)
+        var manifest = update.manifest(createdAt: createdAt)
+        let manifestHash = try objects.storeManifest(keepingText: &manifest)
         return SnapshotResult(
             manifest: manifest, manifestHash: manifestHash, hashedFiles: update.scan.hashed,
             reusedFiles: manifest.entries.count - update.scan.hashed, newObjects: update.scan.newObjects,
@@ -181,10 +181,12 @@ struct KnownChangesUpdate {
         }
     }
 
-    /// The previous entries, minus what is gone, with what was read, in path order.
+    /// The previous entries, minus what is gone, with what was read, in path order; with the previous text, which
+    /// lines it repeats.
     func manifest(createdAt: Int64) -> SnapshotManifest {
         var entries = previous.entries
         var keep = [Bool](repeating: true, count: entries.count)
+        var read = [Bool](repeating: false, count: entries.count)
         for directory in vanished {
             for index in previous.indices(under: directory) { keep[index] = false }
         }
@@ -196,6 +198,7 @@ struct KnownChangesUpdate {
             if let index = previous.index(of: entry.path) {
                 entries[index] = entry
                 keep[index] = true
+                read[index] = true
             } else {
                 additions.append(entry)
             }
@@ -203,18 +206,27 @@ struct KnownChangesUpdate {
         additions.sort { ManifestPath.precedes($0.path, $1.path) }
         var merged: [ManifestEntry] = []
         merged.reserveCapacity(entries.count + additions.count)
+        var origins: [Int32] = []
+        origins.reserveCapacity(entries.count + additions.count)
         var next = 0
         for (index, entry) in entries.enumerated() where keep[index] {
             while next < additions.count && ManifestPath.precedes(additions[next].path, entry.path) {
                 merged.append(additions[next])
+                origins.append(-1)
                 next += 1
             }
             merged.append(entry)
+            origins.append(read[index] ? -1 : Int32(index))
         }
         merged += additions[next...]
-        return SnapshotManifest(
+        origins += repeatElement(-1, count: additions.count - next)
+        var manifest = SnapshotManifest(
             sortedEntries: merged, createdAt: createdAt,
             directories: DirectoryStamps(stamps: stamps.stamps, takenAt: createdAt))
+        if let text = previous.text, text.entryStarts.count == previous.entries.count {
+            manifest.derivation = ManifestDerivation(base: text, origins: origins)
+        }
+        return manifest
     }
 
     /// The previous entries against what was read: paths not read and not gone are the same by the stamps' word.

@@ -38,10 +38,10 @@ public struct WorkspaceSnapshotter: Sendable {
         // The content objects must be durable before a manifest that names them can be.
         try batch.commit()
         let entries = scan.entries.compactMap(\.manifestEntry)
-        let manifest = SnapshotManifest(
+        var manifest = SnapshotManifest(
             sortedEntries: entries, createdAt: createdAt,
             directories: DirectoryStamps(stamps: stamps.stamps, takenAt: createdAt))
-        let manifestHash = try objects.storeManifest(manifest)
+        let manifestHash = try objects.storeManifest(keepingText: &manifest)
         return SnapshotResult(
             manifest: manifest, manifestHash: manifestHash, hashedFiles: scan.hashed, reusedFiles: scan.reused,
             newObjects: scan.newObjects, newBytes: scan.newBytes)

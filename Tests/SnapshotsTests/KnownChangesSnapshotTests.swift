@@ -99,6 +99,10 @@ struct KnownChangesSnapshotTests {
             let fromKnown = try snapshotter.snapshot(reusing: previous, known: known)
             let walked = try snapshotter.snapshot(reusing: nil)
             #expect(fromKnown.manifest.entries == walked.manifest.entries, "seed \(seed), edit \(counter)")
+            // The text spliced from the previous one's is the text written entry by entry, byte for byte.
+            let written = SnapshotManifest(entries: fromKnown.manifest.entries, createdAt: fromKnown.manifest.createdAt)
+            #expect(fromKnown.manifestHash == ObjectHash.of(contents: written.serialized()))
+            #expect(try snapshotter.objects.loadManifest(fromKnown.manifestHash) == written)
             #expect(
                 fromKnown.manifest.directories?.stamps.keys.sorted()
                     == walked.manifest.directories?.stamps.keys.sorted())
