@@ -96,9 +96,11 @@ struct WordTokenizerTests {
             "bus buses kiss kisses iris irises glass", "snake_case kebab-case dotted.name CamelCase",
         ]
         for _ in 0..<500 {
-            samples.append(String((0..<Int.random(in: 0..<60, using: &generator)).map { _ in
-                alphabet.randomElement(using: &generator)!
-            }))
+            samples.append(
+                String(
+                    (0..<Int.random(in: 0..<60, using: &generator)).map { _ in
+                        alphabet.randomElement(using: &generator)!
+                    }))
         }
         for sample in samples {
             #expect(WordTokenizer.asciiWords(sample) == WordTokenizer.scalarWords(sample), "\(sample)")

@@ -255,8 +255,9 @@ extension WorkingCopiesTests {
         #expect(try await nested.merge() == .merged(written: ["src/api.py"], removed: ["src/keep/c.txt"]))
         #expect(fixture.read(parent + "/src/api.py") == "backend\n")
         #expect(!fixture.exists(parent + "/src/keep/c.txt"))
-        #expect(try await copies.merge()
-            == .merged(written: ["src/a.txt", "src/api.py"], removed: ["src/b.txt", "src/keep/c.txt"]))
+        #expect(
+            try await copies.merge()
+                == .merged(written: ["src/a.txt", "src/api.py"], removed: ["src/b.txt", "src/keep/c.txt"]))
         #expect(fixture.read(fixture.root + "/src/api.py") == "backend\n")
         #expect(fixture.read(fixture.root + "/src/a.txt") == "alpha 2\n")
         #expect(OverlayMount.mountPoints(under: fixture.root).isEmpty)
@@ -265,7 +266,9 @@ extension WorkingCopiesTests {
 }
 
 extension WorkingCopiesTests {
-    @Test("an agent's first documents read from a copy's layers are what a walk through the copy finds", arguments: [0, 300])
+    @Test(
+        "an agent's first documents read from a copy's layers are what a walk through the copy finds",
+        arguments: [0, 300])
     func documentsFromLayers(generated: Int) async throws {
         let fixture = try CopyFixture.make(generated: generated)
         defer { fixture.remove() }

@@ -44,7 +44,9 @@ struct PhaseReview: Sendable {
 
     func run(_ subject: Subject, control: RunControl) async throws(EngineError) -> Conclusion {
         let rounds = subject.plan.intake.constraints?.reviewRounds ?? Self.defaultRounds
-        guard rounds > 0, team.runner.mayReview(subject.phase.phase, workspace: context.layout.root) else { return .none }
+        guard rounds > 0, team.runner.mayReview(subject.phase.phase, workspace: context.layout.root) else {
+            return .none
+        }
         // A phase whose required artifacts are missing blocks at its checkpoint anyway: nothing to review yet.
         let files = currentFiles(subject, known: subject.known)
         guard subject.phase.artifacts.allSatisfy({ pattern in files.contains { pattern.matches($0) } }) else {
