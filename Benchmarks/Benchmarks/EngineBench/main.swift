@@ -48,12 +48,16 @@ struct Options {
 let phases = Phase.allCases
 let options = Options(Array(CommandLine.arguments.dropFirst()))
 let writers = (1...options.agents).map { $0 == 1 ? "writer" : "writer\($0)" }
+// Reviews are off, as in compare_workflow.py's intake: LangGraph's graph has no reviewer, and the measure is the
+// engine's cost around the writers' work.
 let intake = """
     project:
       name: "Bench"
     requirements:
       - "Write one small file per phase"
     phases: [\(phases.map(\.rawValue).joined(separator: ", "))]
+    constraints:
+      review_rounds: 0
     agents:
     \(phases.map { "  \($0.rawValue): [\(writers.joined(separator: ", "))]" }.joined(separator: "\n"))
     artifacts:

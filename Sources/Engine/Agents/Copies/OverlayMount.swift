@@ -51,6 +51,9 @@ enum OverlayMount {
         stacks.withLock { stacks in
             stacks = stacks.filter { point, _ in point != path && !point.hasPrefix(path + "/") }
         }
+        // Nothing can be mounted under a folder that is not there: every phase asks, most never made a copy.
+        var status = stat()
+        guard lstat(path, &status) == 0 else { return }
         for point in mountPoints(under: path).sorted(by: { $0.count > $1.count }) {
             if umount2(point, 0) == 0 { continue }
             if umount2(point, Int32(MNT_DETACH)) == 0 { continue }
