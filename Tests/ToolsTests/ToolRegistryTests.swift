@@ -94,10 +94,12 @@ struct ToolRegistryTests {
         }
     }
 
-    @Test("the registry stops a call that outlives its action's timeout")
+    // The tool sleeps for an hour, so only the registry's timeout can end the call: the error says it did. The time
+    // limit only guards against a hang; how soon the timeout fires depends on the cooperative pool, which other
+    // suites' file-heavy fixtures keep busy on a 2-core machine.
+    @Test("the registry stops a call that outlives its action's timeout", .timeLimit(.minutes(2)))
     func registryTimeout() async throws {
         let registry = ToolRegistry(tools: [StallingTool()])
-        let started = ContinuousClock.now
         do {
             _ = try await registry.call(
                 "stall__wait", arguments: [:], context: ToolContext(workingCopy: "/tmp", agentID: "t"))
@@ -105,7 +107,6 @@ struct ToolRegistryTests {
         } catch {
             #expect(error == .timedOut(seconds: 0.2))
         }
-        #expect(ContinuousClock.now - started < .seconds(30))
     }
 
     @Test("a tool whose parameter schema does not load is reported, not run")
