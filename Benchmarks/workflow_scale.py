@@ -50,7 +50,7 @@ def parse_arguments() -> argparse.Namespace:
     parser.add_argument("--sizes", default="100,10000,100000", help="workspace sizes, comma-separated")
     parser.add_argument("--delegate", type=int, default=2, help="subagents per writer in the delegation runs")
     parser.add_argument("--timeout", type=float, default=900, help="seconds one engine-bench run may take (900)")
-    parser.add_argument("--rounds", type=int, default=3, help="rounds of the example's measures (3)")
+    parser.add_argument("--rounds", type=int, default=5, help="rounds of the example's measures (5)")
     return parser.parse_args()
 
 

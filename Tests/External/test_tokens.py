@@ -167,7 +167,9 @@ def test_the_context_optimiser_reports_each_strategy_on_the_analytics_example(or
     assert hand_off["tokensWithout"] >= 5 * hand_off["tokensWith"] > 0, hand_off
     for row in rows.values():
         assert row["saved"] == row["tokensWithout"] - row["tokensWith"]
-    assert first["report"]["summaryCache"]["misses"] == first["documents"]
+    # The run's phases summarised the documents they started from into the cache; the rest are made now.
+    cache = first["report"]["summaryCache"]
+    assert cache["hits"] + cache["misses"] == first["documents"], cache
     # The summaries of unchanged files come from the cache, keyed by their content.
     again = json.loads(run(orchestrator, "budget", "context", "--json", cwd=tmp_path).stdout)
     assert again["report"]["summaryCache"]["hits"] == again["documents"]

@@ -394,9 +394,10 @@ def test_checkpoint_list_shows_what_each_checkpoint_added_although_agents_stored
         artifact_bytes = sum(a["size"] for a in shown["artifacts"])
         assert checkpoint["addedFiles"] >= len(shown["artifacts"]) > 0, checkpoint
         assert checkpoint["addedBytes"] >= artifact_bytes > 0, (checkpoint, artifact_bytes)
-    # Architecture runs two agents (architect and steward) in working copies: their objects were stored before
-    # the snapshot, which wrote nothing of its own — the 0 B the list used to show.
-    assert by_phase["architecture"]["newBytes"] < by_phase["architecture"]["addedBytes"]
+    # Architecture runs two agents (architect and steward) in working copies. With full copies their objects were
+    # stored before the snapshot, which wrote nothing of its own — the 0 B the list used to show; with overlay
+    # copies the snapshot stores them itself. Either way the list shows what the checkpoint added.
+    assert 0 < by_phase["architecture"]["newBytes"] <= by_phase["architecture"]["addedBytes"]
     text = run(orchestrator, "checkpoint", "list", cwd=workspace).stdout
     row = next(line for line in text.splitlines() if line.strip().startswith("CP2"))
     assert " 0 B " not in row + " ", text

@@ -1,3 +1,4 @@
+import CrashPoints
 import Glibc
 import Snapshots
 
@@ -61,6 +62,7 @@ struct CopyWriter {
         case .removed:
             return
         }
+        CrashPoint.renaming()
         guard renameat(parent, temporary, parent, name) == 0 else {
             let code = errno
             unlinkat(parent, temporary, 0)
