@@ -109,6 +109,17 @@ public struct AuditHeadKeeper: Sendable {
         return head
     }
 
+    /// Sets aside the head kept for `workflow` of `workspace`, when a workflow of that id is created there anew (the
+    /// workspace was removed and made again, or its store replaced): the new chain is verified from its own start.
+    /// The old head stays beside it, as `<workflow>.json.set-aside-<milliseconds>`; its path, nil when none was kept.
+    @discardableResult
+    public func setAside(workspace: String, workflow: String, at time: Int64) -> String? {
+        let file = headFile(workspace: workspace, workflow: workflow)
+        guard access(file, F_OK) == 0 else { return nil }
+        let aside = file + ".set-aside-\(time)"
+        return rename(file, aside) == 0 ? aside : nil
+    }
+
     /// The signed head kept for a workflow of a workspace, if any.
     public func signedHead(workspace: String, workflow: String) throws(AuditHeadError) -> SignedAuditHead? {
         let file = headFile(workspace: workspace, workflow: workflow)

@@ -10,6 +10,7 @@ import stat
 
 import pytest
 
+from conftest import run
 from test_reliability import cli, status, store, workspace  # noqa: F401
 
 
@@ -80,3 +81,24 @@ def test_tampering_with_the_audit_chain_is_caught_by_verify_without_a_head(orche
     assert verification["firstBroken"]["sequence"] == head["sequence"]
     text = cli(orchestrator, workspace, "governance", "audit", "--verify", env=home).stdout
     assert f"BROKEN at entry {head['sequence']}" in text and "signed head: mismatch" in text
+
+
+def test_a_workspace_removed_and_made_again_at_the_same_path_verifies_from_its_new_start(orchestrator, workspace, home):
+    """`make demo` twice: the workflow id and the path repeat, and the head kept for the first life must not make
+    the second's chain look cut. The old head is set aside beside it, not deleted."""
+    assert cli(orchestrator, workspace, "run", "start", "--intake", "intake.yaml", env=home).returncode == 0
+    first = json.loads(cli(orchestrator, workspace, "governance", "audit", "--verify", "--format", "json",
+                           env=home).stdout)["verification"]
+    kept = pathlib.Path(first["signedHead"]["file"])
+    for path in sorted(workspace.rglob("*"), key=lambda p: len(p.parts), reverse=True):
+        path.rmdir() if path.is_dir() and not path.is_symlink() else path.unlink()
+    assert run(orchestrator, "init", cwd=workspace).returncode == 0
+    # The same run again: as long a chain, with other hashes (its times differ), which the old head would not match.
+    started = cli(orchestrator, workspace, "run", "start", "--intake", "intake.yaml", env=home)
+    assert started.returncode == 0, started.stderr
+    verified = cli(orchestrator, workspace, "governance", "audit", "--verify", "--format", "json", env=home)
+    assert verified.returncode == 0, verified.stdout + verified.stderr
+    second = json.loads(verified.stdout)["verification"]
+    assert second["signedHead"]["status"] == "matches" and second["signedHead"]["file"] == str(kept)
+    aside = [p for p in kept.parent.iterdir() if p.name.startswith(kept.name + ".set-aside-")]
+    assert len(aside) == 1 and json.loads(aside[0].read_text())["sequence"] == first["head"]["sequence"]

@@ -16,4 +16,10 @@ extension EngineContext {
             workspace: layout.root, workflow: workflowID, sequence: newest.sequence, hash: newest.hash,
             at: clock.nowMilliseconds())
     }
+
+    /// A workflow just created under an id whose head is still kept here belongs to an earlier life of the
+    /// workspace: that head is set aside, so `--verify` checks the new chain from its own start (ADR 0009).
+    func setAsideAuditHead(of workflowID: String) {
+        _ = auditHeads?.setAside(workspace: layout.root, workflow: workflowID, at: clock.nowMilliseconds())
+    }
 }

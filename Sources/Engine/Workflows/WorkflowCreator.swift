@@ -11,9 +11,11 @@ struct WorkflowCreator: Sendable {
         let (absolute, text, plan) = (intake.path, intake.text, intake.plan)
         let now = context.clock.nowMilliseconds()
         let slug = ProjectSlug.make(plan.intake.project.name)
-        return try await WorkspaceLease.waitingForShortHolders { () async throws(EngineError) in
+        let created = try await WorkspaceLease.waitingForShortHolders { () async throws(EngineError) in
             try await record(slug: slug, plan: plan, path: absolute, text: text, at: now)
         }
+        context.setAsideAuditHead(of: created.id)
+        return created
     }
 
     private func record(
