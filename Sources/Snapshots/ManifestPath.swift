@@ -1,7 +1,7 @@
 import Glibc
 
 /// The rules for workspace-relative paths: byte ordering and what makes a path unsafe to write.
-enum ManifestPath {
+public enum ManifestPath {
     /// Byte-wise (UTF-8) ordering, the order manifests are sorted in; `String.<` compares by Unicode instead.
     static func precedes(_ lhs: String, _ rhs: String) -> Bool {
         compare(lhs, rhs) < 0
@@ -46,7 +46,7 @@ enum ManifestPath {
     }
 
     /// The directories above a path, nearest first: `a/b/c` gives `a/b`, `a`.
-    static func ancestors(of path: String) -> [String] {
+    public static func ancestors(of path: String) -> [String] {
         var result: [String] = []
         var current = Substring(path)
         while let slash = current.lastIndex(of: "/") {

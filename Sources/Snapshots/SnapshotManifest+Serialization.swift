@@ -113,11 +113,14 @@ extension SnapshotManifest {
     /// Parses the canonical text; `.corrupt` names the bad line, `.unsafePath` a path that would leave the workspace.
     public init(parsing bytes: [UInt8]) throws(SnapshotError) {
         // Parsing runs over a raw buffer: slices of it, unlike ArraySlices, cost no reference counting.
-        let outcome: Result<SnapshotManifest, SnapshotError> = bytes.withUnsafeBufferPointer { buffer in
+        let outcome: Result<(SnapshotManifest, [Int]), SnapshotError> = bytes.withUnsafeBufferPointer { buffer in
             var parser = ManifestParser(bytes: buffer)
             return Result { () throws(SnapshotError) in try parser.parse() }
         }
-        self = try outcome.get()
+        let (manifest, entryStarts) = try outcome.get()
+        self = manifest
+        // The text read is the canonical text (its hash named it): kept, not copied, for the next one to splice.
+        text = ManifestText(bytes: bytes, entryStarts: entryStarts)
     }
 }
 
@@ -132,7 +135,8 @@ private struct ManifestParser {
         self.bytes = bytes
     }
 
-    mutating func parse() throws(SnapshotError) -> SnapshotManifest {
+    /// The manifest and the offset of each entry's line.
+    mutating func parse() throws(SnapshotError) -> (SnapshotManifest, [Int]) {
         guard let first = nextLine(), bytes[first].elementsEqual(SnapshotManifest.header) else {
             throw corrupt("not a snapshot manifest (expected 'snapshot-manifest 1')")
         }
@@ -148,9 +152,7 @@ private struct ManifestParser {
             entries.append(try entry(bytes[range]))
         }
         try ManifestPath.validate(entries, lineOffset: 3)
-        var manifest = SnapshotManifest(sortedEntries: entries, createdAt: createdAt)
-        manifest.text = ManifestText(bytes: Array(bytes), entryStarts: starts)
-        return manifest
+        return (SnapshotManifest(sortedEntries: entries, createdAt: createdAt), starts)
     }
 
     /// The next line without its newline; a final line without one means the text was cut short.

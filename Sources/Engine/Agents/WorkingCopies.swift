@@ -94,7 +94,7 @@ public actor WorkingCopies {
             found[path, default: []].formUnion(changes.map(\.agent))
         }
         for (path, changes) in results {
-            for ancestor in CopyWriter.ancestors(path) {
+            for ancestor in ManifestPath.ancestors(of: path) {
                 guard let above = results[ancestor] else { continue }
                 let writers = above.filter { $0.change != .removed }.map(\.agent)
                 let others = changes.map(\.agent).filter { !writers.contains($0) }

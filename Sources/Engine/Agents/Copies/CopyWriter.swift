@@ -18,7 +18,7 @@ struct CopyWriter {
                 throw CopyLayerFile.failure("cannot remove", root + "/" + path)
             }
         }
-        let emptied = Set(paths.flatMap(Self.ancestors)).sorted { $0.count > $1.count }
+        let emptied = Set(paths.flatMap { ManifestPath.ancestors(of: $0) }).sorted { $0.count > $1.count }
         for folder in emptied {
             let (folders, name) = Self.split(folder)
             guard let parent = try open(folders, create: false) else { continue }
@@ -104,16 +104,5 @@ struct CopyWriter {
     static func split(_ path: String) -> (folders: [Substring], name: String) {
         let parts = path.split(separator: "/")
         return (Array(parts.dropLast()), String(parts.last ?? ""))
-    }
-
-    /// The folders above a path, nearest first: `a/b/c` → `a/b`, `a`.
-    static func ancestors(_ path: String) -> [String] {
-        var result: [String] = []
-        var current = Substring(path)
-        while let slash = current.lastIndex(of: "/") {
-            current = current[..<slash]
-            result.append(String(current))
-        }
-        return result
     }
 }

@@ -38,7 +38,7 @@ struct OverlayLayers: Sendable {
         for layer in layers {
             let absolute = folder.isEmpty ? layer : layer + "/" + folder
             var below: Set<String> = []
-            for name in Self.names(in: absolute) where name != CopyLayerFile.opaqueMarker {
+            for name in (try? CopyLayerFile.names(in: absolute)) ?? [] where name != CopyLayerFile.opaqueMarker {
                 if name.hasPrefix(CopyLayerFile.whiteoutPrefix) {
                     below.insert(String(name.dropFirst(CopyLayerFile.whiteoutPrefix.count)))
                     continue
@@ -72,19 +72,5 @@ struct OverlayLayers: Sendable {
             hidden.formUnion(below)
         }
         return visible.sorted { $0.key < $1.key }.map { (name: $0.key, entry: $0.value) }
-    }
-
-    /// A folder's names without `.` and `..`; none when it cannot be read or is not there.
-    private static func names(in path: String) -> [String] {
-        guard let folder = opendir(path) else { return [] }
-        defer { closedir(folder) }
-        var names: [String] = []
-        while let entry = readdir(folder) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
-            }
-            if name != "." && name != ".." { names.append(name) }
-        }
-        return names
     }
 }
