@@ -23,8 +23,10 @@ public struct AgentCatalog: Sendable {
 
     /// Loads the built-ins and the workspace's `agents/*.yaml`; a file that does not load is reported and skipped,
     /// and a file whose `system_prompt` names a file that cannot be read is reported (it still loads).
+    ///
+    /// With a `memo`, a file that holds the bytes it held at an earlier load is not parsed again.
     public static func load(
-        workspace: String?, loader: ConfigLoader = ConfigLoader()
+        workspace: String?, loader: ConfigLoader = ConfigLoader(), memo: AgentFileMemo? = nil
     ) -> (
         catalog: AgentCatalog, errors: [ConfigLoadError]
     ) {
@@ -36,29 +38,30 @@ public struct AgentCatalog: Sendable {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
         for name in names.sorted() where name.hasSuffix(".yaml") || name.hasSuffix(".yml") {
             let path = folder + "/" + name
+            let bytes: [UInt8]
             do {
-                let override = try loader.agent(at: path)
+                bytes = try loader.read(path)
+            } catch {
+                errors.append(error)
+                continue
+            }
+            let parsed =
+                memo?.parse(path: path, bytes: bytes, loader: loader)
+                ?? AgentFileMemo.parse(path: path, bytes: bytes, loader: loader)
+            switch parsed.agent {
+            case .success(let override):
                 byID[override.id] = byID[override.id].map { $0.overridden(by: override) } ?? override
                 sources[override.id] = path
-                if let promptErrors = Self.promptFileErrors(at: path, validator: loader.validator) {
-                    errors.append(promptErrors)
+                // Prompt files are checked at every load: one can go missing while the agent file stays the same.
+                let unreadable = PromptFiles.diagnostics(parsed.prompts, file: path)
+                if !unreadable.isEmpty {
+                    errors.append(ConfigLoadError(path: path, diagnostics: unreadable, text: parsed.text))
                 }
-            } catch {
+            case .failure(let error):
                 errors.append(error)
             }
         }
         return (AgentCatalog(agents: Array(byID.values), sources: sources), errors)
-    }
-
-    /// The prompt files an agent file names that cannot be read, as one load error; nil when all can.
-    static func promptFileErrors(at path: String, validator: ConfigValidator) -> ConfigLoadError? {
-        guard let bytes = try? BoundedFileReader.contents(of: path, limit: validator.limits.maxBytes) else {
-            return nil
-        }
-        let validation = validator.validate(bytes, kind: .agent)
-        guard let root = validation.root else { return nil }
-        let diagnostics = PromptFiles.diagnostics(root: root, file: path)
-        return diagnostics.isEmpty ? nil : ConfigLoadError(path: path, diagnostics: diagnostics, text: validation.text)
     }
 
     /// The agent with this id.

@@ -56,6 +56,13 @@ public struct ConfigLoader: Sendable {
     )
         throws(ConfigLoadError) -> T
     {
+        try loadWithRoot(type, kind: kind, bytes: bytes, path: path).value
+    }
+
+    /// `load`, also giving the validated document's root and text (what later checks of the file read).
+    func loadWithRoot<T: Decodable>(
+        _ type: T.Type, kind: ConfigKind, bytes: [UInt8], path: String?
+    ) throws(ConfigLoadError) -> (value: T, root: YAMLNode, text: SourceText) {
         let validation = validator.validate(bytes, kind: kind)
         let errors = validation.diagnostics.filter { $0.severity == .error }
         guard errors.isEmpty, let root = validation.root else {
@@ -63,7 +70,7 @@ public struct ConfigLoader: Sendable {
                 path: path, diagnostics: errors.isEmpty ? validation.diagnostics : errors, text: validation.text)
         }
         do {
-            return try root.decode(type)
+            return (try root.decode(type), root, validation.text)
         } catch {
             throw ConfigLoadError(
                 path: path,
@@ -72,7 +79,7 @@ public struct ConfigLoader: Sendable {
         }
     }
 
-    private func read(_ path: String) throws(ConfigLoadError) -> [UInt8] {
+    func read(_ path: String) throws(ConfigLoadError) -> [UInt8] {
         do {
             return try BoundedFileReader.contents(of: path, limit: validator.limits.maxBytes)
         } catch {

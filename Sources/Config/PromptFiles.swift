@@ -73,20 +73,37 @@ public enum PromptFiles {
     /// One diagnostic for each `system_prompt` (the agent's and its subagents') of the agent document `root`,
     /// read from `file`, that names a file which cannot be read; at the entry, key to value.
     public static func diagnostics(root: YAMLNode, file: String) -> [Diagnostic] {
+        diagnostics(prompts(in: root), file: file)
+    }
+
+    /// One `system_prompt` of an agent file (the agent's own or a subagent's): its value and where it is.
+    public struct Prompt: Sendable, Hashable {
+        public var value: String
+        /// The entry, key to value.
+        public var range: SourceRange
+    }
+
+    /// Every `system_prompt` an agent file's root gives.
+    public static func prompts(in root: YAMLNode) -> [Prompt] {
         guard let agent = root["agent"] else { return [] }
         var entries: [YAMLEntry] = []
         if let own = agent.entry("system_prompt") { entries.append(own) }
         for subagent in agent["subagents"]?.items ?? [] {
             if let entry = subagent.entry("system_prompt") { entries.append(entry) }
         }
-        return entries.compactMap { entry -> Diagnostic? in
-            guard let value = entry.value.string else { return nil }
-            let range = entry.key.range.union(entry.value.range)
+        return entries.compactMap { entry in
+            entry.value.string.map { Prompt(value: $0, range: entry.key.range.union(entry.value.range)) }
+        }
+    }
+
+    /// A diagnostic for each of `prompts` that names a file that cannot be read, relative to `file`.
+    public static func diagnostics(_ prompts: [Prompt], file: String) -> [Diagnostic] {
+        prompts.compactMap { prompt -> Diagnostic? in
             do throws(Failure) {
-                _ = try resolve(value, source: file, range: range)
+                _ = try resolve(prompt.value, source: file, range: prompt.range)
                 return nil
             } catch {
-                return Diagnostic(range: range, code: DiagnosticCode.missingPromptFile, message: error.message)
+                return Diagnostic(range: prompt.range, code: DiagnosticCode.missingPromptFile, message: error.message)
             }
         }
     }

@@ -59,10 +59,13 @@ public struct AgentOutcome: Sendable {
     public var answers: [Int: ReviewAnswer]
     /// Paths the agent (and its subagents) changed in its directory, sorted; what a delegation hands back.
     public var changedPaths: [String]
+    /// Whether `changedPaths` is every change the agent made, written by renames (only tools that promise it ran):
+    /// a checkpoint after it alone may then snapshot from those paths instead of walking. False unless known.
+    public var changesComplete: Bool
 
     public init(
         status: Status, summary: String, steps: Int, transcriptTokens: Int = 0, answers: [Int: ReviewAnswer] = [:],
-        changedPaths: [String] = []
+        changedPaths: [String] = [], changesComplete: Bool = false
     ) {
         self.status = status
         self.summary = summary
@@ -70,6 +73,7 @@ public struct AgentOutcome: Sendable {
         self.transcriptTokens = transcriptTokens
         self.answers = answers
         self.changedPaths = changedPaths
+        self.changesComplete = changesComplete
     }
 }
 

@@ -91,7 +91,7 @@ public enum Validators {
                 message: "`\(gate.validator?.rawValue ?? "validator")` needs a `pattern`")
         }
         do {
-            return try Regex(pattern).anchorsMatchLineEndings()
+            return try CompiledRegexes.regex(pattern, .anchorsMatchLineEndings)
         } catch {
             throw ValidatorError(
                 code: .invalidPattern, gateID: gate.id,

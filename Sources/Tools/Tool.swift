@@ -27,12 +27,21 @@ public struct ToolDescriptor: Sendable, Hashable {
     public var actions: [ToolActionDescriptor]
     /// The constraints the tool enforces, in words (shown by `tools show`).
     public var safety: [String]
+    /// Whether every file its calls change is named in `ToolOutput.changedPaths` and replaced or removed whole (a
+    /// rename, never a write in place), failed calls included: then a snapshot after it may read those paths and the
+    /// folders' stamps instead of walking the tree (docs/adr/0012-snapshots-from-known-changes.md). A tool that runs
+    /// a process cannot promise it.
+    public var reportsEveryChange: Bool
 
-    public init(id: String, description: String, actions: [ToolActionDescriptor], safety: [String]) {
+    public init(
+        id: String, description: String, actions: [ToolActionDescriptor], safety: [String],
+        reportsEveryChange: Bool = false
+    ) {
         self.id = id
         self.description = description
         self.actions = actions
         self.safety = safety
+        self.reportsEveryChange = reportsEveryChange
     }
 
     /// The action with this name.

@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import Model
+import Providers
 import Snapshots
 import Testing
 import Tokens
@@ -9,8 +10,9 @@ import Tokens
 
 @Suite("Checkpoints from known changes, context from the checkpoint")
 struct KnownChangesCheckpointTests {
-    /// Two writer agents a phase (so each works in a working copy, merged at the phase's end), one file each.
-    static let intake: String = {
+    /// These writer agents in every phase, one file each; with two, each works in a working copy, merged at the
+    /// phase's end.
+    static func intake(writers: [String] = ["writer", "writer2"], reviews: Bool = true) -> String {
         let phases = ["planning", "architecture", "development", "qa", "documentation"]
         return """
             project:
@@ -18,13 +20,16 @@ struct KnownChangesCheckpointTests {
             requirements:
               - "Write one small file per phase"
             phases: [\(phases.joined(separator: ", "))]
+            \(reviews ? "" : "constraints:\n  review_rounds: 0")
             agents:
-            \(phases.map { "  \($0): [writer, writer2]" }.joined(separator: "\n"))
+            \(phases.map { "  \($0): [\(writers.joined(separator: ", "))]" }.joined(separator: "\n"))
             artifacts:
-            \(phases.map { "  \($0): [\"out/\($0)-writer.txt\", \"out/\($0)-writer2.txt\"]" }.joined(separator: "\n"))
+            \(phases.map { phase in
+                "  \(phase): [" + writers.map { "\"out/\(phase)-\($0).txt\"" }.joined(separator: ", ") + "]"
+            }.joined(separator: "\n"))
 
             """
-    }()
+    }
 
     static func agent(_ id: String) -> String {
         """
@@ -69,7 +74,7 @@ struct KnownChangesCheckpointTests {
         try FileManager.default.createDirectory(
             at: folder.appendingPathComponent("agents"), withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        try Self.intake.write(toFile: root + "/intake.yaml", atomically: true, encoding: .utf8)
+        try Self.intake().write(toFile: root + "/intake.yaml", atomically: true, encoding: .utf8)
         for id in ["writer", "writer2"] {
             try Self.agent(id).write(toFile: root + "/agents/\(id).yaml", atomically: true, encoding: .utf8)
         }
@@ -92,6 +97,81 @@ struct KnownChangesCheckpointTests {
         #expect(manifest.entry(at: "repo/inner/seed.txt")?.hash == ObjectHash.of(contents: Array("seed".utf8)))
         let walked = try WorkspaceSnapshotter(workspace: root, objects: objects).changes(since: manifest)
         #expect(walked.modified == ["repo/inner/seed.txt"])
+    }
+
+    /// A provider whose lone architecture agent first edits `repo/inner/seed.txt` in place from a Python process,
+    /// then writes its artifact; every other agent writes its artifact at once.
+    struct InPlacePython: ModelProvider {
+        let name = "scripted"
+
+        func complete(
+            _ request: ModelRequest, events: @escaping @Sendable (ModelStreamEvent) async -> Void
+        ) async throws(ProviderError) -> ModelTurn {
+            let agent = request.brief.agentID
+            let call = ModelCall(messageID: "msg-\(agent)-\(request.messages.count)", model: "scripted", usage: .zero)
+            let phase = request.brief.phase.rawValue
+            let write = ContentBlock.toolUse(
+                id: "toolu-write-\(phase)", name: "file_system__write",
+                input: ["path": .string("out/\(phase)-writer.txt"), "content": "done\n"])
+            switch (request.messages.count, request.brief.phase == .architecture) {
+            case (1, true):
+                let code = "f = open('repo/inner/seed.txt', 'r+')\nf.write('EDITED')\nf.close()\n"
+                let python = ContentBlock.toolUse(
+                    id: "toolu-python", name: "python_executor__run", input: ["code": .string(code)])
+                return ModelTurn(content: [python], stopReason: .toolUse, calls: [call])
+            case (1, false), (3, true):
+                return ModelTurn(content: [write], stopReason: .toolUse, calls: [call])
+            default:
+                return ModelTurn(content: [.text("\(agent) done")], stopReason: .endTurn, calls: [call])
+            }
+        }
+    }
+
+    /// A workspace with `repo/inner/seed.txt` (aged, so that folder stamps vouch for it) and one writer agent a
+    /// phase with these tools.
+    static func loneWriterWorkspace(tools: String) throws -> String {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("lone-\(UUID().uuidString)").path
+        try write(Self.intake(writers: ["writer"], reviews: false), "intake.yaml", in: root)
+        try write(
+            Self.agent("writer").replacingOccurrences(of: "tools: [file_system]", with: "tools: [\(tools)]"),
+            "agents/writer.yaml", in: root)
+        try write("seed", "repo/inner/seed.txt", in: root)
+        for path in ["repo/inner/seed.txt", "repo/inner", "repo"] { Self.age(root + "/" + path) }
+        return root
+    }
+
+    @Test("a lone agent's checkpoint reads the paths its tools named when only such tools ran")
+    func lonePhaseFromToolPaths() async throws {
+        let root = try Self.loneWriterWorkspace(tools: "file_system")
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let engine = try await WorkflowEngine.open(
+            workspace: root, create: true, store: EngineFixture.openStore, agents: OutsideEditor(root: root))
+        let report = try await engine.start(intakePath: "intake.yaml")
+        #expect(report.status == .completed, "\(report.reason ?? "")")
+        let objects = try ObjectStore(directory: root + "/.orchestrator/objects")
+        let detail = try await engine.checkpoint(2, workflowID: nil)
+        let manifest = try objects.loadManifest(try #require(detail.snapshot.manifest.flatMap(ObjectHash.init(hex:))))
+        #expect(manifest.entry(at: "out/architecture-writer.txt") != nil)
+        #expect(manifest.entry(at: "repo/outside.txt")?.hash == ObjectHash.of(contents: Array("created outside".utf8)))
+        // Not walked: the edit in place outside the engine waits for the next walk.
+        #expect(manifest.entry(at: "repo/inner/seed.txt")?.hash == ObjectHash.of(contents: Array("seed".utf8)))
+    }
+
+    @Test("after a lone agent ran a process, its checkpoint walks the tree and records an edit in place")
+    func lonePhaseAfterProcessWalks() async throws {
+        let root = try Self.loneWriterWorkspace(tools: "file_system, python_executor")
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let runner = WorkspaceAgentRunner(tools: .builtin(), providers: ProviderFactory { _ in InPlacePython() })
+        let engine = try await WorkflowEngine.open(
+            workspace: root, create: true, store: EngineFixture.openStore, agents: runner)
+        let report = try await engine.start(intakePath: "intake.yaml")
+        #expect(report.status == .completed, "\(report.reason ?? "")")
+        #expect(try String(contentsOfFile: root + "/repo/inner/seed.txt", encoding: .utf8) == "EDITED")
+        let objects = try ObjectStore(directory: root + "/.orchestrator/objects")
+        let detail = try await engine.checkpoint(2, workflowID: nil)
+        let manifest = try objects.loadManifest(try #require(detail.snapshot.manifest.flatMap(ObjectHash.init(hex:))))
+        #expect(manifest.entry(at: "repo/inner/seed.txt")?.hash == ObjectHash.of(contents: Array("EDITED".utf8)))
+        #expect(manifest.entry(at: "out/architecture-writer.txt") != nil)
     }
 
     /// Writes `text` at `path` under `root`, creating folders.

@@ -3,7 +3,7 @@ enum RegexCheck {
     /// Why `pattern` does not compile, or nil when it does.
     static func problem(in pattern: String) -> String? {
         do {
-            _ = try Regex(pattern)
+            _ = try CompiledRegexes.regex(pattern)
             return nil
         } catch {
             return "\(error)"

@@ -17,7 +17,7 @@ public struct SchemaPattern: @unchecked Sendable {
 
     init(source: String) throws {
         self.source = source
-        let regex = try Regex(source).matchingSemantics(.unicodeScalar)
+        let regex = try CompiledRegexes.regex(source, .unicodeScalars)
         self.matcher = PatternProgram(pattern: source).map(Matcher.program) ?? .regex(regex)
     }
 

@@ -51,6 +51,7 @@ extension AgentLoop {
     private func call(_ name: String, id: String, input: JSONValue, state: inout State) async -> ContentBlock {
         let label = ToolRegistry.parseFunctionName(name).map { "\($0.tool).\($0.action)" } ?? name
         let step = state.plan.step(writing: input["path"]?.stringValue)
+        if !tools.reportsEveryChange(name) { state.untracked = true }
         do {
             let output = try await PhaseCostMeter.measure(.toolCall) { () async throws(ToolError) in
                 try await tools.call(
@@ -111,6 +112,8 @@ extension AgentLoop {
         }
         let step = state.plan.steps[index]
         await report(.stepToolCall(tool: RuntimeTools.completeStep, detail: name, step: name))
+        // A check may run a command, and a command may write anything.
+        state.untracked = true
         if let failure = await checks.run(step) {
             await report(.stepEvaluated(step: name, passed: false, detail: failure.description))
             state.failing = failure

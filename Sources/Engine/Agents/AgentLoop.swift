@@ -53,6 +53,9 @@ struct AgentLoop: Sendable {
         var answers: [Int: ReviewAnswer]
         /// Paths the member's own tool calls and its delegations changed, sorted.
         var changedPaths: [String]
+        /// Whether `changedPaths` is everything the member changed: nothing ran that can write unreported (a
+        /// process-running tool, a step's checks, a provider running its own tools).
+        var changesComplete: Bool
     }
 
     /// What one run of the loop keeps between turns.
@@ -64,6 +67,8 @@ struct AgentLoop: Sendable {
         var verdict: SubmittedVerdict?
         var answers: [Int: ReviewAnswer] = [:]
         var changed: Set<String> = []
+        /// Something ran that may have changed files `changed` does not name.
+        var untracked = false
         /// The check that failed at the last EVALUATE and has not passed since.
         var failing: StepCheckRunner.Failure?
         /// Reminders sent for a missing verdict or missing answers (each is sent at most twice).
@@ -77,7 +82,7 @@ struct AgentLoop: Sendable {
             briefing.system.reduce(0) { $0 + ApproximateTokens.count($1.text) } + Self.tokens(in: state.messages)
         return Result(
             ending: ending, transcriptTokens: transcript, verdict: state.verdict, answers: state.answers,
-            changedPaths: state.changed.sorted())
+            changedPaths: state.changed.sorted(), changesComplete: !state.untracked)
     }
 
     /// The tool definitions offered: the registry's functions for the member's tools, then the runtime's own.
@@ -127,6 +132,7 @@ struct AgentLoop: Sendable {
                 break
             }
             if !turn.text.isEmpty { state.lastText = turn.text }
+            if turn.toolsRunByProvider { state.untracked = true }
             if turn.toolsRunByProvider || turn.stopReason != .toolUse || turn.toolUses.isEmpty {
                 if turn.toolsRunByProvider, briefing.brief.review != nil, state.verdict == nil {
                     // A provider that runs its own tools cannot call ours: its verdict is the JSON it ends with.
@@ -198,6 +204,8 @@ struct AgentLoop: Sendable {
     /// EVALUATE: runs the checks of every step left, in order; steps that pass are done, the first failure is kept.
     func evaluate(_ state: inout State) async -> StepCheckRunner.Failure? {
         for (index, step) in state.plan.remaining where !step.checks.isEmpty {
+            // A check may run a command, and a command may write anything.
+            state.untracked = true
             if let failure = await checks.run(step) {
                 await report(.stepEvaluated(step: step.name, passed: false, detail: failure.description))
                 state.failing = failure

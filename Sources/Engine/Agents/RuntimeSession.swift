@@ -77,7 +77,7 @@ struct RuntimeSession: Sendable {
         }
         var outcome = AgentOutcome(
             status: .completed, summary: "", steps: 0, transcriptTokens: result.transcriptTokens,
-            answers: result.answers, changedPaths: result.changedPaths)
+            answers: result.answers, changedPaths: result.changedPaths, changesComplete: result.changesComplete)
         switch result.ending {
         case .finished(let summary, let steps), .stoppedAtStepCap(let summary, let steps):
             await say(.step("summarize: \(summary)" + round))

@@ -15,6 +15,8 @@ public struct WorkspaceAgentRunner: AgentRunner {
     let tools: ToolRegistry
     let providers: ProviderFactory
     let budget: any BudgetHook
+    /// The workspace's agent files as last parsed: read at every agent run, parsed again only when they change.
+    let agentFiles = AgentFileMemo()
 
     public init(
         tools: ToolRegistry = .builtin(configuration: .fromEnvironment(ProcessInfo.processInfo.environment)),
@@ -42,7 +44,7 @@ public struct WorkspaceAgentRunner: AgentRunner {
     }
 
     public func mayReview(_ phase: Phase, workspace: String) -> Bool {
-        let (catalog, errors) = AgentCatalog.load(workspace: workspace)
+        let (catalog, errors) = AgentCatalog.load(workspace: workspace, memo: agentFiles)
         // Agent files that do not load are reported by the review itself.
         return !errors.isEmpty || catalog.reviewer(of: phase) != nil
     }
@@ -59,7 +61,7 @@ public struct WorkspaceAgentRunner: AgentRunner {
     /// The runtime over the workspace's agents and skills as they are now; a broken override (or a prompt file that
     /// cannot be read) would silently run something else, so it stops the agent, saying where the file is wrong.
     private func runtime(for assignment: AgentAssignment) -> Result<AgentRuntime, RuntimeUnavailable> {
-        let (catalog, agentErrors) = AgentCatalog.load(workspace: assignment.workspace)
+        let (catalog, agentErrors) = AgentCatalog.load(workspace: assignment.workspace, memo: agentFiles)
         if let error = agentErrors.first { return .failure(RuntimeUnavailable(reason: error.description)) }
         let (skills, diagnostics) = SkillRegistry.load(workspace: assignment.workspace)
         if let error = diagnostics.first(where: { $0.diagnostic.severity == .error }) {

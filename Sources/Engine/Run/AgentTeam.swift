@@ -1,4 +1,5 @@
 import Model
+import Snapshots
 import StorePort
 
 /// Runs a phase's agents, at most so many at once, and records each one's activity, delegations and end.
@@ -13,6 +14,8 @@ struct AgentTeam: Sendable {
         var block: String?
         /// Its answers to the review findings it was given, by finding number.
         var answers: [Int: ReviewAnswer] = [:]
+        /// Every path it changed, when it could say so (see ``AgentOutcome/changesComplete``).
+        var changes: KnownChanges?
     }
 
     /// The phase's assignments: the first agent leads and is given the phase's required artifacts; the others work
@@ -73,7 +76,9 @@ struct AgentTeam: Sendable {
         } catch {
             outcome = AgentOutcome(status: .failed(reason: "\(error)"), summary: "", steps: 0)
         }
-        var result = Result(agent: assignment.agentID, answers: outcome.answers)
+        var result = Result(
+            agent: assignment.agentID, answers: outcome.answers,
+            changes: outcome.changesComplete ? KnownChanges(written: outcome.changedPaths) : nil)
         var status = PhaseStatus.passed
         // The end event names the agent in its own field; its message says how it ended and why.
         var ending = outcome.summary.isEmpty ? "done" : "done: \(outcome.summary)"

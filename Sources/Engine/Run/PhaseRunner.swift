@@ -111,9 +111,10 @@ struct PhaseRunner: Sendable {
             throw EngineContext.engineError(error)
         }
         let conflict = merged?.conflict
-        // The checkpoint reads only what the merge wrote when every agent of the phase worked in a copy; an agent
-        // alone works in the workspace itself, and what it (or its tools' processes) wrote is found by a walk.
-        var known = phase.agents.count > 1 ? merged?.known : nil
+        // The checkpoint reads only what the merge wrote when every agent of the phase worked in a copy. An agent
+        // alone works in the workspace itself: its changes are known when only tools that name every file they
+        // change ran (file_system, charts, delegations merged from copies); after a process, a walk finds them.
+        var known = phase.agents.count > 1 ? merged?.known : results.first?.changes
         if let conflict {
             try await stop(phaseRun, workflowStatus: .paused, phaseStatus: .blocked, kind: .blocked, reason: conflict)
             return .stopped

@@ -121,6 +121,7 @@ extension FileSystemTool {
                 "Reads return at most \(configuration.fileReadCapBytes) bytes; listings and globs at most "
                     + "\(configuration.listCap) entries.",
                 "Writes go to a temporary file renamed into place, so no reader sees half a file.",
-            ])
+            ],
+            reportsEveryChange: true)
     }
 }

@@ -5,6 +5,8 @@ import JSON
 public struct ToolRegistry: Sendable {
     private struct Entry: Sendable {
         let tool: any Tool
+        /// The tool's descriptor, built once: tools make theirs (schemas and all) each time they are asked.
+        let descriptor: ToolDescriptor
         /// Each action's compiled parameter schema, or why it does not load (a bug in the tool, reported on call).
         let schemas: [String: Result<JSONSchema, SchemaLoadError>]
     }
@@ -25,7 +27,7 @@ public struct ToolRegistry: Sendable {
                 }
             }
             if entries[descriptor.id] == nil { order.append(descriptor.id) }
-            entries[descriptor.id] = Entry(tool: tool, schemas: schemas)
+            entries[descriptor.id] = Entry(tool: tool, descriptor: descriptor, schemas: schemas)
         }
         self.order = order
         self.entries = entries
@@ -44,7 +46,7 @@ public struct ToolRegistry: Sendable {
     }
 
     /// Every tool's descriptor, in registration order.
-    public var descriptors: [ToolDescriptor] { order.compactMap { entries[$0]?.tool.descriptor } }
+    public var descriptors: [ToolDescriptor] { order.compactMap { entries[$0]?.descriptor } }
 
     /// The tool with this id.
     public func tool(id: String) -> (any Tool)? { entries[id]?.tool }
@@ -54,7 +56,7 @@ public struct ToolRegistry: Sendable {
         var seen: Set<String> = []
         var functions: [ToolFunction] = []
         for id in toolIDs where seen.insert(id).inserted {
-            guard let descriptor = entries[id]?.tool.descriptor else { continue }
+            guard let descriptor = entries[id]?.descriptor else { continue }
             for action in descriptor.actions {
                 functions.append(
                     ToolFunction(
@@ -64,6 +66,13 @@ public struct ToolRegistry: Sendable {
             }
         }
         return functions
+    }
+
+    /// Whether a call of this function names every file it changes and writes none in place (see
+    /// ``ToolDescriptor/reportsEveryChange``); false for a function no tool here offers.
+    public func reportsEveryChange(_ functionName: String) -> Bool {
+        guard let (toolID, _) = Self.parseFunctionName(functionName) else { return false }
+        return entries[toolID]?.descriptor.reportsEveryChange ?? false
     }
 
     /// The function name of a tool's action: `<tool>__<action>`.
@@ -88,7 +97,7 @@ public struct ToolRegistry: Sendable {
             throw .unknownTool(functionName)
         }
         guard let entry = entries[toolID] else { throw .unknownTool(toolID) }
-        let descriptor = entry.tool.descriptor
+        let descriptor = entry.descriptor
         guard let action = descriptor.action(named: actionName), let compiled = entry.schemas[actionName] else {
             throw .unknownAction(tool: toolID, action: actionName)
         }

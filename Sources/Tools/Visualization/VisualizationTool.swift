@@ -109,6 +109,7 @@ public struct VisualizationTool: Tool {
                 "Reads and writes only inside the working copy (same path rules as file_system, "
                     + "hard-linked files refused).",
                 "At most \(ChartData.maxPoints) points; the SVG is plain markup with escaped text (no scripts).",
-            ])
+            ],
+            reportsEveryChange: true)
     }
 }
