@@ -200,15 +200,21 @@ struct KnownChangesCheckpointTests {
         let objects = try ObjectStore(directory: root + "/.orchestrator/objects")
         let manifest = try WorkspaceSnapshotter(workspace: root, objects: objects).snapshot(reusing: nil).manifest
         let cache = SummaryCache(directory: root + "/.orchestrator/cache/summaries")
-        let index = await ContextIndex.build(manifest: manifest, objects: objects, summaryCache: cache)
+        let index = await ContextIndex.build(manifest: manifest, objects: objects, summaryCache: cache, cachedFrom: 0)
         let listed = WorkspaceDocuments.list(root: root)
         #expect(index.documents.count == WorkspaceDocuments.defaultLimit)
         #expect(index.documents.map(\.path) == listed.map(\.path))
         #expect(index.documents.map(\.text) == listed.map(\.text))
         #expect(Set(index.summaries.keys) == Set(listed.map(\.path)))
         // The summaries come from the cache by content hash: a second index reads them all from it.
-        _ = await ContextIndex.build(manifest: manifest, objects: objects, summaryCache: cache)
+        _ = await ContextIndex.build(manifest: manifest, objects: objects, summaryCache: cache, cachedFrom: 0)
         #expect(await cache.stats.hits == WorkspaceDocuments.defaultLimit)
+        // Documents under a page are outlined, not looked up: the same summaries, and the cache never touched.
+        let unused = SummaryCache(directory: root + "/.orchestrator/cache/unused")
+        let small = await ContextIndex.build(manifest: manifest, objects: objects, summaryCache: unused)
+        #expect(small.summaries == index.summaries)
+        #expect(await unused.stats == SummaryCacheStats())
+        #expect(!FileManager.default.fileExists(atPath: root + "/.orchestrator/cache/unused"))
     }
 
     @Test("the next phase's index reads from the store and the summary cache only the documents that changed")
@@ -222,14 +228,16 @@ struct KnownChangesCheckpointTests {
         let first = try snapshotter.snapshot(reusing: nil).manifest
         let cache = SummaryCache(directory: root + "/.orchestrator/cache/summaries")
         let memo = ContextIndexMemo()
-        let before = await ContextIndex.build(manifest: first, objects: objects, summaryCache: cache, memo: memo)
+        let before = await ContextIndex.build(
+            manifest: first, objects: objects, summaryCache: cache, memo: memo, cachedFrom: 0)
         try Self.write("note 3, edited\n", "notes/n3.md", in: root)
         let second = try snapshotter.snapshot(reusing: first).manifest
         // A store that holds only the edited document's body: every other document must come from the memo.
         let fresh = try ObjectStore(directory: root + "/.orchestrator/fresh-objects")
         _ = try fresh.put(Array("note 3, edited\n".utf8))
         let misses = await cache.stats.misses
-        let after = await ContextIndex.build(manifest: second, objects: fresh, summaryCache: cache, memo: memo)
+        let after = await ContextIndex.build(
+            manifest: second, objects: fresh, summaryCache: cache, memo: memo, cachedFrom: 0)
         #expect(after.documents.map(\.path) == before.documents.map(\.path))
         #expect(after.documents.first { $0.path == "notes/n3.md" }?.text == "note 3, edited\n")
         #expect(after.documents.first { $0.path == "notes/n4.md" }?.text == "note 4\n")

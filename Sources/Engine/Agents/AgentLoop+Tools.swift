@@ -112,8 +112,7 @@ extension AgentLoop {
         }
         let step = state.plan.steps[index]
         await report(.stepToolCall(tool: RuntimeTools.completeStep, detail: name, step: name))
-        // A check may run a command, and a command may write anything.
-        state.untracked = true
+        if step.runsCommands { state.untracked = true }
         if let failure = await checks.run(step) {
             await report(.stepEvaluated(step: name, passed: false, detail: failure.description))
             state.failing = failure

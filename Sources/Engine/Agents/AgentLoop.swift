@@ -204,8 +204,7 @@ struct AgentLoop: Sendable {
     /// EVALUATE: runs the checks of every step left, in order; steps that pass are done, the first failure is kept.
     func evaluate(_ state: inout State) async -> StepCheckRunner.Failure? {
         for (index, step) in state.plan.remaining where !step.checks.isEmpty {
-            // A check may run a command, and a command may write anything.
-            state.untracked = true
+            if step.runsCommands { state.untracked = true }
             if let failure = await checks.run(step) {
                 await report(.stepEvaluated(step: step.name, passed: false, detail: failure.description))
                 state.failing = failure

@@ -32,9 +32,13 @@ public struct ContextIndex: Sendable {
 
     /// Reads the index for `manifest`; documents whose object cannot be read are left out. What `memo` remembers
     /// from the previous index is not read again, and the memo then holds this index.
+    ///
+    /// Documents under `cachedFrom` bytes are outlined directly: reading a cache entry (open, read, parse JSON)
+    /// costs about what outlining a page of text does, and writing one (a file made and renamed) costs more.
     static func build(
         manifest: SnapshotManifest, objects: ObjectStore, summaryCache: SummaryCache?,
-        limit: Int = WorkspaceDocuments.defaultLimit, memo: ContextIndexMemo? = nil
+        limit: Int = WorkspaceDocuments.defaultLimit, memo: ContextIndexMemo? = nil,
+        cachedFrom: Int = smallDocumentBytes
     ) async -> ContextIndex {
         let remembered = memo?.remembered ?? [:]
         var documents: [ContextDocument] = []
@@ -58,7 +62,9 @@ public struct ContextIndex: Sendable {
         for document in documents {
             guard let key = keys[document.path] else { continue }
             var summary = remembered[key]?.summary
-            if summary == nil, let summaryCache {
+            if summary == nil, document.text.utf8.count < cachedFrom {
+                summary = summarizer.summarize(document)
+            } else if summary == nil, let summaryCache {
                 summary = try? await summaryCache.summary(of: document, key: key.hash.hex, using: summarizer)
             }
             summaries[document.path] = summary
@@ -68,6 +74,9 @@ public struct ContextIndex: Sendable {
         return ContextIndex(
             documents: documents, summaries: summaries, hashes: keys.mapValues(\.hash))
     }
+
+    /// Below this size a document's summary is made, not looked up in the summary cache (one page).
+    static let smallDocumentBytes = 4096
 
     /// The file entries the walk would consider, in its order: folders popped from a stack, each folder's names in
     /// `String` order, subfolders pushed as met. Files over the size cap are skipped; the caller stops at the limit

@@ -14,6 +14,9 @@ struct SkillPlan: Sendable {
         var name: String
         var outputs: [GlobPattern]
         var checks: [StepCheck]
+
+        /// Whether a check runs a command, which may write anything in the agent's directory.
+        var runsCommands: Bool { checks.contains { $0.command != nil } }
     }
 
     private(set) var steps: [Step]
