@@ -131,10 +131,10 @@ struct PhaseRunner: Sendable {
         var outcome: ReviewOutcome?
         switch review {
         case .none: break
-        case .reviewed(let reviewed):
+        case .reviewed(let reviewed, let changes):
             outcome = reviewed
             // Agents answered findings between rounds, perhaps in the workspace itself: walk.
-            if reviewed.rounds > 1 { known = nil }
+            known = reviewed.rounds > 1 ? nil : changes
         case .agentsStopped(let failure?, _):
             try await stop(phaseRun, workflowStatus: .failed, phaseStatus: .failed, kind: .failed, reason: failure)
             return .stopped

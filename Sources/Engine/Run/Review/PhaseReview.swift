@@ -27,7 +27,7 @@ struct PhaseReview: Sendable {
         var previousManifest: SnapshotManifest?
         /// The phase attempt's folder of working copies.
         var copiesRoot: String
-        /// What the merge of the agents' copies wrote and removed, when every agent worked in one.
+        /// What the phase's agents changed, when the engine knows it (a merge, a lone agent's file tools).
         var known: KnownChanges?
     }
 
@@ -35,7 +35,9 @@ struct PhaseReview: Sendable {
     enum Conclusion: Sendable {
         /// No agent reviews this phase, or reviews are off (`review_rounds: 0`).
         case none
-        case reviewed(ReviewOutcome)
+        /// Reviewed; `changes` is what the first round was shown as changed since the previous checkpoint (the
+        /// subject's known changes, or one walk's), for the checkpoint to reuse when no answer changed anything.
+        case reviewed(ReviewOutcome, changes: KnownChanges?)
         /// The agents answering a round failed or blocked (or conflicted): the phase stops as an agent's would.
         case agentsStopped(failure: String?, block: String?)
     }
@@ -47,8 +49,9 @@ struct PhaseReview: Sendable {
         guard rounds > 0, team.runner.mayReview(subject.phase.phase, workspace: context.layout.root) else {
             return .none
         }
+        let known = changes(subject)
         // A phase whose required artifacts are missing blocks at its checkpoint anyway: nothing to review yet.
-        let files = currentFiles(subject, known: subject.known)
+        let files = currentFiles(subject, known: known)
         guard subject.phase.artifacts.allSatisfy({ pattern in files.contains { pattern.matches($0) } }) else {
             return .none
         }
@@ -56,7 +59,7 @@ struct PhaseReview: Sendable {
         var previous: ReviewRound?
         for round in 1...rounds {
             // After a round's answers the merge's paths no longer say everything that changed.
-            let (files, diff) = try reviewed(subject, kind: kind, known: round == 1 ? subject.known : nil)
+            let (files, diff) = try reviewed(subject, kind: kind, known: round == 1 ? known : nil)
             let assignment = ReviewAssignment(
                 base: base(subject), kind: kind, round: round, rounds: rounds, files: files, diff: diff,
                 previous: previous)
@@ -81,20 +84,21 @@ struct PhaseReview: Sendable {
                 return .reviewed(
                     ReviewOutcome(
                         kind: kind, reviewer: reviewer, result: .failed, rounds: round, maxRounds: rounds,
-                        reason: reason))
+                        reason: reason), changes: known)
             case .verdict(let verdict, _)?:
                 var record = try await record(verdict, subject: subject)
                 if verdict.verdict == .approve {
                     return .reviewed(
                         ReviewOutcome(
-                            kind: kind, reviewer: verdict.reviewer, result: .approved, rounds: round, maxRounds: rounds)
+                            kind: kind, reviewer: verdict.reviewer, result: .approved, rounds: round, maxRounds: rounds),
+                        changes: known
                     )
                 }
                 if round == rounds {
                     return .reviewed(
                         ReviewOutcome(
                             kind: kind, reviewer: verdict.reviewer, result: .unresolved, rounds: round,
-                            maxRounds: rounds, findings: verdict.findingLines))
+                            maxRounds: rounds, findings: verdict.findingLines), changes: known)
                 }
                 let answered = try await answer(verdict, subject: subject, control: control)
                 switch answered {
@@ -132,6 +136,17 @@ struct PhaseReview: Sendable {
                 throw EngineError(.snapshot, "cannot diff the workspace for the code review: \(error.description)")
             }
         }
+    }
+
+    /// What changed since the previous checkpoint: the subject's known changes, or found by one walk when that
+    /// checkpoint's folder stamps are at hand (so its file list, the diff and the checkpoint share one walk); nil
+    /// otherwise.
+    private func changes(_ subject: Subject) -> KnownChanges? {
+        if let known = subject.known { return known }
+        guard let previous = subject.previousManifest, previous.directories != nil,
+            let walked = try? context.snapshotter.changes(since: previous)
+        else { return nil }
+        return KnownChanges(written: walked.added + walked.modified, removed: walked.removed)
     }
 
     /// The workspace's files: the previous checkpoint's with the merge's paths applied when this process made that
