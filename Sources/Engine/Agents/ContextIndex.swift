@@ -82,27 +82,29 @@ public struct ContextIndex: Sendable {
     /// `String` order, subfolders pushed as met. Files over the size cap are skipped; the caller stops at the limit
     /// after dropping those that are not UTF-8 text, as the walk does.
     static func chosen(_ manifest: SnapshotManifest) -> [ManifestEntry] {
-        var files: [String: [(name: String, entry: ManifestEntry)]] = [:]
-        var folders: [String: Set<String>] = [:]
+        // Each path is cut once at its last slash; a folder is tied to its parent the first time it is met.
+        var files: [Substring: [(name: Substring, entry: ManifestEntry)]] = [:]
+        var folders: [Substring: [Substring]] = [:]
+        var met: Set<Substring> = [""]
         for entry in manifest.entries {
-            let components = entry.path.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
-            var folder = ""
-            for component in components.dropLast() {
-                folders[folder, default: []].insert(component)
-                folder = folder.isEmpty ? component : folder + "/" + component
+            let (folder, name) = Self.split(entry.path[...])
+            files[folder, default: []].append((name, entry))
+            var child = folder
+            while met.insert(child).inserted {
+                let (parent, childName) = Self.split(child)
+                folders[parent, default: []].append(childName)
+                child = parent
             }
-            if let name = components.last { files[folder, default: []].append((name, entry)) }
         }
         var chosen: [ManifestEntry] = []
-        var stack = [""]
+        var stack: [Substring] = [""]
         while let folder = stack.popLast() {
-            var names: [(name: String, entry: ManifestEntry?)] = (files[folder] ?? []).map { ($0.name, $0.entry) }
+            var names: [(name: Substring, entry: ManifestEntry?)] = (files[folder] ?? []).map { ($0.name, $0.entry) }
             names += (folders[folder] ?? []).map { ($0, nil) }
             names.sort { $0.name < $1.name }
             for (name, entry) in names where !name.hasPrefix(".") {
-                let relative = folder.isEmpty ? name : folder + "/" + name
                 guard let entry else {
-                    stack.append(relative)
+                    stack.append(folder.isEmpty ? name : Substring(folder + "/" + name))
                     continue
                 }
                 if entry.kind == .file && entry.size <= UInt64(WorkspaceDocuments.maxFileBytes) {
@@ -111,5 +113,11 @@ public struct ContextIndex: Sendable {
             }
         }
         return chosen
+    }
+
+    /// A path's folder ("" at the top) and last name.
+    private static func split(_ path: Substring) -> (folder: Substring, name: Substring) {
+        guard let slash = path.lastIndex(of: "/") else { return ("", path) }
+        return (path[..<slash], path[path.index(after: slash)...])
     }
 }

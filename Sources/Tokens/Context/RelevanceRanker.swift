@@ -36,13 +36,15 @@ public struct RelevanceRanker: Sendable, Hashable {
         var documentFrequency: [String: Int] = [:]
         for document in documents {
             var counts: [String: Int] = [:]
-            let textWords = WordTokenizer.words(document.text)
-            let pathWords = WordTokenizer.words(document.path)
-            for word in textWords where queryWords.contains(word) { counts[word, default: 0] += 1 }
-            for word in pathWords where queryWords.contains(word) { counts[word, default: 0] += weight }
+            let text = WordCounts.of(document.text)
+            let path = WordCounts.of(document.path)
+            for word in queryWords {
+                let frequency = (text.counts[word] ?? 0) + weight * (path.counts[word] ?? 0)
+                if frequency > 0 { counts[word] = frequency }
+            }
             for word in counts.keys { documentFrequency[word, default: 0] += 1 }
             frequencies.append(counts)
-            lengths.append(textWords.count + weight * pathWords.count)
+            lengths.append(text.length + weight * path.length)
         }
         let total = Double(documents.count)
         let averageLength = documents.isEmpty ? 1 : max(Double(lengths.reduce(0, +)) / total, 1)
