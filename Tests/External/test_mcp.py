@@ -316,3 +316,24 @@ def test_the_tool_table_in_docs_is_generated_from_the_definitions_the_server_lis
         assert listed[tool["name"]]["inputSchema"] == tool["inputSchema"]
         assert listed[tool["name"]]["description"] == tool["description"]
         jsonschema.Draft202012Validator.check_schema(listed[tool["name"]]["outputSchema"])
+
+
+def test_inline_intake_yaml_starts_a_detached_run_that_workflow_cancel_stops(orchestrator, example):
+    async def session() -> None:
+        async with stdio_client(server_parameters(orchestrator, example)) as (read, write):
+            async with ClientSession(read, write) as client:
+                with anyio.fail_after(TIMEOUT * 3):
+                    await client.initialize()
+                    text = (example / "intake.yaml").read_text()
+                    started = await client.call_tool("workflow_start", {"intakeYaml": text, "detach": True})
+                    assert not started.is_error, started.content
+                    report = started.structured_content
+                    assert ".orchestrator/mcp/intake-" in report["intake"], report["intake"]
+                    assert report["status"] in ("running", "paused"), report
+                    cancelled = await client.call_tool("workflow_cancel", {"workflow": report["id"]})
+                    assert not cancelled.is_error, cancelled.content
+                    assert cancelled.structured_content["status"] == "cancelled"
+
+    anyio.run(session)
+    stored = list((example / ".orchestrator/mcp").glob("intake-*.yaml"))
+    assert [path.read_text() for path in stored] == [(example / "intake.yaml").read_text()]
