@@ -58,25 +58,19 @@ struct MCPResources: Sendable {
                 code: Self.notFound, message: "Resource not found: \(uri) is not an orchestrator:// resource URI",
                 data: ["uri": .string(uri)])
         }
-        let root = JSONValue.string(workspace.root)
+        let target: [String: JSONValue] = ["workspace": .string(workspace.root)]
         do {
             switch parsed {
             case .workflow(let id):
-                return Self.json(
-                    uri,
-                    try await methods.answer(
-                        "workflow/status", params: ["workspace": root, "workflow": .string(id)], context: context))
+                return Self.json(uri, try await self.answer("workflow/status", target, workflow: id, context: context))
             case .manifest(let id, let checkpoint):
-                let params: JSONValue = ["workspace": root, "workflow": .string(id), "checkpoint": .string(checkpoint)]
-                return Self.json(uri, try await methods.answer("checkpoint/show", params: params, context: context))
+                let params = target.merging(["checkpoint": .string(checkpoint)]) { $1 }
+                return Self.json(uri, try await self.answer("checkpoint/show", params, workflow: id, context: context))
             case .audit(let id):
-                let params: JSONValue = ["workspace": root, "workflow": .string(id), "verify": true]
-                return Self.json(uri, try await methods.answer("governance/audit", params: params, context: context))
+                let params = target.merging(["verify": true]) { $1 }
+                return Self.json(uri, try await self.answer("governance/audit", params, workflow: id, context: context))
             case .budget(let id):
-                return Self.json(
-                    uri,
-                    try await methods.answer(
-                        "budget/report", params: ["workspace": root, "workflow": .string(id)], context: context))
+                return Self.json(uri, try await self.answer("budget/report", target, workflow: id, context: context))
             case .gates(let id):
                 return Self.json(uri, try await self.gates(workflow: id))
             case .artifact(let id, let checkpoint, let path):
@@ -85,6 +79,14 @@ struct MCPResources: Sendable {
         } catch let error as JSONRPCError {
             throw Self.resourceError(error, uri: uri)
         }
+    }
+
+    /// The result of the JSON-RPC method answering the same question, for one workflow.
+    private func answer(
+        _ method: String, _ params: [String: JSONValue], workflow: String, context: JSONRPCRequestContext
+    ) async throws -> JSONValue {
+        let params = params.merging(["workflow": .string(workflow)]) { $1 }
+        return try await methods.answer(method, params: .object(params), context: context)
     }
 
     /// Not-found errors of the engine become MCP's resource-not-found; the others keep their code.

@@ -86,8 +86,6 @@ struct MCPToolRunner: Sendable {
                 throw MCPToolFailure.arguments("config_validate: give either \"path\" or \"text\", not both or neither")
             }
             params["workspace"] = nil
-        case "skills_match":
-            break
         default:
             break
         }
@@ -115,7 +113,11 @@ struct MCPToolRunner: Sendable {
             workspace: workspace.root, workflow: arguments["workflow"]?.stringValue,
             detach: arguments["detach"]?.boolValue)
         if let provider = arguments["provider"] {
-            params.provider = try? provider.decode(ProviderChoice.self)
+            do {
+                params.provider = try provider.decode(ProviderChoice.self)
+            } catch {
+                throw MCPToolFailure.arguments("\(tool.name): argument \"/provider\": \(error)")
+            }
         }
         let following = RunFollowing(progress: progress, cancelRunWithRequest: true)
         do {

@@ -50,7 +50,7 @@ struct WorkflowRunHandler: Sendable {
     }
 
     /// A request cancelled while it followed a run is answered -32800 (request cancelled), as LSP prescribes;
-    /// the run itself goes on.
+    /// the run itself goes on unless its ``RunFollowing`` stops it with the request (MCP).
     private func repliedCancelled(
         _ body: () async throws -> WorkflowReport
     ) async throws -> WorkflowReport {
