@@ -54,12 +54,18 @@ def tool_schemas(tools) -> dict:
 
 def test_the_python_sdk_runs_the_analytics_workflow_reads_its_resources_and_shuts_down_cleanly(orchestrator, example):
     progress: list[tuple[float, str]] = []
+    # The server runs under a shell that records its exit status: the SDK closes its stdin when the session ends
+    # and kills it if it has not exited within two seconds, and a killed server records nothing.
+    exit_status = example.parent / f"{example.name}.status"
+    command = f'"$0" serve --mcp --workspace "$1"; echo $? > "$2"'
+    parameters = StdioServerParameters(
+        command="/bin/sh", args=["-c", command, orchestrator, str(example), str(exit_status)], env=dict(os.environ))
 
     async def on_progress(value: float, total: float | None, message: str | None) -> None:
         progress.append((value, message or ""))
 
     async def session() -> None:
-        async with stdio_client(server_parameters(orchestrator, example)) as (read, write):
+        async with stdio_client(parameters) as (read, write):
             async with ClientSession(read, write) as client:
                 with anyio.fail_after(TIMEOUT * 6):
                     initialized = await client.initialize()
@@ -132,6 +138,10 @@ def test_the_python_sdk_runs_the_analytics_workflow_reads_its_resources_and_shut
 
     anyio.run(session)
     assert (example / "src/customer_analytics_platform.py").exists()
+    try:
+        assert exit_status.read_text().strip() == "0", "the server exits 0 when the client closes its input"
+    finally:
+        exit_status.unlink(missing_ok=True)
 
 
 def test_cancelling_a_running_call_cancels_the_workflow(orchestrator, example):
