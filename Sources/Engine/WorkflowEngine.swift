@@ -214,6 +214,13 @@ public final class WorkflowEngine: Sendable {
         try await history.checkpoint(number, workflowID: workflowID)
     }
 
+    /// One file as checkpoint `number`'s snapshot saved it (workspace-relative `path`), for readers of artifacts.
+    public func checkpointFile(
+        _ path: String, checkpoint number: Int, workflowID: String?
+    ) async throws(EngineError) -> (workflow: String, bytes: [UInt8]) {
+        try await history.file(path, checkpoint: number, workflowID: workflowID)
+    }
+
     /// Restores the workspace exactly to checkpoint `number` and marks later phases rolled back.
     public func rollback(
         to number: Int, workflowID: String?, dryRun: Bool, force: Bool

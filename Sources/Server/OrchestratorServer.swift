@@ -74,8 +74,16 @@ public struct OrchestratorServer: Sendable {
         let info = JSONRPCResult.preEncoded(self.info.encoded())
         return { [self] _ in
             let session = ServerSession()
-            return SessionGate(router: self.makeRouter(session: session, info: info), session: session)
+            let rpc = SessionGate(router: self.makeRouter(session: session, info: info), session: session)
+            // A connection that opens with MCP's initialize is an MCP session in the server's workspace.
+            return ConnectionFace(rpc: rpc) { self.mcpHandler(workspace: MCPWorkspace(self.engines.defaultWorkspace)) }
         }
+    }
+
+    /// The handler factory for `serve --mcp`: every connection is an MCP session in the server's workspace.
+    public var mcpHandlerFactory: JSONRPCHandlerFactory {
+        let workspace = MCPWorkspace(self.engines.defaultWorkspace)
+        return { [self] _ in self.mcpHandler(workspace: workspace) }
     }
 
     /// What `server/info` answers.

@@ -127,4 +127,36 @@ struct ServeCommandTests {
         #expect(outcome.status == 2)
         #expect(outcome.stderr.contains("not both"))
     }
+
+    @Test("--mcp with another transport, or a --workspace that is no folder, is a usage error (exit 2)")
+    func mcpUsageErrors() throws {
+        let both = try CLIRunner.run(["serve", "--mcp", "--stdio"])
+        #expect(both.status == 2 && both.stderr.contains("--mcp serves MCP on stdin and stdout"), "\(both.stderr)")
+        let missing = try CLIRunner.run(["serve", "--mcp", "--workspace", "/nonexistent/folder"])
+        #expect(missing.status == 2 && missing.stderr.contains("is not a folder"), "\(missing.stderr)")
+    }
+
+    @Test("--mcp answers MCP on stdin/stdout (newline JSON whatever --framing says) and exits 0 when stdin ends")
+    func mcpSession() throws {
+        let folder = try TemporaryFolder(prefix: "serve-mcp")
+        defer { try? FileManager.default.removeItem(atPath: folder.path) }
+        let input =
+            [
+                #"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","#
+                    + #""capabilities":{},"clientInfo":{"name":"t","version":"0"}}}"#,
+                #"{"jsonrpc":"2.0","method":"notifications/initialized"}"#,
+                #"{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"skills_match","#
+                    + #""arguments":{"text":"build a demand forecasting model"}}}"#,
+            ].joined(separator: "\n") + "\n"
+        let outcome = try CLIRunner.run(
+            ["serve", "--mcp", "--framing", "lsp", "--workspace", folder.path], stdin: Data(input.utf8))
+        #expect(outcome.status == 0, "stderr: \(outcome.stderr)")
+        let replies = outcome.stdout.split(separator: "\n").map { line in
+            (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any] ?? [:]
+        }
+        #expect(replies.count == 2)
+        let result = replies.last?["result"] as? [String: Any]
+        let matches = (result?["structuredContent"] as? [String: Any])?["matches"] as? [[String: Any]]
+        #expect(matches?.first?["id"] as? String == "time_series_forecasting", "\(outcome.stdout)")
+    }
 }

@@ -33,6 +33,8 @@ final class ConnectionState: Sendable {
         var nextOutgoingID: Int64 = 1
         var exitStatus: Int32?
         var abandonedCount = 0
+        /// Requests cancelled with no reply wanted (MCP's `notifications/cancelled`): their answer is dropped.
+        var silenced: Set<RequestID> = []
     }
 
     private let maxConcurrentRequests: Int
@@ -135,19 +137,26 @@ final class ConnectionState: Sendable {
         for waiter in capacity + idle { waiter.resume() }
     }
 
-    /// Cancels the running requests with this id; returns how many there were.
+    /// Cancels the running requests with this id; returns how many there were. `silently`: their replies are
+    /// dropped instead of sent (see ``takeSilenced(_:)``).
     @discardableResult
-    func cancel(id: RequestID) -> Int {
+    func cancel(id: RequestID, silently: Bool = false) -> Int {
         let tasks = self.fields.withLock { fields -> [Task<Void, Never>?] in
             var tasks: [Task<Void, Never>?] = []
             for (serial, entry) in fields.inFlight where entry.id == id {
                 fields.inFlight[serial]?.cancelled = true
                 tasks.append(entry.task)
             }
+            if silently && !tasks.isEmpty { fields.silenced.insert(id) }
             return tasks
         }
         for task in tasks { task?.cancel() }
         return tasks.count
+    }
+
+    /// Whether the reply to `id` must be dropped (it was cancelled silently); forgets the mark.
+    func takeSilenced(_ id: RequestID) -> Bool {
+        self.fields.withLock { $0.silenced.remove(id) != nil }
     }
 
     /// Returns once no request is running (or the grace period after a close has run out).

@@ -231,6 +231,8 @@ public final class JSONRPCConnection: Sendable {
     }
 
     private func deliver(_ response: JSONRPCResponse, batch: BatchReply?) async {
+        // A batch owes a reply per request; a single request cancelled silently owes none.
+        if self.context.state.takeSilenced(response.id), batch == nil { return }
         guard let batch else {
             // The only request running (this one): nothing to send together with its reply.
             await self.reply(.response(response), flushNow: self.context.state.inFlightCount <= 1)

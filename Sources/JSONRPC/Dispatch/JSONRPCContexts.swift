@@ -51,6 +51,13 @@ public struct JSONRPCConnectionContext: Sendable {
         self.state.requestClose(exitStatus: exitStatus)
     }
 
+    /// Cancels a running request of this peer by its id, as `$/cancelRequest` does; with `reply: false` its answer
+    /// is dropped instead of sent (MCP's `notifications/cancelled`: the receiver sends no response). A request that
+    /// is not running is left alone.
+    public func cancelRequest(_ id: RequestID, reply: Bool = true) {
+        self.state.cancel(id: id, silently: !reply)
+    }
+
     /// Logs a line at `level` (default `info`) through the connection's ``logger``.
     public func log(_ message: String, level: Logger.Level = .info) {
         self.logger.log(level: level, "\(message)")

@@ -3,8 +3,461 @@
 
 /// Files the binary carries, so it needs nothing beside it at run time.
 enum EmbeddedProtocol {
-    /// The wire contract (protocol/openrpc.json), by file name.
+    /// The wire contract (protocol/openrpc.json, protocol/mcp.json), by file name.
     static let documents: [String: String] = [
+        "mcp.json": ##"""
+{
+  "$comment": "The MCP face's tools and resource templates: the server lists exactly these (their outputSchema is the result schema of `method` in openrpc.json). Edit here, then run `make generate`.",
+  "tools": [
+    {
+      "name": "workflow_start",
+      "title": "Start a workflow",
+      "method": "workflow/start",
+      "description": "Start a delivery workflow in the workspace from an intake (a project's requirements and phases) and run its phases in order: planning, architecture, data, development, qa, documentation. Each phase ends in a checkpoint (CP1…CP6) judged by governance gates; a failed blocking gate pauses the workflow with the reason. Give exactly one of `intake` (the intake file's path inside the workspace) or `intakeYaml` (the intake's YAML text). Without `detach` the call reports progress per phase and returns the workflow's report when it stops (completed, paused, failed or cancelled); cancelling the call cancels the workflow. With `detach: true` it returns as soon as the run has started; follow it with workflow_status or the workflow resource. Agents write files in the workspace; every phase is checkpointed, so checkpoint_rollback can undo them.",
+      "annotations": {
+        "readOnlyHint": false,
+        "destructiveHint": false,
+        "idempotentHint": false,
+        "openWorldHint": false
+      },
+      "inputSchema": {
+        "type": "object",
+        "properties": {
+          "intake": {
+            "type": "string",
+            "minLength": 1,
+            "description": "Path of the intake YAML file, relative to the workspace (or absolute, inside it)."
+          },
+          "intakeYaml": {
+            "type": "string",
+            "minLength": 1,
+            "description": "The intake itself, as YAML text (the intake schema: project, requirements, phases, constraints). Stored under .orchestrator/mcp/ in the workspace."
+          },
+          "detach": {
+            "type": "boolean",
+            "description": "Return once the run has started instead of when it stops. Default false."
+          },
+          "provider": {
+            "type": "object",
+            "required": [
+              "name"
+            ],
+            "additionalProperties": false,
+            "properties": {
+              "name": {
+                "type": "string",
+                "enum": [
+                  "offline",
+                  "anthropic",
+                  "claude-code"
+                ]
+              },
+              "model": {
+                "type": "string"
+              }
+            },
+            "description": "Run every agent on this model backend (and model id) instead of the ones the agents name; offline needs no network or key."
+          }
+        },
+        "additionalProperties": false
+      }
+    },
+    {
+      "name": "workflow_status",
+      "title": "Workflow status",
+      "method": "workflow/status",
+      "description": "Where a workflow stands: its status (pending, running, paused, completed, failed, cancelled, interrupted) and the reason, each planned phase with its checkpoint, latest attempt, agents and review, and the tokens and cost spent. Read-only.",
+      "annotations": {
+        "readOnlyHint": true,
+        "idempotentHint": true,
+        "openWorldHint": false
+      },
+      "inputSchema": {
+        "type": "object",
+        "properties": {
+          "workflow": {
+            "type": "string",
+            "description": "The workflow id (`<project-slug>-<n>`, as workflow_status reports it). Omit it for the workspace's latest workflow."
+          }
+        },
+        "additionalProperties": false
+      }
+    },
+    {
+      "name": "workflow_resume",
+      "title": "Resume a workflow",
+      "method": "workflow/resume",
+      "description": "Continue a paused, failed, cancelled or interrupted workflow from its first unfinished phase (after a fix or a waiver, say). An intake file edited since the last run is validated and adopted first. Progress and cancellation as for workflow_start; a completed workflow is returned as it is.",
+      "annotations": {
+        "readOnlyHint": false,
+        "destructiveHint": false,
+        "idempotentHint": false,
+        "openWorldHint": false
+      },
+      "inputSchema": {
+        "type": "object",
+        "properties": {
+          "workflow": {
+            "type": "string",
+            "description": "The workflow id (`<project-slug>-<n>`, as workflow_status reports it). Omit it for the workspace's latest workflow."
+          },
+          "detach": {
+            "type": "boolean",
+            "description": "Return once the run has started instead of when it stops. Default false."
+          },
+          "provider": {
+            "type": "object",
+            "required": [
+              "name"
+            ],
+            "additionalProperties": false,
+            "properties": {
+              "name": {
+                "type": "string",
+                "enum": [
+                  "offline",
+                  "anthropic",
+                  "claude-code"
+                ]
+              },
+              "model": {
+                "type": "string"
+              }
+            },
+            "description": "Run every agent on this model backend (and model id) instead of the ones the agents name; offline needs no network or key."
+          }
+        },
+        "additionalProperties": false
+      }
+    },
+    {
+      "name": "workflow_cancel",
+      "title": "Cancel a workflow",
+      "method": "workflow/cancel",
+      "description": "Stop a workflow: a run in progress stops at its next safe point (between agent steps) and the workflow is recorded cancelled; workflow_resume can continue it later. Nothing already checkpointed is lost.",
+      "annotations": {
+        "readOnlyHint": false,
+        "destructiveHint": false,
+        "idempotentHint": true,
+        "openWorldHint": false
+      },
+      "inputSchema": {
+        "type": "object",
+        "properties": {
+          "workflow": {
+            "type": "string",
+            "description": "The workflow id (`<project-slug>-<n>`, as workflow_status reports it). Omit it for the workspace's latest workflow."
+          }
+        },
+        "additionalProperties": false
+      }
+    },
+    {
+      "name": "checkpoint_list",
+      "title": "List checkpoints",
+      "method": "checkpoint/list",
+      "description": "Every checkpoint of a workflow, every attempt, oldest first: phase, status (passed, blocked, failed, rolled-back), files and bytes in the snapshot, what it added, and whether it was pruned. Read-only.",
+      "annotations": {
+        "readOnlyHint": true,
+        "idempotentHint": true,
+        "openWorldHint": false
+      },
+      "inputSchema": {
+        "type": "object",
+        "properties": {
+          "workflow": {
+            "type": "string",
+            "description": "The workflow id (`<project-slug>-<n>`, as workflow_status reports it). Omit it for the workspace's latest workflow."
+          }
+        },
+        "additionalProperties": false
+      }
+    },
+    {
+      "name": "checkpoint_show",
+      "title": "Show a checkpoint",
+      "method": "checkpoint/show",
+      "description": "One checkpoint in full: its artifacts (path, size, SHA-256), the snapshot's size, the agents that ran and what they did, their delegations to subagents, the phase's review rounds and the object store's size. Read-only. An artifact's content is the resource orchestrator://workflow/{id}/checkpoints/{name}/artifacts/{path}.",
+      "annotations": {
+        "readOnlyHint": true,
+        "idempotentHint": true,
+        "openWorldHint": false
+      },
+      "inputSchema": {
+        "type": "object",
+        "properties": {
+          "checkpoint": {
+            "type": "string",
+            "pattern": "^(CP|cp)?[1-6]$",
+            "description": "The checkpoint: CP1 (planning) … CP6 (documentation), or its number."
+          },
+          "workflow": {
+            "type": "string",
+            "description": "The workflow id (`<project-slug>-<n>`, as workflow_status reports it). Omit it for the workspace's latest workflow."
+          }
+        },
+        "additionalProperties": false,
+        "required": [
+          "checkpoint"
+        ]
+      }
+    },
+    {
+      "name": "checkpoint_rollback",
+      "title": "Roll back to a checkpoint",
+      "method": "checkpoint/rollback",
+      "description": "Restore the workspace to a checkpoint exactly (files added later are removed, changed ones restored) and mark later phases rolled back, so workflow_resume runs them again. DESTRUCTIVE: by default this is a dry run that only reports what would change; pass `confirm: true` to roll back. Changes made after the latest checkpoint are refused (listed in the error) unless `force: true`.",
+      "annotations": {
+        "readOnlyHint": false,
+        "destructiveHint": true,
+        "idempotentHint": true,
+        "openWorldHint": false
+      },
+      "inputSchema": {
+        "type": "object",
+        "properties": {
+          "checkpoint": {
+            "type": "string",
+            "pattern": "^(CP|cp)?[1-6]$",
+            "description": "The checkpoint: CP1 (planning) … CP6 (documentation), or its number."
+          },
+          "workflow": {
+            "type": "string",
+            "description": "The workflow id (`<project-slug>-<n>`, as workflow_status reports it). Omit it for the workspace's latest workflow."
+          },
+          "confirm": {
+            "type": "boolean",
+            "description": "Actually restore the workspace. Default false: a dry run."
+          },
+          "force": {
+            "type": "boolean",
+            "description": "With confirm: also discard changes made after the latest checkpoint. Default false."
+          }
+        },
+        "additionalProperties": false,
+        "required": [
+          "checkpoint"
+        ]
+      }
+    },
+    {
+      "name": "governance_check",
+      "title": "Check a phase's gates",
+      "method": "governance/check",
+      "description": "Evaluate one phase's governance gates (coverage, linters, complexity, required artifacts, validators…) on the workspace as it is now, under the workspace's policies and waivers. Returns each gate's status (passed, failed, waived, error, notApplicable), measured value, threshold and located findings, and whether a blocking gate failed. The evaluation is recorded and audited like a checkpoint's.",
+      "annotations": {
+        "readOnlyHint": false,
+        "destructiveHint": false,
+        "idempotentHint": false,
+        "openWorldHint": false
+      },
+      "inputSchema": {
+        "type": "object",
+        "properties": {
+          "phase": {
+            "type": "string",
+            "enum": [
+              "planning",
+              "architecture",
+              "data",
+              "development",
+              "qa",
+              "documentation"
+            ],
+            "description": "The phase whose gates to evaluate."
+          },
+          "workflow": {
+            "type": "string",
+            "description": "The workflow id (`<project-slug>-<n>`, as workflow_status reports it). Omit it for the workspace's latest workflow."
+          }
+        },
+        "additionalProperties": false,
+        "required": [
+          "phase"
+        ]
+      }
+    },
+    {
+      "name": "audit_verify",
+      "title": "Verify the audit trail",
+      "method": "governance/audit",
+      "description": "A workflow's audit trail (every gate result, waiver, rollback and policy change, hash-chained) with its verification: whether the chain is intact and, if not, the first entry that does not fit. Give `head` (`SEQUENCE:HASH`, noted earlier) to also detect entries cut off the end. Read-only.",
+      "annotations": {
+        "readOnlyHint": true,
+        "idempotentHint": true,
+        "openWorldHint": false
+      },
+      "inputSchema": {
+        "type": "object",
+        "properties": {
+          "workflow": {
+            "type": "string",
+            "description": "The workflow id (`<project-slug>-<n>`, as workflow_status reports it). Omit it for the workspace's latest workflow."
+          },
+          "head": {
+            "type": "string",
+            "pattern": "^[0-9]+:[0-9a-f]+$",
+            "description": "An entry anchored earlier, `SEQUENCE:HASH`."
+          }
+        },
+        "additionalProperties": false
+      }
+    },
+    {
+      "name": "budget_status",
+      "title": "Budget status",
+      "method": "budget/status",
+      "description": "Every budget level of a workflow (the workflow, each phase, agent and subagent) with its limit, tokens and US dollars spent, and what remains. Read-only.",
+      "annotations": {
+        "readOnlyHint": true,
+        "idempotentHint": true,
+        "openWorldHint": false
+      },
+      "inputSchema": {
+        "type": "object",
+        "properties": {
+          "workflow": {
+            "type": "string",
+            "description": "The workflow id (`<project-slug>-<n>`, as workflow_status reports it). Omit it for the workspace's latest workflow."
+          }
+        },
+        "additionalProperties": false
+      }
+    },
+    {
+      "name": "budget_report",
+      "title": "Budget report",
+      "method": "budget/report",
+      "description": "The token ledger of a workflow by phase, agent, subagent and model, with costs from the price table (and the provider's own where it reports one), and the agents whose two costs disagree. Read-only.",
+      "annotations": {
+        "readOnlyHint": true,
+        "idempotentHint": true,
+        "openWorldHint": false
+      },
+      "inputSchema": {
+        "type": "object",
+        "properties": {
+          "workflow": {
+            "type": "string",
+            "description": "The workflow id (`<project-slug>-<n>`, as workflow_status reports it). Omit it for the workspace's latest workflow."
+          }
+        },
+        "additionalProperties": false
+      }
+    },
+    {
+      "name": "config_validate",
+      "title": "Validate a configuration file",
+      "method": "config/validate",
+      "description": "Validate an intake, agent, policy or skill file against its schema and rules; returns LSP-shaped diagnostics with exact positions, stable codes and quick fixes. Give `path` (a file inside the workspace) or `text` (the YAML itself), not both; `kind` forces the kind when it cannot be told from the text. Read-only.",
+      "annotations": {
+        "readOnlyHint": true,
+        "idempotentHint": true,
+        "openWorldHint": false
+      },
+      "inputSchema": {
+        "type": "object",
+        "properties": {
+          "path": {
+            "type": "string",
+            "minLength": 1,
+            "description": "The file, relative to the workspace (or absolute, inside it)."
+          },
+          "text": {
+            "type": "string",
+            "description": "The document's YAML text."
+          },
+          "kind": {
+            "type": "string",
+            "enum": [
+              "intake",
+              "agent",
+              "policy",
+              "skill"
+            ],
+            "description": "The configuration kind, when the text does not say."
+          }
+        },
+        "additionalProperties": false
+      }
+    },
+    {
+      "name": "skills_match",
+      "title": "Match skills to a task",
+      "method": "skills/match",
+      "description": "The skills (built in and the workspace's skills/*.yaml) whose triggers match a task description, best first, with the score and the reason each trigger matched. Read-only.",
+      "annotations": {
+        "readOnlyHint": true,
+        "idempotentHint": true,
+        "openWorldHint": false
+      },
+      "inputSchema": {
+        "type": "object",
+        "properties": {
+          "text": {
+            "type": "string",
+            "minLength": 1,
+            "description": "The task, in words."
+          }
+        },
+        "additionalProperties": false,
+        "required": [
+          "text"
+        ]
+      }
+    }
+  ],
+  "resourceTemplates": [
+    {
+      "uriTemplate": "orchestrator://workflow/{id}",
+      "name": "workflow",
+      "title": "Workflow status",
+      "method": "workflow/status",
+      "description": "A workflow's status report (as workflow_status returns it). Subscribe to hear when its phases finish.",
+      "mimeType": "application/json"
+    },
+    {
+      "uriTemplate": "orchestrator://workflow/{id}/checkpoints/{name}/manifest",
+      "name": "checkpoint-manifest",
+      "title": "Checkpoint manifest",
+      "method": "checkpoint/show",
+      "description": "What checkpoint {name} (CP1…CP6) saved: artifacts with sizes and SHA-256, the snapshot, agents, reviews (as checkpoint_show returns it).",
+      "mimeType": "application/json"
+    },
+    {
+      "uriTemplate": "orchestrator://workflow/{id}/checkpoints/{name}/artifacts/{+path}",
+      "name": "checkpoint-artifact",
+      "title": "A file of a checkpoint",
+      "description": "The content of one file (an artifact, or any file of the snapshot) as checkpoint {name} saved it; {path} is workspace-relative.",
+      "mimeType": "text/plain"
+    },
+    {
+      "uriTemplate": "orchestrator://workflow/{id}/audit",
+      "name": "audit",
+      "title": "Audit trail",
+      "method": "governance/audit",
+      "description": "The workflow's audit trail, verified (as audit_verify returns it).",
+      "mimeType": "application/json"
+    },
+    {
+      "uriTemplate": "orchestrator://workflow/{id}/gates",
+      "name": "gates",
+      "title": "Latest gate findings",
+      "description": "The newest recorded gate evaluation of each phase of the workflow (by a checkpoint or governance_check), with findings; nothing is evaluated anew.",
+      "mimeType": "application/json"
+    },
+    {
+      "uriTemplate": "orchestrator://workflow/{id}/budget",
+      "name": "budget",
+      "title": "Budget report",
+      "method": "budget/report",
+      "description": "The workflow's token ledger and costs (as budget_report returns it).",
+      "mimeType": "application/json"
+    }
+  ]
+}
+
+"""##,
         "openrpc.json": ##"""
 {
   "openrpc": "1.3.2",

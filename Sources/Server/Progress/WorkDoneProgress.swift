@@ -34,17 +34,31 @@ public enum ProgressToken: Codable, Sendable, Hashable {
     }
 }
 
-/// Reports a request's progress as LSP-style `$/progress` notifications (`begin`, `report`, `end`).
+/// Reports a request's progress: LSP-style `$/progress` notifications (`begin`, `report`, `end`) for a
+/// `workDoneToken`, or MCP's `notifications/progress` for a `_meta.progressToken`.
 ///
 /// Without a token every call does nothing, so a method reports progress unconditionally and the
 /// client decides whether it hears it. A peer that has gone away does not fail the request.
 public struct WorkDoneProgress: Sendable {
-    private let token: ProgressToken?
+    private enum Target: Sendable {
+        case none
+        case lsp(ProgressToken)
+        /// MCP wants `progress` to grow with every notification: the counter numbers them.
+        case mcp(JSONValue, MCPProgressCounter)
+    }
+
+    private let target: Target
     private let connection: JSONRPCConnectionContext
 
     /// Progress for a request that carried `token` (or none).
     public init(token: ProgressToken?, connection: JSONRPCConnectionContext) {
-        self.token = token
+        self.target = token.map(Target.lsp) ?? .none
+        self.connection = connection
+    }
+
+    /// MCP progress for a request whose `_meta.progressToken` was `token` (or none).
+    init(mcpToken token: JSONValue?, connection: JSONRPCConnectionContext) {
+        self.target = token.map { .mcp($0, MCPProgressCounter()) } ?? .none
         self.connection = connection
     }
 
@@ -53,26 +67,35 @@ public struct WorkDoneProgress: Sendable {
         var value: [String: JSONValue] = ["kind": "begin", "title": .string(title), "cancellable": false]
         value["message"] = message.map(JSONValue.string)
         value["percentage"] = percentage.map { .integer(Int64($0)) }
-        await self.send(value)
+        await self.send(value, mcpMessage: [title, message].compactMap { $0 }.joined(separator: ": "))
     }
 
     /// Reports a step.
     public func report(_ message: String, percentage: Int? = nil) async {
         var value: [String: JSONValue] = ["kind": "report", "message": .string(message)]
         value["percentage"] = percentage.map { .integer(Int64($0)) }
-        await self.send(value)
+        await self.send(value, mcpMessage: percentage.map { "\(message) (\($0)%)" } ?? message)
     }
 
     /// Ends the progress.
     public func end(_ message: String? = nil) async {
         var value: [String: JSONValue] = ["kind": "end"]
         value["message"] = message.map(JSONValue.string)
-        await self.send(value)
+        await self.send(value, mcpMessage: message ?? "done")
     }
 
-    private func send(_ value: [String: JSONValue]) async {
-        guard let token else { return }
-        try? await self.connection.sendNotification(
-            method: "$/progress", params: ["token": token.jsonValue, "value": .object(value)])
+    private func send(_ value: [String: JSONValue], mcpMessage: String) async {
+        switch self.target {
+        case .none:
+            return
+        case .lsp(let token):
+            try? await self.connection.sendNotification(
+                method: "$/progress", params: ["token": token.jsonValue, "value": .object(value)])
+        case .mcp(let token, let counter):
+            let params: JSONValue = [
+                "progressToken": token, "progress": .integer(counter.next()), "message": .string(mcpMessage),
+            ]
+            try? await self.connection.sendNotification(method: "notifications/progress", params: params)
+        }
     }
 }

@@ -5,11 +5,17 @@ import Logging
 import Server
 import ServiceLifecycle
 
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
 /// `orchestrator serve`: the JSON-RPC server (and language server) over stdio or a Unix socket.
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Serve JSON-RPC 2.0 (and LSP) on stdio or a Unix socket.",
+        abstract: "Serve JSON-RPC 2.0 (and LSP, and MCP) on stdio or a Unix socket.",
         discussion: """
             --stdio serves one peer on stdin/stdout (an editor, or a tool embedding orchestrator); \
             logs go to stderr. --socket PATH serves many peers of this user on a Unix socket \
@@ -18,7 +24,9 @@ struct Serve: AsyncParsableCommand {
             them), answers pending requests, removes the socket and exits 0, within \
             \(Int(Serve.gracefulShutdownLimit.components.seconds)) seconds.
             The framing is sniffed per connection: Content-Length headers (LSP) or one JSON \
-            message per line. See protocol/README.md.
+            message per line. --mcp serves the Model Context Protocol on stdin/stdout (newline-delimited), \
+            working in --workspace only (see docs/mcp.md); on the socket, a connection whose first message \
+            is MCP's initialize is an MCP session in the same workspace. See protocol/README.md.
             """
     )
 
@@ -48,6 +56,15 @@ struct Serve: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Serve on a Unix-domain socket at this path.", valueName: "path"))
     var socket: String?
 
+    @Flag(help: "Serve the Model Context Protocol on stdin and stdout (for Claude Code and other MCP clients).")
+    var mcp = false
+
+    @Option(
+        help: ArgumentHelp(
+            "The workspace folder requests work in when they name none; MCP sessions work in it only "
+                + "(default: the current directory).", valueName: "dir"))
+    var workspace: String?
+
     @Option(help: "Message framing: auto (sniffed per connection), lsp or newline.")
     var framing: Framing = .auto
 
@@ -70,6 +87,17 @@ struct Serve: AsyncParsableCommand {
         if stdio && socket != nil {
             throw ValidationError("give --stdio or --socket PATH, not both")
         }
+        if mcp && (stdio || socket != nil) {
+            throw ValidationError("--mcp serves MCP on stdin and stdout; give it without --stdio or --socket")
+        }
+        if let workspace {
+            var isDirectory = false
+            guard FileManager.default.fileExists(atPath: workspaceRoot(workspace), isDirectory: &isDirectory),
+                isDirectory
+            else {
+                throw ValidationError("--workspace \(workspace) is not a folder")
+            }
+        }
         if maxMessageSize < 1024 {
             throw ValidationError("--max-message-size must be at least 1024 bytes")
         }
@@ -87,28 +115,33 @@ struct Serve: AsyncParsableCommand {
         // Before any thread starts: memory that follows the work, not the machine's core count.
         HeapTuning.limitArenas(to: 2)
         HeapTuning.mapAllocations(atLeast: 1 << 20)
-        JSONRPCEventLoops.limit(to: stdio ? 1 : 4)
+        JSONRPCEventLoops.limit(to: stdio || mcp ? 1 : 4)
         var limits = JSONRPCLimits()
         limits.maxMessageSize = maxMessageSize
         limits.maxBufferedBytes = maxBufferedBytes
         limits.incompleteMessageTimeout = .milliseconds(Int64((incompleteMessageTimeout * 1000).rounded()))
         let logger = CommandLogging.logger(for: "serve")
-        let configuration = JSONRPCConfiguration(framing: framing.jsonrpc, limits: limits, logger: logger)
+        // MCP's stdio transport is newline-delimited JSON, whatever --framing says.
+        let configuration = JSONRPCConfiguration(
+            framing: mcp ? .newline : framing.jsonrpc, limits: limits, logger: logger)
+        let root = workspaceRoot(workspace)
         let supervisor = RunSupervisor(logger: logger, shutdownReason: "the server shut down")
         let transport: any Service
         let stdioService: JSONRPCStdioService?
-        if stdio {
+        if stdio || mcp {
             let server = OrchestratorServer(
-                version: OrchestratorVersion.current, transport: .stdio, limits: limits, store: StoreWiring.open,
-                supervisor: supervisor, auditHeads: StoreWiring.auditHeads)
+                version: OrchestratorVersion.current, transport: .stdio, limits: limits, workspace: root,
+                store: StoreWiring.open, supervisor: supervisor, auditHeads: StoreWiring.auditHeads)
             let service = JSONRPCStdioService(
-                JSONRPCStdioServer(configuration: configuration, handlerFactory: server.handlerFactory))
+                JSONRPCStdioServer(
+                    configuration: configuration, handlerFactory: mcp ? server.mcpHandlerFactory : server.handlerFactory
+                ))
             (transport, stdioService) = (service, service)
         } else {
             let path = socket ?? Serve.defaultSocket
             let server = OrchestratorServer(
-                version: OrchestratorVersion.current, transport: .socket, limits: limits, store: StoreWiring.open,
-                supervisor: supervisor, auditHeads: StoreWiring.auditHeads)
+                version: OrchestratorVersion.current, transport: .socket, limits: limits, workspace: root,
+                store: StoreWiring.open, supervisor: supervisor, auditHeads: StoreWiring.auditHeads)
             let listener: JSONRPCSocketServer
             do {
                 listener = try await JSONRPCSocketServer.bind(
@@ -132,5 +165,13 @@ struct Serve: AsyncParsableCommand {
         try await ServiceGroup(configuration: groupConfiguration).run()
         let status = stdioService?.exitStatus ?? 0
         if status != 0 { throw ExitCode(status) }
+    }
+
+    /// The workspace, absolute and without `.` or `..`: the current directory when none is given.
+    private func workspaceRoot(_ workspace: String?) -> String {
+        let current = FileManager.default.currentDirectoryPath
+        guard let workspace, !workspace.isEmpty else { return current }
+        let absolute = workspace.hasPrefix("/") ? workspace : current + "/" + workspace
+        return URL(fileURLWithPath: absolute).standardizedFileURL.path
     }
 }
