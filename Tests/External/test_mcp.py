@@ -124,6 +124,18 @@ def test_the_python_sdk_runs_the_analytics_workflow_reads_its_resources_and_shut
                     assert gates.structured_content["blocked"] is True and coverage["status"] == "failed"
                     assert budget.structured_content["workflow"] == WORKFLOW
 
+                    # A person approves a waiver, as `make demo` does; the client resumes the workflow to its end.
+                    with open(example / "governance/acme-corp.yaml", "a", encoding="utf-8") as policy:
+                        policy.write("  waivers:\n    - gate: coverage.min\n      reason: Legacy export, covered by QA.\n"
+                                     "      approver: lead@acme-corp.example\n      expires: \"2999-01-01\"\n")
+                    progress.clear()
+                    resumed = await client.call_tool("workflow_resume", {}, progress_callback=on_progress)
+                    assert not resumed.is_error, resumed.content
+                    assert resumed.structured_content["status"] == "completed", resumed.structured_content
+                    for number, phase in ((5, "qa"), (6, "documentation")):
+                        assert any(message.startswith(f"{phase} started") for _, message in progress), phase
+                        assert any(message.startswith(f"{phase} CP{number} ") for _, message in progress), phase
+
                     before = sorted(p.relative_to(example).as_posix() for p in example.rglob("*")
                                     if p.is_file() and ".orchestrator" not in p.parts)
                     dry = await client.call_tool("checkpoint_rollback", {"checkpoint": "CP2"})
