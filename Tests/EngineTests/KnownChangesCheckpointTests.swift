@@ -86,15 +86,14 @@ struct KnownChangesCheckpointTests {
         let report = try await engine.start(intakePath: "intake.yaml")
         #expect(report.status == .completed, "\(report.reason ?? "")")
 
-        let objects = try ObjectStore(directory: root + "/.orchestrator/objects")
-        let detail = try await engine.checkpoint(2, workflowID: nil)
-        let manifest = try objects.loadManifest(try #require(detail.snapshot.manifest.flatMap(ObjectHash.init(hex:))))
+        let manifest = try await Self.manifest(ofCheckpoint: 2, of: engine, in: root)
         for path in ["out/planning-writer.txt", "out/architecture-writer.txt", "out/architecture-writer2.txt"] {
             #expect(manifest.entry(at: path) != nil, "\(path) missing from CP2")
         }
         #expect(manifest.entry(at: "repo/outside.txt")?.hash == ObjectHash.of(contents: Array("created outside".utf8)))
         // Read from known changes, not a walk: the in-place edit outside the engine waits for the next walk.
         #expect(manifest.entry(at: "repo/inner/seed.txt")?.hash == ObjectHash.of(contents: Array("seed".utf8)))
+        let objects = try ObjectStore(directory: root + "/.orchestrator/objects")
         let walked = try WorkspaceSnapshotter(workspace: root, objects: objects).changes(since: manifest)
         #expect(walked.modified == ["repo/inner/seed.txt"])
     }
@@ -148,9 +147,7 @@ struct KnownChangesCheckpointTests {
             workspace: root, create: true, store: EngineFixture.openStore, agents: OutsideEditor(root: root))
         let report = try await engine.start(intakePath: "intake.yaml")
         #expect(report.status == .completed, "\(report.reason ?? "")")
-        let objects = try ObjectStore(directory: root + "/.orchestrator/objects")
-        let detail = try await engine.checkpoint(2, workflowID: nil)
-        let manifest = try objects.loadManifest(try #require(detail.snapshot.manifest.flatMap(ObjectHash.init(hex:))))
+        let manifest = try await Self.manifest(ofCheckpoint: 2, of: engine, in: root)
         #expect(manifest.entry(at: "out/architecture-writer.txt") != nil)
         #expect(manifest.entry(at: "repo/outside.txt")?.hash == ObjectHash.of(contents: Array("created outside".utf8)))
         // Not walked: the edit in place outside the engine waits for the next walk.
@@ -167,11 +164,20 @@ struct KnownChangesCheckpointTests {
         let report = try await engine.start(intakePath: "intake.yaml")
         #expect(report.status == .completed, "\(report.reason ?? "")")
         #expect(try String(contentsOfFile: root + "/repo/inner/seed.txt", encoding: .utf8) == "EDITED")
-        let objects = try ObjectStore(directory: root + "/.orchestrator/objects")
-        let detail = try await engine.checkpoint(2, workflowID: nil)
-        let manifest = try objects.loadManifest(try #require(detail.snapshot.manifest.flatMap(ObjectHash.init(hex:))))
+        let manifest = try await Self.manifest(ofCheckpoint: 2, of: engine, in: root)
         #expect(manifest.entry(at: "repo/inner/seed.txt")?.hash == ObjectHash.of(contents: Array("EDITED".utf8)))
         #expect(manifest.entry(at: "out/architecture-writer.txt") != nil)
+    }
+
+    /// The manifest of the workspace's checkpoint `number`, read from its object store.
+    static func manifest(
+        ofCheckpoint number: Int, of engine: WorkflowEngine, in root: String
+    ) async throws
+        -> SnapshotManifest
+    {
+        let objects = try ObjectStore(directory: root + "/.orchestrator/objects")
+        let detail = try await engine.checkpoint(number, workflowID: nil)
+        return try objects.loadManifest(try #require(detail.snapshot.manifest.flatMap(ObjectHash.init(hex:))))
     }
 
     /// Writes `text` at `path` under `root`, creating folders.
