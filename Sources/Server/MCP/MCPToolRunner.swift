@@ -119,7 +119,7 @@ struct MCPToolRunner: Sendable {
                 throw MCPToolFailure.arguments("\(tool.name): argument \"/provider\": \(error)")
             }
         }
-        let following = RunFollowing(progress: progress, cancelRunWithRequest: true)
+        let following = RunFollowing(progress: progress, cancelRunWithRequest: true, reportsEveryEvent: false)
         do {
             let report: WorkflowReport
             if tool.name == "workflow_start" {

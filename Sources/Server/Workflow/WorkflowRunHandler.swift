@@ -7,6 +7,9 @@ struct RunFollowing: Sendable {
     var progress: WorkDoneProgress
     /// MCP: a cancelled tool call cancels the workflow, as `run cancel` does. RPC: the run goes on.
     var cancelRunWithRequest: Bool
+    /// RPC: progress for every event. MCP: only for the phases' and the workflow's own (about 15 for a six-phase
+    /// run instead of some 250), which is what a client shows as a call's progress; the rest go out as log messages.
+    var reportsEveryEvent = true
 }
 
 /// Starts or resumes a workflow for a request: the run belongs to the server's supervisor, the request follows it.
@@ -107,7 +110,9 @@ struct WorkflowRunHandler: Sendable {
                             "; spent \(tokens.total) tokens" + (tokens.costUSD > 0 ? " ($\(tokens.costUSD))" : "")
                     }
                 }
-                await progress.report(message, percentage: min(100, passed * 100 / total))
+                if following.reportsEveryEvent || MCPEventForwarder.changesState(event.kind) {
+                    await progress.report(message, percentage: min(100, passed * 100 / total))
+                }
             }
         } onCancel: {
             if following.cancelRunWithRequest { handle.control.stop(.cancelled) }
