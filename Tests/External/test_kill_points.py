@@ -110,9 +110,10 @@ def test_kill_before_every_rename_of_a_run_then_resume_matches_a_clean_run(orche
     failures = {point: outcome for point, outcome in outcomes.items()
                 if point <= renames and outcome != "killed"}
     assert failures == {}, failures
-    # A guard that the hook counts what it should: 97 renames in this run (objects, merged files, tools' writes,
-    # cache entries). Full-copy working copies once added a restore per copy (164 in all).
-    assert renames >= 80, f"only {renames} renames in a run"
+    # A guard that the hook counts what it should: 74 renames in this run (objects, merged files, tools' writes,
+    # summary cache entries of documents of a page or more). Full-copy working copies once added a restore per copy
+    # (164 in all); every new document's cache entry, 23 more (97).
+    assert renames >= 65, f"only {renames} renames in a run"
     print(f"\nkill points: all {renames} renames of a run, each recovered to the clean run's tree")
 
 
