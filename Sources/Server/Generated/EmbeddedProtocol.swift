@@ -1068,7 +1068,7 @@ enum EmbeddedProtocol {
         },
         {
           "name": "workflow",
-          "description": "Only this workflow's events; every workflow's when absent.",
+          "description": "Only this workflow's events; every workflow's of the workspace when absent (live events are per workspace: two workspaces may hold workflows of the same id).",
           "schema": {
             "type": "string"
           }

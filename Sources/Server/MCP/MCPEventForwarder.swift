@@ -7,6 +7,8 @@ import Model
 struct MCPEventForwarder: Sendable {
     let registry: EngineRegistry
     let state: MCPSessionState
+    /// The session's workspace: only its events are forwarded.
+    let workspace: MCPWorkspace
 
     /// Starts forwarding (once per connection; `notifications/initialized` and a first subscription both ask).
     func start(connection: JSONRPCConnectionContext) {
@@ -20,7 +22,7 @@ struct MCPEventForwarder: Sendable {
     private func forwarder(_ connection: JSONRPCConnectionContext) -> Task<Void, Never> {
         // Ended by the connection's close (`MCPSessionState.close`).
         Task {
-            let events = await registry.subscribe(workflowID: nil)
+            let events = await registry.subscribe(workspace: workspace.root, workflowID: nil)
             do {
                 for await event in events {
                     try await self.forward(event, to: connection)

@@ -9,7 +9,7 @@ extension OrchestratorServer {
             methods: methods, runs: WorkflowRunHandler(registry: self.engines, supervisor: self.supervisor),
             workspace: workspace, state: state)
         let resources = MCPResources(methods: methods, registry: self.engines, workspace: workspace)
-        let events = MCPEventForwarder(registry: self.engines, state: state)
+        let events = MCPEventForwarder(registry: self.engines, state: state, workspace: workspace)
         var router = JSONRPCRouter()
         let version = self.version
         router.register(method: "initialize") { request, _ in

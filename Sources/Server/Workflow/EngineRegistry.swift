@@ -14,7 +14,9 @@ public actor EngineRegistry {
     public nonisolated let openStore: WorkflowStoreOpener
     private var engines: [String: WorkflowEngine] = [:]
     private var opening: [String: Task<WorkflowEngine, any Error>] = [:]
-    private let events = EventHub()
+    /// Each workspace's live events, apart: two workspaces may hold workflows of the same id (one example run in
+    /// two folders), and a follower of one must never hear the other's.
+    private var hubs: [String: EventHub] = [:]
     /// Where the engines sign and keep their audit chains' heads.
     private let auditHeads: AuditHeadKeeper?
 
@@ -30,6 +32,7 @@ public actor EngineRegistry {
     func engine(workspace: String?, create: Bool) async throws(EngineError) -> WorkflowEngine {
         let root = resolve(workspace)
         if let engine = engines[root] { return engine }
+        let events = hub(of: root)
         // Two requests for a workspace not yet open share one opening: a second engine would be a second store.
         let task =
             opening[root]
@@ -55,8 +58,16 @@ public actor EngineRegistry {
         return workspace.hasPrefix("/") ? workspace : defaultWorkspace + "/" + workspace
     }
 
-    /// Every event any engine of this server stores, from now on.
-    func subscribe(workflowID: String?) -> AsyncStream<WorkflowEvent> {
-        events.subscribe(workflowID: workflowID)
+    /// The events one workspace's engine stores from now on (of one workflow, or of all of that workspace's).
+    func subscribe(workspace: String?, workflowID: String?) -> AsyncStream<WorkflowEvent> {
+        hub(of: resolve(workspace)).subscribe(workflowID: workflowID)
+    }
+
+    /// The event hub of a workspace, made on first use: a subscriber may come before the workspace's engine opens.
+    private func hub(of root: String) -> EventHub {
+        if let hub = hubs[root] { return hub }
+        let hub = EventHub()
+        hubs[root] = hub
+        return hub
     }
 }

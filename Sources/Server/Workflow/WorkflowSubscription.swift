@@ -12,7 +12,7 @@ enum WorkflowSubscription {
             throw JSONRPCError.invalidParams("field \"since\": replaying stored events needs \"workflow\"")
         }
         // Subscribe before replaying, so no event falls between the replay and the live stream.
-        let live = await registry.subscribe(workflowID: params.workflow)
+        let live = await registry.subscribe(workspace: params.workspace, workflowID: params.workflow)
         var replayed: [WorkflowEvent] = []
         if let since = params.since, let workflow = params.workflow {
             replayed = try await EngineErrorReply.run { () async throws(EngineError) -> [WorkflowEvent] in
