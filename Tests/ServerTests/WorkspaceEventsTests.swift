@@ -71,4 +71,34 @@ struct WorkspaceEventsTests {
         // The other run has no data phase, and ends first: heard here, it would make this list five phases long.
         #expect(phasesStarted == every)
     }
+
+    @Test(
+        "one folder named through a symbolic link or with '..' is one workspace: one engine, one event hub",
+        .timeLimit(.minutes(1)))
+    func oneFolderManyNames() async throws {
+        let root = try Self.workspace(phases: ["planning", "architecture", "development", "qa", "documentation"])
+        let link = root + "-link"
+        defer {
+            try? FileManager.default.removeItem(atPath: root)
+            try? FileManager.default.removeItem(atPath: link)
+        }
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: root)
+        let registry = EngineRegistry(
+            defaultWorkspace: FileManager.default.temporaryDirectory.path,
+            openStore: { layout, access in try await SQLiteWorkflowStore.open(path: layout.database, access: access) })
+        let dotted = root + "/../" + (root as NSString).lastPathComponent
+        #expect(await registry.resolve(link) == root)
+        #expect(await registry.resolve(dotted) == root)
+        let heard = await registry.subscribe(workspace: link, workflowID: nil)
+        let direct = try await registry.engine(workspace: root, create: true)
+        #expect(try await registry.engine(workspace: link, create: false) === direct)
+        let report = try await direct.start(intakePath: "intake.yaml")
+        #expect(report.status == .completed, "\(report.reason ?? "")")
+        var kinds: [WorkflowEvent.Kind] = []
+        for await event in heard {
+            kinds.append(event.kind)
+            if event.kind == .completed { break }
+        }
+        #expect(kinds.first == .workflowStarted)
+    }
 }

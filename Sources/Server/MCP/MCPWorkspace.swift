@@ -53,11 +53,7 @@ struct MCPWorkspace: Sendable {
         return path
     }
 
-    static func realPath(_ path: String) -> String? {
-        guard let resolved = realpath(path, nil) else { return nil }
-        defer { free(resolved) }
-        return String(cString: resolved)
-    }
+    static func realPath(_ path: String) -> String? { RealPath.of(path) }
 }
 
 /// Why a tool call failed: its arguments (the caller can correct them) or its execution (the engine refused).

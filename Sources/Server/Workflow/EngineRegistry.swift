@@ -53,9 +53,16 @@ public actor EngineRegistry {
         }
     }
 
+    /// A workspace's folder as engines and event hubs are keyed: its real path once it exists, so one folder named
+    /// two ways (through a symbolic link, with `..`) is one engine over its store, not two.
     func resolve(_ workspace: String?) -> String {
-        guard let workspace, !workspace.isEmpty else { return defaultWorkspace }
-        return workspace.hasPrefix("/") ? workspace : defaultWorkspace + "/" + workspace
+        let path =
+            if let workspace, !workspace.isEmpty {
+                workspace.hasPrefix("/") ? workspace : defaultWorkspace + "/" + workspace
+            } else {
+                defaultWorkspace
+            }
+        return RealPath.of(path) ?? path
     }
 
     /// The events one workspace's engine stores from now on (of one workflow, or of all of that workspace's).
