@@ -189,6 +189,7 @@ let package = Package(
                 "Governance",
                 "JSONRPC",
                 "Model",
+                "Processes",
                 "StorePort",
                 .product(name: "Logging", package: "swift-log"),
             ]

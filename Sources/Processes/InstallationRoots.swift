@@ -33,7 +33,7 @@ enum InstallationRoots {
             guard let target = BubblewrapArguments.linkTarget(path) else { break }
             let next = target.hasPrefix("/") ? target : folder + "/" + target
             // The folder symlink-free and without `..`, so the bind's source and destination agree.
-            guard let resolvedFolder = realPath(parent(next)) else { break }
+            guard let resolvedFolder = RealPath.of(parent(next)) else { break }
             path = resolvedFolder == "/" ? "/" + name(next) : resolvedFolder + "/" + name(next)
         }
         return roots
@@ -46,11 +46,5 @@ enum InstallationRoots {
 
     static func name(_ path: String) -> String {
         path.lastIndex(of: "/").map { String(path[path.index(after: $0)...]) } ?? path
-    }
-
-    static func realPath(_ path: String) -> String? {
-        guard let resolved = realpath(path, nil) else { return nil }
-        defer { free(resolved) }
-        return String(cString: resolved)
     }
 }

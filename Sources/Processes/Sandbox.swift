@@ -33,7 +33,7 @@ public struct Sandbox: Sendable, Hashable {
     public static func workingCopy(
         _ root: String, scratch: [String] = [], network: Bool = false, settings: SandboxSettings = .current
     ) -> Sandbox {
-        let root = InstallationRoots.realPath(root) ?? root
+        let root = RealPath.of(root) ?? root
         return Sandbox(
             writable: [root] + scratch, hidden: hiddenInWorkingCopy.map { root + "/" + $0 }, network: network,
             settings: settings)

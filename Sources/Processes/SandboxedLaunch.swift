@@ -40,7 +40,7 @@ struct SandboxedLaunch {
         box.readOnly += InstallationRoots.roots(
             of: executable, excluding: sandbox.writable, home: original.environment["HOME"])
         // Resolved, because inside the sandbox only the bound folders exist, not the symlinks leading to them.
-        let directory = InstallationRoots.realPath(original.workingDirectory) ?? original.workingDirectory
+        let directory = RealPath.of(original.workingDirectory) ?? original.workingDirectory
         var environment = original.environment
         // The host's temporary folder and home are not in the sandbox; its own /tmp is private and empty.
         environment["TMPDIR"] = "/tmp"

@@ -6,31 +6,13 @@ from the files the run wrote, and JSON comes from the CLI's --json / --format js
 """
 import json
 import os
-import pathlib
 import shutil
 import sqlite3
 import subprocess
 import tempfile
 
-import pytest
-
-from conftest import ROOT, run
+from conftest import run, set_waiver
 from test_socket import Server, rpc
-
-WAIVER = """  waivers:
-    - gate: coverage.min
-      reason: Legacy invoice export, covered by Acme QA until its rewrite.
-      approver: lead@acme-corp.example
-      expires: "{expires}"
-"""
-
-
-@pytest.fixture
-def example():
-    directory = pathlib.Path(tempfile.mkdtemp(prefix="orc-gov-"))
-    shutil.copytree(ROOT / "examples/analytics", directory, dirs_exist_ok=True)
-    yield directory
-    shutil.rmtree(directory, ignore_errors=True)
 
 
 def status(orchestrator, workspace) -> dict:
@@ -42,13 +24,6 @@ def status(orchestrator, workspace) -> dict:
 def audit(orchestrator, workspace, *args) -> tuple:
     result = run(orchestrator, "governance", "audit", "--format", "json", *args, cwd=workspace)
     return result.returncode, json.loads(result.stdout)
-
-
-def set_waiver(workspace: pathlib.Path, expires: str) -> None:
-    policy = workspace / "governance/acme-corp.yaml"
-    text = policy.read_text()
-    text = text.split("  waivers:\n")[0]
-    policy.write_text(text + WAIVER.format(expires=expires))
 
 
 def test_72_percent_blocks_cp5_a_waiver_lets_resume_pass_and_after_expiry_it_blocks_again(orchestrator, example):

@@ -12,8 +12,6 @@ import json
 import os
 import pathlib
 import shutil
-import socket
-import stat
 import subprocess
 import tempfile
 import warnings
@@ -25,21 +23,11 @@ from mcp import ClientSession, StdioServerParameters
 from mcp.client.stdio import stdio_client
 from mcp.shared.exceptions import MCPError
 
-from conftest import ROOT
-from test_service_core import FAKE_CLAUDE
+from conftest import ROOT, held_claude, set_waiver
 from test_socket import TIMEOUT, Peer, Server
 
 WORKFLOW = "customer-analytics-platform-1"
 PHASES = ["planning", "architecture", "data", "development", "qa", "documentation"]
-
-
-@pytest.fixture
-def example():
-    """A scratch copy of the analytics example (examples/analytics), as `make demo` makes one."""
-    directory = pathlib.Path(tempfile.mkdtemp(prefix="orc-mcp-"))
-    shutil.copytree(ROOT / "examples/analytics", directory, dirs_exist_ok=True)
-    yield directory
-    shutil.rmtree(directory, ignore_errors=True)
 
 
 def server_parameters(orchestrator: str, workspace: pathlib.Path, **env: str) -> StdioServerParameters:
@@ -57,7 +45,7 @@ def test_the_python_sdk_runs_the_analytics_workflow_reads_its_resources_and_shut
     # The server runs under a shell that records its exit status: the SDK closes its stdin when the session ends
     # and kills it if it has not exited within two seconds, and a killed server records nothing.
     exit_status = example.parent / f"{example.name}.status"
-    command = f'"$0" serve --mcp --workspace "$1"; echo $? > "$2"'
+    command = '"$0" serve --mcp --workspace "$1"; echo $? > "$2"'
     parameters = StdioServerParameters(
         command="/bin/sh", args=["-c", command, orchestrator, str(example), str(exit_status)], env=dict(os.environ))
 
@@ -127,9 +115,7 @@ def test_the_python_sdk_runs_the_analytics_workflow_reads_its_resources_and_shut
                     assert budget.structured_content["workflow"] == WORKFLOW
 
                     # A person approves a waiver, as `make demo` does; the client resumes the workflow to its end.
-                    with open(example / "governance/acme-corp.yaml", "a", encoding="utf-8") as policy:
-                        policy.write("  waivers:\n    - gate: coverage.min\n      reason: Legacy export, covered by QA.\n"
-                                     "      approver: lead@acme-corp.example\n      expires: \"2999-01-01\"\n")
+                    set_waiver(example, "2999-01-01")
                     progress.clear()
                     resumed = await client.call_tool("workflow_resume", {}, progress_callback=on_progress)
                     assert not resumed.is_error, resumed.content
@@ -159,11 +145,8 @@ def test_the_python_sdk_runs_the_analytics_workflow_reads_its_resources_and_shut
 
 
 def test_cancelling_a_running_call_cancels_the_workflow(orchestrator, example):
+    environment = held_claude(example)
     fifo = example / "sync.fifo"
-    os.mkfifo(fifo)
-    fake = example / "claude"
-    fake.write_text(FAKE_CLAUDE)
-    fake.chmod(fake.stat().st_mode | stat.S_IXUSR)
     updates = anyio.create_memory_object_stream(100)
 
     async def on_message(message) -> None:
@@ -177,8 +160,7 @@ def test_cancelling_a_running_call_cancels_the_workflow(orchestrator, example):
             return int(sync.readline())
 
     async def session() -> int:
-        parameters = server_parameters(
-            orchestrator, example, ORCHESTRATOR_CLAUDE_EXECUTABLE=str(fake), ORCHESTRATOR_TEST_SYNC_FIFO=str(fifo))
+        parameters = server_parameters(orchestrator, example, **environment)
         async with stdio_client(parameters) as (read, write):
             async with ClientSession(read, write, message_handler=on_message) as client:
                 with anyio.fail_after(TIMEOUT * 3):

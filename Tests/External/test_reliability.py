@@ -21,7 +21,7 @@ import tempfile
 
 import pytest
 
-from conftest import run
+from conftest import held_claude, run
 from test_socket import Peer, Server
 
 TEMPORARY = re.compile(r"(^|/)\.orchestrator-(restore|write)-")
@@ -163,21 +163,9 @@ def test_prune_beside_run_start_20_times_never_loses_an_object_a_checkpoint_refe
 
 # 2. One writer per workspace.
 
-FAKE_CLAUDE = """#!/bin/sh
-# Says it runs by writing its pid into the test's FIFO (opening it blocks until the test reads), then waits, as a
-# model call that takes long does: the run holds the workspace and is inside no store transaction.
-echo $$ > "$ORCHESTRATOR_TEST_SYNC_FIFO"
-exec sleep 300
-"""
-
-
 def test_a_second_run_start_in_a_busy_workspace_is_refused_naming_the_first(orchestrator, workspace, tmp_path):
+    environment = held_claude(tmp_path)
     fifo = tmp_path / "sync.fifo"
-    os.mkfifo(fifo)
-    fake = tmp_path / "claude"
-    fake.write_text(FAKE_CLAUDE)
-    fake.chmod(fake.stat().st_mode | stat.S_IXUSR)
-    environment = dict(os.environ, ORCHESTRATOR_CLAUDE_EXECUTABLE=str(fake), ORCHESTRATOR_TEST_SYNC_FIFO=str(fifo))
     first = subprocess.Popen([orchestrator, "run", "start", "--intake", "intake.yaml", "--provider", "claude-code"],
                              cwd=workspace, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:

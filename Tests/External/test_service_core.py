@@ -10,14 +10,13 @@ import pathlib
 import shutil
 import signal
 import sqlite3
-import stat
 import subprocess
 import tempfile
 import time
 
 import pytest
 
-from conftest import run
+from conftest import held_claude, run
 from test_socket import TIMEOUT, Peer, Server
 
 # `serve`'s documented bound (Sources/orchestrator/Commands/Serve.swift, protocol/README.md) from SIGTERM to exit.
@@ -74,25 +73,13 @@ def test_detach_then_cancel_fifty_times_ends_cancelled_and_nothing_runs_after_th
         print(f"{50 - began} of 50 were cancelled before their first phase began; {began} during it")
 
 
-FAKE_CLAUDE = """#!/bin/sh
-# Says it runs by writing its pid into the test's FIFO (opening it blocks until the test reads), then waits to be
-# stopped, as a model call that takes long does.
-echo $$ > "$ORCHESTRATOR_TEST_SYNC_FIFO"
-exec sleep 300
-"""
-
-
 def test_sigterm_with_two_runs_in_flight_interrupts_both_resumably_and_exits_zero(orchestrator, workspace):
+    environment = held_claude(workspace)
     fifo = workspace / "sync.fifo"
-    os.mkfifo(fifo)
-    fake = workspace / "claude"
-    fake.write_text(FAKE_CLAUDE)
-    fake.chmod(fake.stat().st_mode | stat.S_IXUSR)
     projects = [workspace / "first", workspace / "second"]
     for project in projects:
         project.mkdir()
         assert run(orchestrator, "init", cwd=project).returncode == 0
-    environment = dict(os.environ, ORCHESTRATOR_CLAUDE_EXECUTABLE=str(fake), ORCHESTRATOR_TEST_SYNC_FIFO=str(fifo))
     server = Server(orchestrator, workspace, env=environment)
     peers = []
     try:

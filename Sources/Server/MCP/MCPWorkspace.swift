@@ -1,4 +1,5 @@
 import JSONRPC
+import Processes
 
 #if canImport(Glibc)
 import Glibc
@@ -18,7 +19,7 @@ struct MCPWorkspace: Sendable {
     init(_ path: String) {
         var trimmed = path
         while trimmed.count > 1 && trimmed.hasSuffix("/") { trimmed.removeLast() }
-        self.root = Self.realPath(trimmed) ?? trimmed
+        self.root = RealPath.of(trimmed) ?? trimmed
     }
 
     /// `path` (relative to the workspace, or absolute) resolved to an absolute path inside the workspace; throws
@@ -37,13 +38,13 @@ struct MCPWorkspace: Sendable {
     /// The real path of `path`; for a path that does not exist yet, its deepest existing folder's real path with the
     /// rest appended (`..` in the rest is refused by the containment check, since it is kept verbatim).
     static func resolve(_ path: String) -> String {
-        if let real = realPath(path) { return real }
+        if let real = RealPath.of(path) { return real }
         var head = path
         var tail: [Substring] = []
         while let slash = head.lastIndex(of: "/"), slash != head.startIndex {
             tail.insert(head[head.index(after: slash)...], at: 0)
             head = String(head[..<slash])
-            if let real = realPath(head) {
+            if let real = RealPath.of(head) {
                 let rest = tail.joined(separator: "/")
                 // An unresolved `..` could climb out once the path exists: refuse it by leaving it outside.
                 if tail.contains("..") { return "/.." }
@@ -52,8 +53,6 @@ struct MCPWorkspace: Sendable {
         }
         return path
     }
-
-    static func realPath(_ path: String) -> String? { RealPath.of(path) }
 }
 
 /// Why a tool call failed: its arguments (the caller can correct them) or its execution (the engine refused).

@@ -1,6 +1,7 @@
 import Engine
 import Governance
 import Model
+import Processes
 import StorePort
 
 /// The engines this server runs, one per workspace, opened on first use and shared by every connection.

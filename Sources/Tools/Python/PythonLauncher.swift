@@ -81,7 +81,7 @@ struct ScratchDirectory: Sendable {
     init() throws(ToolError) {
         let variable = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
         // Symlink-free, so the sandbox binds it at the path the script is given.
-        let base = WorkingCopyPath.realPath(variable) ?? variable
+        let base = RealPath.of(variable) ?? variable
         var template = Array("\(base)/orchestrator-tool-XXXXXX".utf8CString)
         guard
             let created = template.withUnsafeMutableBufferPointer({ buffer in

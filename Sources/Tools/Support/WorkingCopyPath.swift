@@ -1,4 +1,5 @@
 #if canImport(Glibc)
+import Processes
 import Glibc
 #elseif canImport(Musl)
 import Musl
@@ -44,7 +45,7 @@ public struct WorkingCopyPath: Sendable, Hashable {
     ) throws(ToolError) -> WorkingCopyPath {
         guard !path.utf8.contains(0) else { throw .failed("path '\(path)' contains a NUL byte") }
         guard !path.hasPrefix("/") else { throw .pathEscapesWorkingCopy(path) }
-        guard let root = realPath(workingCopy) else {
+        guard let root = RealPath.of(workingCopy) else {
             throw .failed("the working copy '\(workingCopy)' does not exist")
         }
         var parts: [Substring] = []
@@ -94,7 +95,7 @@ public struct WorkingCopyPath: Sendable, Hashable {
             let shown = parts[...index].joined(separator: "/")
             // Deleting a link removes the link itself, wherever it points.
             if access == .delete && index == parts.count - 1 { return }
-            guard let target = Self.realPath(current) else {
+            guard let target = RealPath.of(current) else {
                 throw .failed("'\(shown)' is a symlink whose target does not exist")
             }
             guard contains(absolute: target) else { throw .pathEscapesWorkingCopy(path) }
@@ -105,12 +106,6 @@ public struct WorkingCopyPath: Sendable, Hashable {
                         + "(its target is '\(inner.isEmpty ? "." : inner)')")
             }
         }
-    }
-
-    static func realPath(_ path: String) -> String? {
-        guard let resolved = realpath(path, nil) else { return nil }
-        defer { free(resolved) }
-        return String(cString: resolved)
     }
 
     private static func join(_ root: String, _ relative: String) -> String {
