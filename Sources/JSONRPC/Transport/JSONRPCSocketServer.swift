@@ -70,10 +70,10 @@ public final class JSONRPCSocketServer: Service, Sendable {
         let budget = JSONRPCBufferBudget(limit: configuration.limits.maxBufferedBytes)
         // The umask is process-wide: for the instant of bind, files other threads create get 0600
         // at most, which errs on the safe side; the chmod below makes the socket's mode exact.
-        let previousUmask = umask(0o177)
+        RestrictiveUmask.acquire()
         let serverChannel: NIOAsyncChannel<AcceptedPeer, Never>
         do {
-            defer { umask(previousUmask) }
+            defer { RestrictiveUmask.release() }
             serverChannel = try await ServerBootstrap(group: eventLoopGroup)
                 .serverChannelOption(.backlog, value: ListenBacklog.systemMaximum())
                 // Scripts that half-close after sending (`nc -N`, socat) still get their replies.
