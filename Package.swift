@@ -107,7 +107,8 @@ let package = Package(
         .target(
             name: "Processes",
             dependencies: [
-                .product(name: "Subprocess", package: "swift-subprocess")
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
             ]
         ),
         .target(
@@ -379,6 +380,7 @@ let package = Package(
                 "TestSupport",
                 "Tokens",
                 "Tools",
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(

@@ -21,7 +21,14 @@ struct Orchestrator: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "orchestrator",
         abstract: "Run multi-phase software-delivery workflows with checkpoints, gates and budgets.",
-        version: OrchestratorVersion.current,
+        discussion: """
+            Global options (before or after any subcommand):
+              --log-format text|json  Log lines on stderr as text, or as JSON objects
+                                      with time, level, message and the ids in scope
+                                      (ORCHESTRATOR_LOG_FORMAT; default text).
+              --log-level LEVEL       trace, debug, info, notice, warning, error or
+                                      critical (ORCHESTRATOR_LOG_LEVEL; default info).
+            """, version: OrchestratorVersion.current,
         subcommands: [
             Init.self, Run.self, CheckpointCommand.self, BudgetCommand.self, AgentsCommand.self, SkillsCommand.self,
             ToolsCommand.self, GovernanceCommand.self,
@@ -31,9 +38,18 @@ struct Orchestrator: AsyncParsableCommand {
 
     /// Exit codes: 0 success, 1 the command ran and found problems, 2 usage or I/O errors.
     static func main() async {
-        CommandLogging.bootstrap()
+        let arguments: [String]
         do {
-            var command = try parseAsRoot()
+            let extracted = try LogSettings.extract(
+                from: Array(CommandLine.arguments.dropFirst()), environment: ProcessInfo.processInfo.environment)
+            CommandLogging.bootstrap(extracted.settings)
+            arguments = extracted.arguments
+        } catch {
+            StandardError.write("orchestrator: error: \(error.message)\n")
+            terminate(2)
+        }
+        do {
+            var command = try parseAsRoot(arguments)
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {

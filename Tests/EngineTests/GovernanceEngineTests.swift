@@ -178,10 +178,10 @@ struct GovernanceEngineTests {
 
     @Test("audit times are RFC 3339 UTC with milliseconds, before and after the epoch")
     func auditTimes() {
-        #expect(AuditTime.text(milliseconds: 0) == "1970-01-01T00:00:00.000Z")
-        #expect(AuditTime.text(milliseconds: 1_764_642_600_123) == "2025-12-02T02:30:00.123Z")
-        #expect(AuditTime.text(milliseconds: 951_782_400_000) == "2000-02-29T00:00:00.000Z")
-        #expect(AuditTime.text(milliseconds: -1) == "1969-12-31T23:59:59.999Z")
+        #expect(UTCTimestamp.text(milliseconds: 0) == "1970-01-01T00:00:00.000Z")
+        #expect(UTCTimestamp.text(milliseconds: 1_764_642_600_123) == "2025-12-02T02:30:00.123Z")
+        #expect(UTCTimestamp.text(milliseconds: 951_782_400_000) == "2000-02-29T00:00:00.000Z")
+        #expect(UTCTimestamp.text(milliseconds: -1) == "1969-12-31T23:59:59.999Z")
     }
 }
 

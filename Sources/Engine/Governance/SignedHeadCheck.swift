@@ -1,4 +1,5 @@
 import Governance
+import Model
 
 /// What `--verify` found of the head signed outside the workspace, and whether the chain still holds it.
 public struct SignedHeadCheck: Sendable, Hashable, Codable {
@@ -28,7 +29,7 @@ public struct SignedHeadCheck: Sendable, Hashable, Codable {
     public var file: String
     public var message: String
 
-    var signedAtText: String { signedAt.map { "at \(AuditTime.text(milliseconds: $0))" } ?? "" }
+    var signedAtText: String { signedAt.map { "at \(UTCTimestamp.text(milliseconds: $0))" } ?? "" }
 
     /// Reads and checks the signed head kept for a workflow of a workspace.
     static func load(from keeper: AuditHeadKeeper, workspace: String, workflow: String) -> SignedHeadCheck {

@@ -1,20 +1,27 @@
+import Logging
 import Model
 
 /// Turns a live subscription into one stream in store order: a workflow's stored events first (when asked), then
 /// live ones not already replayed.
 enum EventFeed {
-    /// Forwards until the subscription ends, then finishes the sink.
+    /// Forwards until the subscription ends, then finishes the sink. Live events also go to `log`, and replayed
+    /// ones when `logReplayed` (a start replays what it recorded itself, `workflow.started`; a resume's replay was
+    /// logged by the run that recorded it).
     static func forward(
         _ subscription: EventSubscription, of engine: WorkflowEngine, workflowID: String, replayAfter: Int64?,
-        to sink: AsyncStream<WorkflowEvent>.Continuation
+        to sink: AsyncStream<WorkflowEvent>.Continuation, log: Logger? = nil, logReplayed: Bool = false
     ) async {
         var last: Int64 = 0
         if let replayAfter {
             let stored = (try? await engine.storedEvents(workflowID: workflowID, after: replayAfter)) ?? []
-            for event in stored { sink.yield(event) }
+            for event in stored {
+                if logReplayed, let log { RunEventLog.log(event, to: log) }
+                sink.yield(event)
+            }
             last = stored.last?.sequence ?? replayAfter
         }
         for await event in subscription.events where event.sequence > last {
+            if let log { RunEventLog.log(event, to: log) }
             sink.yield(event)
         }
         sink.finish()

@@ -62,13 +62,17 @@ public final class RunSupervisor: Service, Sendable {
     private let shutdownReason: String
     /// How often a run looks in the store for a cancel another process recorded.
     private let cancelPollInterval: Duration
+    /// Whether runs' live events are written to the logger (``RunEventLog``): a server's operator reads them there;
+    /// a terminal showing the progress display does not need them twice.
+    private let logsEvents: Bool
 
     public init(
         logger: Logger, shutdownReason: String = "the process running it shut down",
-        cancelPollInterval: Duration = .milliseconds(250)
+        cancelPollInterval: Duration = .milliseconds(250), logsEvents: Bool = false
     ) {
         (launches, launchSink) = AsyncStream.makeStream(of: Launch.self)
         self.logger = logger
+        self.logsEvents = logsEvents
         self.shutdownReason = shutdownReason
         self.cancelPollInterval = cancelPollInterval
     }
@@ -86,7 +90,8 @@ public final class RunSupervisor: Service, Sendable {
             }
             launchSink.finish()
             for handle in running {
-                logger.info("interrupting workflow \(handle.workflowID)")
+                logger.info(
+                    "interrupting workflow \(handle.workflowID)", metadata: ["workflow_id": .string(handle.workflowID)])
                 handle.control.stop(.interrupted(shutdownReason))
             }
         }
@@ -155,7 +160,7 @@ public final class RunSupervisor: Service, Sendable {
         let control = launch.handle.control
         async let forwarded: Void = EventFeed.forward(
             launch.subscription, of: request.engine, workflowID: request.workflowID, replayAfter: request.replayAfter,
-            to: launch.sink)
+            to: launch.sink, log: logsEvents ? logger : nil, logReplayed: request.mode == .start)
         let outcome = await withTaskGroup(of: Result<WorkflowReport, EngineError>?.self) { group in
             group.addTask {
                 do {

@@ -216,6 +216,13 @@ public final class JSONRPCConnection: Sendable {
     }
 
     private func execute(_ request: JSONRPCRequest) async -> JSONRPCResponse {
+        let started = ContinuousClock.now
+        let response = await self.answer(request)
+        self.logAnswer(request, response, took: ContinuousClock.now - started)
+        return response
+    }
+
+    private func answer(_ request: JSONRPCRequest) async -> JSONRPCResponse {
         let requestContext = JSONRPCRequestContext(id: request.id, method: request.method, connection: self.context)
         do {
             let result = try await self.handler.handleRequestForReply(request, context: requestContext)
@@ -228,6 +235,22 @@ public final class JSONRPCConnection: Sendable {
             }
             return JSONRPCResponse(id: request.id, error: .internalError(String(describing: error)))
         }
+    }
+
+    /// One `debug` line per answered request, with the connection, request id, method, outcome and duration.
+    private func logAnswer(_ request: JSONRPCRequest, _ response: JSONRPCResponse, took duration: Duration) {
+        let logger = self.context.logger
+        guard logger.logLevel <= .debug else { return }
+        let milliseconds = Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
+        // Always a string (one type per field for collectors): a string id as itself, a number as its text.
+        let id: String = if case .string(let text) = request.id.value { text } else { request.id.description }
+        var metadata: Logger.Metadata = [
+            "request_id": .string(id), "method": .string(request.method),
+            "outcome": .string(response.error == nil ? "ok" : "error"),
+            "duration_ms": .stringConvertible((milliseconds * 1000).rounded() / 1000),
+        ]
+        if let error = response.error { metadata["error_code"] = .stringConvertible(error.code) }
+        logger.debug("\(request.method) answered", metadata: metadata)
     }
 
     private func deliver(_ response: JSONRPCResponse, batch: BatchReply?) async {

@@ -125,7 +125,7 @@ struct Serve: AsyncParsableCommand {
         let configuration = JSONRPCConfiguration(
             framing: mcp ? .newline : framing.jsonrpc, limits: limits, logger: logger)
         let root = workspaceRoot(workspace)
-        let supervisor = RunSupervisor(logger: logger, shutdownReason: "the server shut down")
+        let supervisor = RunSupervisor(logger: logger, shutdownReason: "the server shut down", logsEvents: true)
         let transport: any Service
         let stdioService: JSONRPCStdioService?
         if stdio || mcp {

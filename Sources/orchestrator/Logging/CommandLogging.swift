@@ -1,20 +1,32 @@
 import Logging
 
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
 /// How the CLI logs: the logging system is bootstrapped once, in ``Orchestrator/main()``, and each
 /// command takes its logger from ``logger(for:)`` and passes it down (to the server, the JSON-RPC
-/// transports, …); nothing below the CLI creates or looks up a logger of its own.
+/// transports, the run supervisor…). Below the CLI, only once-per-process notices make a logger of their own
+/// (`Logger(label:)`), which writes through the same handler.
 ///
-/// The handler is chosen here and only here: a structured (JSON) handler plugs in by changing
-/// ``makeHandler(label:)``, without touching a call site.
+/// The handler is chosen here and only here, from ``LogSettings``: plain lines or JSON objects, on stderr, both
+/// through one ``LogRedactor`` built from the environment at start-up.
 enum CommandLogging {
     /// Sets up the process's log handler; call once, before any command runs.
-    static func bootstrap() {
-        LoggingSystem.bootstrap { label in makeHandler(label: label) }
+    static func bootstrap(_ settings: LogSettings) {
+        LogSettings.install(settings)
+        let redactor = LogRedactor(environment: ProcessInfo.processInfo.environment)
+        LoggingSystem.bootstrap { label in makeHandler(label: label, settings: settings, redactor: redactor) }
     }
 
-    /// The handler every logger of this process writes through: plain lines on standard error.
-    static func makeHandler(label: String) -> any LogHandler {
-        StandardErrorLogHandler()
+    /// The handler every logger of this process writes through.
+    static func makeHandler(label: String, settings: LogSettings, redactor: LogRedactor) -> any LogHandler {
+        switch settings.format {
+        case .text: StandardErrorLogHandler(level: settings.level, redactor: redactor)
+        case .json: JSONLogHandler(label: label, level: settings.level, redactor: redactor)
+        }
     }
 
     /// The logger a command passes down, labelled `orchestrator.<command>`.

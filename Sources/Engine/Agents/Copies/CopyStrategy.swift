@@ -1,10 +1,11 @@
 import Glibc
+import Logging
 import Synchronization
 
 /// How working copies are made: an overlay view that holds only the agent's changes, or a full copy.
 ///
 /// `ORCHESTRATOR_WORKING_COPIES=overlay|copy` forces one (an overlay that cannot mount is then an error);
-/// unset, the engine mounts overlays where fuse-overlayfs is installed and works, and says once on stderr
+/// unset, the engine mounts overlays where fuse-overlayfs is installed and works, and says once in the log (stderr)
 /// when it falls back to full copies, and why.
 public enum CopyStrategy: String, Sendable, Hashable {
     case automatic
@@ -42,7 +43,7 @@ public enum CopyStrategy: String, Sendable, Hashable {
 
     private static func say(_ text: String) {
         guard said.compareExchange(expected: false, desired: true, ordering: .relaxed).exchanged else { return }
-        let bytes = Array("orchestrator: \(text) (\(variable); docs/adr/0011)\n".utf8)
-        _ = bytes.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
+        // A notice of the process, not of a run: its own logger, through the handler the CLI bootstrapped.
+        Logger(label: "orchestrator.copies").warning("orchestrator: \(text) (\(variable); docs/adr/0011)")
     }
 }

@@ -24,7 +24,7 @@ enum DetachedRun {
             [
                 executable, "run", "resume", "--detached-worker", "--workflow", workflowID, "--workspace",
                 workspace.root,
-            ] + extraArguments
+            ] + extraArguments + LogSettings.current.childArguments
         var actions = posix_spawn_file_actions_t()
         var attributes = posix_spawnattr_t()
         posix_spawn_file_actions_init(&actions)

@@ -11,7 +11,7 @@ import ServiceLifecycle
 enum RunExecution {
     static func run(
         engine: WorkflowEngine, workflowID: String, mode: WorkflowEngine.RunMode, options: WorkspaceOptions,
-        prepared: PreparedIntake? = nil, provider: ProviderChoice? = nil
+        prepared: PreparedIntake? = nil, provider: ProviderChoice? = nil, display: Bool = true
     ) async throws {
         let before = try await engineCall { () async throws(EngineError) -> WorkflowReport in
             try await engine.report(workflowID: workflowID)
@@ -26,7 +26,7 @@ enum RunExecution {
                         replayAfter: mode == .start ? 0 : nil))
             }
             let follower =
-                options.json
+                options.json || !display
                 ? nil
                 : RunFollower(title: workflowID, phases: phases, live: Terminal.stdoutIsLive, events: handle.events)
             let outcome = await handle.outcome()
@@ -41,7 +41,7 @@ enum RunExecution {
         }
         if options.json {
             try JSONOutput.print(report)
-        } else {
+        } else if display {
             print("")
             print(WorkflowText.report(report), terminator: "")
             if mode == .resume && before.status == .completed {

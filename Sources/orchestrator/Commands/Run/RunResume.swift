@@ -23,8 +23,9 @@ struct RunResume: AsyncParsableCommand {
         let id = try await engineCall { () async throws(EngineError) in
             try await engine.report(workflowID: selection.workflow).id
         }
+        // A detached run's output is its log file: with JSON logs, the file holds log lines only.
         try await RunExecution.run(
             engine: engine, workflowID: id, mode: detachedWorker ? .start : .resume, options: options,
-            provider: providerOption.choice)
+            provider: providerOption.choice, display: !(detachedWorker && LogSettings.current.format == .json))
     }
 }

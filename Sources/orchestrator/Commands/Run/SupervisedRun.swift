@@ -10,7 +10,10 @@ enum SupervisedRun {
 
     static func run<T: Sendable>(_ body: @escaping @Sendable (RunSupervisor) async throws -> T) async throws -> T {
         let logger = CommandLogging.logger(for: "run")
-        let supervisor = RunSupervisor(logger: logger, shutdownReason: "the command received a signal")
+        // JSON logs carry the run's events (for collectors); plain logs leave them to the progress display.
+        let supervisor = RunSupervisor(
+            logger: logger, shutdownReason: "the command received a signal",
+            logsEvents: LogSettings.current.format == .json)
         var configuration = ServiceGroupConfiguration(
             services: [.init(service: supervisor)], gracefulShutdownSignals: [.sigterm, .sigint],
             cancellationSignals: [], logger: logger)
