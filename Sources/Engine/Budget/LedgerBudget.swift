@@ -72,6 +72,7 @@ final class LedgerBudget: BudgetHook {
                 usage: call.usage, costUSD: costs[index].map { "\($0)" }, reportedCostUSD: share.map { "\($0)" },
                 timestamp: service.context.clock.nowMilliseconds())
             guard (try? await service.recordUsage(record)) == true else { continue }
+            EngineMetrics.charged(record)
             charged = charged + BudgetAmount(tokens: call.usage.total, usd: costs[index] ?? share ?? 0)
         }
         guard let reservation else { return }

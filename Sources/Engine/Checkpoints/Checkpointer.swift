@@ -32,6 +32,7 @@ struct Checkpointer: Sendable {
             throw EngineError(.snapshot, "checkpoint CP\(plan.phase.checkpointNumber): \(error.description)")
         }
         let snapshotMs = clock.milliseconds(since: snapshotStarted)
+        EngineMetrics.snapshotStored(bytes: Int64(clamping: result.newBytes))
         let addition = result.manifest.addition(since: previousManifest)
         var found: [(pattern: String, entry: ManifestEntry)] = []
         var missing: [String] = []

@@ -29,6 +29,8 @@ struct EngineContext: Sendable {
         _ body: @escaping @Sendable (any StoreTransaction, inout [WorkflowEvent]) throws -> T
     ) async throws(EngineError) -> T {
         let hub = events
+        let started = ContinuousClock.now
+        defer { EngineMetrics.storeTransaction("write", took: ContinuousClock.now - started) }
         do {
             return try await PhaseCostMeter.measure(.storeWrite) {
                 try await store.write(
@@ -52,6 +54,8 @@ struct EngineContext: Sendable {
     func read<T: Sendable>(
         _ body: @escaping @Sendable (any StoreTransaction) throws -> T
     ) async throws(EngineError) -> T {
+        let started = ContinuousClock.now
+        defer { EngineMetrics.storeTransaction("read", took: ContinuousClock.now - started) }
         do {
             return try await PhaseCostMeter.measure(.storeRead) { try await store.read(body) }
         } catch {

@@ -158,6 +158,7 @@ public final class RunSupervisor: Service, Sendable {
     private func execute(_ launch: Launch) async {
         let request = launch.request
         let control = launch.handle.control
+        EngineMetrics.runStarted()
         async let forwarded: Void = EventFeed.forward(
             launch.subscription, of: request.engine, workflowID: request.workflowID, replayAfter: request.replayAfter,
             to: launch.sink, log: logsEvents ? logger : nil, logReplayed: request.mode == .start)
@@ -196,6 +197,7 @@ public final class RunSupervisor: Service, Sendable {
             _ = $0.running.removeValue(
                 forKey: RunKey(workspace: request.engine.layout.root, workflowID: request.workflowID))
         }
+        EngineMetrics.runEnded(status: (try? outcome.get().status.rawValue) ?? "failed")
         launch.handle.finish(outcome)
     }
 }

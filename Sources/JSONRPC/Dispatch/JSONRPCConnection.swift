@@ -64,7 +64,9 @@ public final class JSONRPCConnection: Sendable {
     /// handler set with ``JSONRPCConnectionContext/close(exitStatus:)``, if any.
     public func run<Frames: AsyncSequence & Sendable>(frames: Frames) async -> Int32?
     where Frames.Element == JSONRPCFrame {
-        await withTaskExecutorPreference(self.taskExecutor) {
+        JSONRPCMetrics.connectionOpened()
+        defer { JSONRPCMetrics.connectionClosed() }
+        return await withTaskExecutorPreference(self.taskExecutor) {
             await self.serve(frames)
         }
     }
@@ -218,7 +220,9 @@ public final class JSONRPCConnection: Sendable {
     private func execute(_ request: JSONRPCRequest) async -> JSONRPCResponse {
         let started = ContinuousClock.now
         let response = await self.answer(request)
-        self.logAnswer(request, response, took: ContinuousClock.now - started)
+        let took = ContinuousClock.now - started
+        JSONRPCMetrics.answered(method: request.method, errorCode: response.error?.code, duration: took)
+        self.logAnswer(request, response, took: took)
         return response
     }
 

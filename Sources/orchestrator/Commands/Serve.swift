@@ -1,4 +1,5 @@
 import ArgumentParser
+import CoreMetrics
 import Engine
 import JSONRPC
 import Logging
@@ -83,7 +84,16 @@ struct Serve: AsyncParsableCommand {
             valueName: "seconds"))
     var incompleteMessageTimeout: Double = 30
 
+    @Option(
+        help: ArgumentHelp(
+            "Serve Prometheus metrics on http://HOST:PORT/metrics (:PORT for every interface; port 0 picks a free "
+                + "port and prints it). Off by default.", valueName: "host:port"))
+    var metricsAddress: String?
+
     func validate() throws {
+        if let metricsAddress, case .failure(let error) = MetricsAddress.parse(metricsAddress) {
+            throw ValidationError("--metrics-address: \(error.message)")
+        }
         if stdio && socket != nil {
             throw ValidationError("give --stdio or --socket PATH, not both")
         }
@@ -153,18 +163,36 @@ struct Serve: AsyncParsableCommand {
             (transport, stdioService) = (listener, nil)
         }
         // Shut down in reverse order: the supervisor first (runs stop at a safe point, and the requests following
-        // them are answered with that), then the transport (connections close, the socket goes). A stdio peer that
-        // hangs up ends the server the same way.
+        // them are answered with that), then the transport (connections close, the socket goes), then metrics (a
+        // last scrape sees the runs' ends). A stdio peer that hangs up ends the server the same way.
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: transport, successTerminationBehavior: .gracefullyShutdownGroup),
+            .init(service: supervisor),
+        ]
+        if let metrics = try await startMetrics() { services.insert(.init(service: metrics), at: 0) }
         var groupConfiguration = ServiceGroupConfiguration(
-            services: [
-                .init(service: transport, successTerminationBehavior: .gracefullyShutdownGroup),
-                .init(service: supervisor),
-            ],
+            services: services,
             gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [], logger: logger)
         groupConfiguration.maximumGracefulShutdownDuration = Serve.gracefulShutdownLimit
         try await ServiceGroup(configuration: groupConfiguration).run()
         let status = stdioService?.exitStatus ?? 0
         if status != 0 { throw ExitCode(status) }
+    }
+
+    /// With `--metrics-address`: the swift-metrics backend is bootstrapped and the endpoint listens. Without it
+    /// nothing is: no registry, no socket, no thread (metrics calls stay swift-metrics' no-ops).
+    private func startMetrics() async throws -> MetricsEndpoint? {
+        guard let metricsAddress, case .success(let address) = MetricsAddress.parse(metricsAddress) else { return nil }
+        let backend = PrometheusMetricsBackend.make()
+        MetricsSystem.bootstrap(backend)
+        let endpoint: MetricsEndpoint
+        do {
+            endpoint = try await MetricsEndpoint.bind(address, registry: backend.registry)
+        } catch {
+            throw CommandFailure(message: "cannot serve metrics on \(metricsAddress): \(error)", exitCode: 1)
+        }
+        StandardError.write("orchestrator: serving metrics on http://\(endpoint.boundAddress)/metrics\n")
+        return endpoint
     }
 
     /// The workspace, absolute and without `.` or `..`: the current directory when none is given.
