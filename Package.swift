@@ -26,6 +26,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-distributed-tracing", from: "1.3.0"),
+        // OTLP over HTTP only: the gRPC exporter would build grpc-swift and HTTP/2 for a transport we do not offer.
+        .package(url: "https://github.com/swift-otel/swift-otel", from: "1.6.0", traits: ["OTLPHTTP"]),
         // Without its Foundation trait: that would link all of Foundation (and ICU) into the binary, for nothing we use.
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2", traits: []),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
@@ -95,6 +98,7 @@ let package = Package(
                 "Model",
                 "JSON",
                 "CCurl",
+                "Processes",
                 .product(name: "Subprocess", package: "swift-subprocess"),
             ]
         ),
@@ -109,6 +113,7 @@ let package = Package(
         .target(
             name: "Processes",
             dependencies: [
+                .product(name: "Instrumentation", package: "swift-distributed-tracing"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Subprocess", package: "swift-subprocess"),
             ]
@@ -170,6 +175,7 @@ let package = Package(
                 "Tokens",
                 "Tools",
                 .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -208,6 +214,7 @@ let package = Package(
                 "JSON",
                 "JSONRPC",
                 "Model",
+                "Processes",
                 "Server",
                 "SQLiteStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -216,7 +223,9 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "OTel", package: "swift-otel"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             // The release binary is position independent but needs no symbol table for the dynamic

@@ -82,7 +82,9 @@ public enum ProcessRunner {
         let executable: Executable =
             request.executable.contains("/") ? .path(FilePath(request.executable)) : .name(request.executable)
         // Raw entries are handed to execve as they are, so each carries its own NUL terminator.
-        let environment = request.environment.sorted { $0.key < $1.key }.map { Array("\($0.key)=\($0.value)\0".utf8) }
+        // A traced run's context goes to the program too (TRACEPARENT), unless the caller set its own.
+        let variables = request.environment.merging(TraceContextEnvironment.current()) { own, _ in own }
+        let environment = variables.sorted { $0.key < $1.key }.map { Array("\($0.key)=\($0.value)\0".utf8) }
         let cap = request.outputCap
         do {
             let result = try await Subprocess.run(

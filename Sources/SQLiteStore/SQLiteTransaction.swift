@@ -9,7 +9,7 @@ struct SQLiteTransaction: StoreTransaction {
 
     private static let workflowColumns = """
         id, project, slug, number, intake_path, intake_text, workspace, phases, status, reason, cancel_requested,
-        created_at, updated_at
+        created_at, updated_at, trace_parent
         """
 
     func nextWorkflowNumber(slug: String) throws -> Int {
@@ -19,7 +19,7 @@ struct SQLiteTransaction: StoreTransaction {
 
     func insert(_ workflow: WorkflowRecord) throws {
         try db.query(
-            "INSERT INTO workflows (\(Self.workflowColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO workflows (\(Self.workflowColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             Self.values(of: workflow))
     }
 
@@ -27,7 +27,8 @@ struct SQLiteTransaction: StoreTransaction {
         try db.query(
             """
             UPDATE workflows SET id = ?, project = ?, slug = ?, number = ?, intake_path = ?, intake_text = ?,
-            workspace = ?, phases = ?, status = ?, reason = ?, cancel_requested = ?, created_at = ?, updated_at = ?
+            workspace = ?, phases = ?, status = ?, reason = ?, cancel_requested = ?, created_at = ?, updated_at = ?,
+            trace_parent = ?
             WHERE id = ?
             """, Self.values(of: workflow) + [.text(workflow.id)])
     }
@@ -52,7 +53,7 @@ struct SQLiteTransaction: StoreTransaction {
             workflow.number.sqliteValue, workflow.intakePath.sqliteValue, workflow.intakeText.sqliteValue,
             workflow.workspace.sqliteValue, workflow.phases.map(\.rawValue).joined(separator: ",").sqliteValue,
             workflow.status.rawValue.sqliteValue, workflow.reason.sqliteValue, workflow.cancelRequested.sqliteValue,
-            workflow.createdAt.sqliteValue, workflow.updatedAt.sqliteValue,
+            workflow.createdAt.sqliteValue, workflow.updatedAt.sqliteValue, workflow.traceParent.sqliteValue,
         ]
     }
 
@@ -65,6 +66,7 @@ struct SQLiteTransaction: StoreTransaction {
             reason: try row.optionalString("reason"), createdAt: try row.int64("created_at"))
         record.cancelRequested = try row.bool("cancel_requested")
         record.updatedAt = try row.int64("updated_at")
+        record.traceParent = try row.optionalString("trace_parent")
         return record
     }
 

@@ -2,7 +2,7 @@
 /// migration is never edited, only followed.
 enum StoreMigrations {
     static let all: [String] = [
-        version1, version2, version3, version4, version5, version6, version7, version8, version9,
+        version1, version2, version3, version4, version5, version6, version7, version8, version9, version10,
     ]
 
     /// Row ids are SQLite's rowid aliases without AUTOINCREMENT: nothing is ever deleted from these tables (events
@@ -294,5 +294,10 @@ enum StoreMigrations {
         ALTER TABLE events ADD COLUMN step TEXT;
         ALTER TABLE events ADD COLUMN delegation TEXT;
         ALTER TABLE events ADD COLUMN review TEXT;
+        """
+
+    /// The W3C `traceparent` of a workflow's latest traced run, so a resume's trace links to the run it continues.
+    static let version10 = """
+        ALTER TABLE workflows ADD COLUMN trace_parent TEXT;
         """
 }

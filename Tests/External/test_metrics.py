@@ -137,6 +137,10 @@ def test_prometheus_scrapes_phase_token_and_cost_series_equal_to_the_ledger(
             'sum by (phase) (orchestrator_tokens_total{kind="output"})')}
         assert by_phase == {phase: float(total) for phase, total in phase_outputs}
 
+        # The starter intake gives the workflow 2,000,000 tokens: what is left is that less what the ledger holds.
+        left = prometheus.query('orchestrator_budget_remaining_tokens{level="workflow"}')
+        assert float(left[0]["value"][1]) == 2_000_000 - (inputs + outputs + writes + reads), left
+
         prometheus.wait_for('sum(orchestrator_workflow_runs_total{outcome="completed"})', 1)
         phases = {series["metric"]["phase"]: float(series["value"][1]) for series in prometheus.query(
             'orchestrator_phase_duration_seconds_count{outcome="passed"}')}

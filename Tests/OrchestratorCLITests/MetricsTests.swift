@@ -60,3 +60,20 @@ struct MetricsTests {
         #expect(names.subtracting(known).isEmpty, "unknown to the program: \(names.subtracting(known).sorted())")
     }
 }
+
+@Suite("Tracing set-up")
+struct TracingSetupTests {
+    @Test(
+        "traces are exported only when an OTLP endpoint is set and nothing turns them off",
+        arguments: [
+            ([:], false),
+            (["OTEL_EXPORTER_OTLP_ENDPOINT": "http://collector:4318"], true),
+            (["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": "http://collector:4318/v1/traces"], true),
+            (["OTEL_EXPORTER_OTLP_ENDPOINT": ""], false),
+            (["OTEL_EXPORTER_OTLP_ENDPOINT": "http://c:4318", "OTEL_SDK_DISABLED": "TRUE"], false),
+            (["OTEL_EXPORTER_OTLP_ENDPOINT": "http://c:4318", "OTEL_TRACES_EXPORTER": "none"], false),
+        ])
+    func wanted(environment: [String: String], expected: Bool) {
+        #expect(TracingSetup.wanted(environment) == expected)
+    }
+}

@@ -15,6 +15,7 @@ struct WorkflowContractTests {
         record.cancelRequested = true
         record.reason = nil
         record.phases = [.documentation]
+        record.traceParent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
         try await opened.store.write { [record] tx in try tx.update(record) }
         #expect(try await opened.store.read { tx in try tx.workflow(id: "a-1") } == record)
         #expect(try await opened.store.read { tx in try tx.workflow(id: "missing") } == nil)

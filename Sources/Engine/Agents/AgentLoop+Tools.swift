@@ -2,6 +2,7 @@ import JSON
 import Model
 import Providers
 import Tools
+import Tracing
 
 /// ACT's tool calls: the registry's tools, run one after another in the member's directory; the runtime's own
 /// (a verdict, answers, a step done); and the turn's delegations, run together.
@@ -39,7 +40,12 @@ extension AgentLoop {
                     step.map { .stepToolCall(tool: RuntimeTools.delegate, detail: detail, step: $0) }
                         ?? .toolCall(tool: RuntimeTools.delegate, detail: detail))
             }
-            let outcome = await delegator.run(delegations, from: member, in: directory)
+            let outcome = await Traced.span("execute_tool \(RuntimeTools.delegate)") { span in
+                span.attributes["gen_ai.operation.name"] = "execute_tool"
+                span.attributes["gen_ai.tool.name"] = RuntimeTools.delegate
+                span.attributes["orchestrator.delegations"] = delegations.count
+                return await delegator.run(delegations, from: member, in: directory)
+            }
             for (id, block) in outcome.results { results[id] = block }
             state.changed.formUnion(outcome.changedPaths)
             blocked = outcome.blocked
@@ -54,8 +60,13 @@ extension AgentLoop {
         if !tools.reportsEveryChange(name) { state.untracked = true }
         do {
             let output = try await PhaseCostMeter.measure(.toolCall) { () async throws(ToolError) in
-                try await tools.call(
-                    name, arguments: input, context: ToolContext(workingCopy: directory, agentID: member.id))
+                try await Traced.span("execute_tool \(label)") { span async throws(ToolError) in
+                    span.attributes["gen_ai.operation.name"] = "execute_tool"
+                    span.attributes["gen_ai.tool.name"] = label
+                    span.attributes["gen_ai.tool.call.id"] = id
+                    return try await tools.call(
+                        name, arguments: input, context: ToolContext(workingCopy: directory, agentID: member.id))
+                }
             }
             let detail = Self.detail(of: input)
             await report(

@@ -8,6 +8,7 @@ import Tools
 import FoundationEssentials
 #else
 import Foundation
+import Tracing
 #endif
 
 /// ACT, EVALUATE and SUMMARIZE of one member: model call → tool calls → results, until the model stops, `max_steps`
@@ -77,7 +78,14 @@ struct AgentLoop: Sendable {
 
     func run() async throws(ProviderError) -> Result {
         var state = State(messages: [ModelMessage.user(briefing.task)], plan: SkillPlan(skills: briefing.skills))
-        let ending = try await run(&state)
+        let ending = try await Traced.span("agent \(member.id)") { span async throws(ProviderError) in
+            span.attributes["gen_ai.operation.name"] = "invoke_agent"
+            span.attributes["gen_ai.agent.name"] = member.id
+            span.attributes["orchestrator.workflow.id"] = scope.workflowID
+            span.attributes["orchestrator.phase"] = scope.phase.rawValue
+            if let subagent = scope.subagent { span.attributes["orchestrator.subagent"] = subagent }
+            return try await run(&state)
+        }
         let transcript =
             briefing.system.reduce(0) { $0 + ApproximateTokens.count($1.text) } + Self.tokens(in: state.messages)
         return Result(
@@ -166,15 +174,22 @@ struct AgentLoop: Sendable {
     /// One model call; a call that fails without usage gives its reservation back to the other agents.
     private func call(_ request: ModelRequest) async throws(ProviderError) -> ModelTurn {
         let providerRunsTools = provider.runsToolsItself
+        let model = request.model ?? self.model
         do {
             return try await PhaseCostMeter.measure(.agentTurn) { () async throws(ProviderError) -> ModelTurn in
-                try await provider.complete(request) { event in
-                    // Tools a provider runs itself are only seen in its stream; ours are reported when we run them.
-                    guard providerRunsTools else { return }
-                    if case .toolUse(_, let name, let input, let parent) = event {
-                        let detail = Self.detail(of: input) + (parent.map { " (subagent of \($0))" } ?? "")
-                        await report(.toolCall(tool: name, detail: detail))
+                try await Traced.span("chat \(model ?? provider.name)", kind: .client) {
+                    span async throws(ProviderError) in
+                    GenAISpanAttributes.request(span, provider: scope.provider, model: model)
+                    let turn = try await provider.complete(request) { event in
+                        // Tools a provider runs itself are only seen in its stream; ours are reported when we run them.
+                        guard providerRunsTools else { return }
+                        if case .toolUse(_, let name, let input, let parent) = event {
+                            let detail = Self.detail(of: input) + (parent.map { " (subagent of \($0))" } ?? "")
+                            await report(.toolCall(tool: name, detail: detail))
+                        }
                     }
+                    GenAISpanAttributes.response(span, turn: turn)
+                    return turn
                 }
             }
         } catch {

@@ -79,6 +79,14 @@ final class LedgerBudget: BudgetHook {
         for warning in await account.settle(reservation, actual: charged) {
             await service.recordWarning(warning, scope: scope)
         }
+        if EngineMetrics.recording {
+            let levels: [(String, BudgetLevel)] = [
+                ("workflow", .workflow), ("phase", .phase(scope.phase)), ("agent", Self.level(of: scope)),
+            ]
+            var left: [(name: String, left: BudgetLimit)] = []
+            for (name, level) in levels { left.append((name, await account.remaining(at: level))) }
+            EngineMetrics.budgetRemaining(left)
+        }
     }
 
     func release(_ request: ModelRequest, scope: SpendScope) async {

@@ -3,11 +3,38 @@ import JSON
 import Model
 import Snapshots
 import StorePort
+import Tracing
 
 /// Ends a phase attempt in its checkpoint: snapshot, required artifacts, gates, and one transaction recording it all.
 struct Checkpointer: Sendable {
     let context: EngineContext
     let judge: GovernanceJudge
+
+    /// The snapshot, in a span of its own.
+    private func snapshot(
+        reusing previousManifest: SnapshotManifest?, known: KnownChanges?
+    ) throws(SnapshotError) -> SnapshotResult {
+        try Traced.span("snapshot") { span throws(SnapshotError) in
+            let result = try context.snapshotter.snapshot(reusing: previousManifest, known: known)
+            span.attributes["orchestrator.snapshot.new_bytes"] = Int64(clamping: result.newBytes)
+            span.attributes["orchestrator.snapshot.known_changes"] = known != nil
+            return result
+        }
+    }
+
+    /// The gates' judgement, in a span of its own.
+    private func judgeGates(
+        policy: EffectivePolicy, workflowID: String, phase: Phase, files: [String], changed: Set<String>?,
+        artifactCount: Int, missing: [String]
+    ) async -> [GateResult] {
+        await Traced.span("gates") { span in
+            let results = await judge.judgeGates(
+                policy: policy, workflowID: workflowID, phase: phase, files: files, changed: changed,
+                artifactCount: artifactCount, missing: missing)
+            span.attributes["orchestrator.gates"] = results.count
+            return results
+        }
+    }
 
     /// Snapshots the workspace, matches the required artifacts against the snapshot, judges the policy's gates,
     /// and records the checkpoint, its artifacts, the gates' results, the audit entries, the phase's verdict and
@@ -26,7 +53,7 @@ struct Checkpointer: Sendable {
         let result: SnapshotResult
         do {
             result = try PhaseCostMeter.measureNow(.snapshot) { () throws(SnapshotError) in
-                try context.snapshotter.snapshot(reusing: previousManifest, known: known)
+                try snapshot(reusing: previousManifest, known: known)
             }
         } catch {
             throw EngineError(.snapshot, "checkpoint CP\(plan.phase.checkpointNumber): \(error.description)")
@@ -43,11 +70,12 @@ struct Checkpointer: Sendable {
                 if let entry = result.manifest.entry(at: path) { found.append((pattern.text, entry)) }
             }
         }
-        let results = await judge.judgeGates(
-            policy: policy, workflowID: phaseRun.workflowId, phase: plan.phase,
-            files: result.manifest.entries.filter { $0.kind == .file }.map(\.path),
-            changed: GovernanceJudge.changedFiles(result.manifest, since: previousManifest),
-            artifactCount: Set(found.map(\.entry.path)).count, missing: missing)
+        let files = result.manifest.entries.filter { $0.kind == .file }.map(\.path)
+        let changed = GovernanceJudge.changedFiles(result.manifest, since: previousManifest)
+        let artifactCount = Set(found.map(\.entry.path)).count
+        let results = await judgeGates(
+            policy: policy, workflowID: phaseRun.workflowId, phase: plan.phase, files: files, changed: changed,
+            artifactCount: artifactCount, missing: missing)
         var reasons: [String] = []
         if !missing.isEmpty { reasons.append("no file matches " + missing.map { "'\($0)'" }.joined(separator: ", ")) }
         // An artifact must also be what its extension says (an .svg holding Markdown matches the glob, not the need).

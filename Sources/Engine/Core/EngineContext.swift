@@ -3,6 +3,7 @@ import Governance
 import Model
 import Snapshots
 import StorePort
+import Tracing
 
 /// What every engine service shares: the workspace, its store and objects, the clock, the live event hub and the
 /// audit log; and the two ways into the store (a write that publishes its events, a read).
@@ -32,21 +33,27 @@ struct EngineContext: Sendable {
         let started = ContinuousClock.now
         defer { EngineMetrics.storeTransaction("write", took: ContinuousClock.now - started) }
         do {
-            return try await PhaseCostMeter.measure(.storeWrite) {
-                try await store.write(
-                    { tx in
-                        var published: [WorkflowEvent] = []
-                        let result = try body(tx, &published)
-                        return Committed(result: result, events: published)
-                    },
-                    committed: { committed in
-                        CrashPoint.committed()
-                        PhaseCostMeter.measureNow(.eventDelivery) { hub.publish(committed.events) }
-                    }
-                ).result
-            }
+            return try await Traced.childSpan("store write") { _ in try await write(body, hub: hub) }
         } catch {
             throw Self.engineError(error)
+        }
+    }
+
+    private func write<T: Sendable>(
+        _ body: @escaping @Sendable (any StoreTransaction, inout [WorkflowEvent]) throws -> T, hub: EventHub
+    ) async throws -> T {
+        try await PhaseCostMeter.measure(.storeWrite) {
+            try await store.write(
+                { tx in
+                    var published: [WorkflowEvent] = []
+                    let result = try body(tx, &published)
+                    return Committed(result: result, events: published)
+                },
+                committed: { committed in
+                    CrashPoint.committed()
+                    PhaseCostMeter.measureNow(.eventDelivery) { hub.publish(committed.events) }
+                }
+            ).result
         }
     }
 
@@ -57,7 +64,9 @@ struct EngineContext: Sendable {
         let started = ContinuousClock.now
         defer { EngineMetrics.storeTransaction("read", took: ContinuousClock.now - started) }
         do {
-            return try await PhaseCostMeter.measure(.storeRead) { try await store.read(body) }
+            return try await Traced.childSpan("store read") { _ in
+                try await PhaseCostMeter.measure(.storeRead) { try await store.read(body) }
+            }
         } catch {
             throw Self.engineError(error)
         }

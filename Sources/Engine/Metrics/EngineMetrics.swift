@@ -1,6 +1,7 @@
 import CoreMetrics
 import Model
 import StorePort
+import Tokens
 
 /// The engine's metrics, emitted through swift-metrics: no-ops until the process bootstraps a backend
 /// (`serve --metrics-address`). Labels are bounded sets (phases, outcomes, agent, tool, gate and model names from
@@ -29,6 +30,9 @@ public enum EngineMetrics {
     public static let storeTransactionDuration = "orchestrator_store_transaction_duration_seconds"
     /// Counter of bytes of new objects a checkpoint's snapshot stored.
     public static let snapshotBytes = "orchestrator_snapshot_stored_bytes_total"
+    /// Gauges of what the last charged run may still spend, by `level` (workflow, phase, agent), where limited.
+    public static let budgetRemainingTokens = "orchestrator_budget_remaining_tokens"
+    public static let budgetRemainingUSD = "orchestrator_budget_remaining_usd"
 
     /// Each metric's `# HELP` text.
     public static let help: [String: String] = [
@@ -43,7 +47,25 @@ public enum EngineMetrics {
         gateFailures: "Quality gates that failed at a checkpoint, by gate and severity.",
         storeTransactionDuration: "Store transaction duration, by kind.",
         snapshotBytes: "Bytes of new objects stored by checkpoint snapshots.",
+        budgetRemainingTokens: "Tokens the last charged run may still spend, by level, where its budget is limited.",
+        budgetRemainingUSD: "USD the last charged run may still spend, by level, where its budget is limited.",
     ]
+
+    /// Whether a backend records anything: work done only to feed metrics (reading budgets) is skipped otherwise.
+    static var recording: Bool { !(MetricsSystem.factory is NOOPMetricsHandler) }
+
+    /// What is left at each level after a charge (only the limited dimensions).
+    static func budgetRemaining(_ levels: [(name: String, left: BudgetLimit)]) {
+        for (name, left) in levels {
+            if let tokens = left.tokens {
+                Gauge(label: budgetRemainingTokens, dimensions: [("level", name)]).record(Int64(tokens))
+            }
+            if let usd = left.usd {
+                Gauge(label: budgetRemainingUSD, dimensions: [("level", name)])
+                    .record(Double("\(usd)") ?? 0)
+            }
+        }
+    }
 
     /// One model call the ledger stored (a repeated message id is not one).
     static func charged(_ record: TokenUsageRecord) {

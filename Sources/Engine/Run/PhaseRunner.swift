@@ -147,13 +147,14 @@ struct PhaseRunner: Sendable {
         // From here the phase ends whatever happens outside: the checkpoint (snapshot, gates, one transaction) is
         // not a safe point, so it runs where a cancellation of the run does not reach it.
         let ending = Task { [outcome, known] () async throws(EngineError) -> Outcome in
-            if let manifest = try await checkpointer.checkpoint(
-                phaseRun, plan: phase, policy: plan.policy ?? EffectivePolicy.universalOnly,
-                previousManifest: previousManifest, known: known, started: started, review: outcome)
-            {
-                return .passed(manifest)
+            let manifest = try await Traced.span("checkpoint CP\(phase.phase.checkpointNumber)") {
+                span async throws(EngineError) in
+                span.attributes["orchestrator.checkpoint"] = "CP\(phase.phase.checkpointNumber)"
+                return try await checkpointer.checkpoint(
+                    phaseRun, plan: phase, policy: plan.policy ?? EffectivePolicy.universalOnly,
+                    previousManifest: previousManifest, known: known, started: started, review: outcome)
             }
-            return .stopped
+            return manifest.map { .passed($0) } ?? .stopped
         }
         do {
             return try await ending.value

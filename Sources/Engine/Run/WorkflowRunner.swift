@@ -3,6 +3,7 @@ import Governance
 import Model
 import Snapshots
 import StorePort
+import Tracing
 
 /// Runs a workflow's remaining phases in order until it completes, blocks, fails or is cancelled; and takes
 /// cancel requests.
@@ -124,9 +125,14 @@ struct WorkflowRunner: Sendable {
             do {
                 outcome = try await PhaseCostMeter.$phase.withValue(next.phase) {
                     try await PhaseCostMeter.measure(.phase) { () async throws(EngineError) in
-                        try await phases.run(
-                            workflow: workflow, plan: plan, phase: next, attempt: attempt, handOff: state.2,
-                            previousManifest: previousManifest, control: control)
+                        try await Traced.span("phase \(next.phase.rawValue)") { span async throws(EngineError) in
+                            span.attributes["orchestrator.workflow.id"] = id
+                            span.attributes["orchestrator.phase"] = next.phase.rawValue
+                            span.attributes["orchestrator.phase.attempt"] = attempt
+                            return try await phases.run(
+                                workflow: workflow, plan: plan, phase: next, attempt: attempt, handOff: state.2,
+                                previousManifest: previousManifest, control: control)
+                        }
                     }
                 }
             } catch {

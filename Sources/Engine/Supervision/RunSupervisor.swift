@@ -1,8 +1,10 @@
 import Config
 import Logging
 import Model
+import Processes
 import ServiceLifecycle
 import Synchronization
+import Tracing
 
 /// Owns every workflow run of this process: the one launch operation the CLI and the server share, and what
 /// stops the runs when the process shuts down.
@@ -22,10 +24,12 @@ public final class RunSupervisor: Service, Sendable {
         /// Replay the workflow's stored events after this sequence before live ones (0: from its first event);
         /// nil: live events only.
         public var replayAfter: Int64?
+        /// A W3C `traceparent` the caller's trace continues through: the run's span becomes its child.
+        public var traceParent: String?
 
         public init(
             engine: WorkflowEngine, workflowID: String, mode: WorkflowEngine.RunMode, prepared: PreparedIntake? = nil,
-            provider: ProviderChoice? = nil, replayAfter: Int64? = 0
+            provider: ProviderChoice? = nil, replayAfter: Int64? = 0, traceParent: String? = nil
         ) {
             self.engine = engine
             self.workflowID = workflowID
@@ -33,6 +37,7 @@ public final class RunSupervisor: Service, Sendable {
             self.prepared = prepared
             self.provider = provider
             self.replayAfter = replayAfter
+            self.traceParent = traceParent
         }
     }
 
@@ -155,6 +160,25 @@ public final class RunSupervisor: Service, Sendable {
         }
     }
 
+    /// The run inside the workflow's span: one trace per run, under the caller's `traceparent` when it gave one.
+    private static func traced(
+        _ request: Request, _ body: () async -> Result<WorkflowReport, EngineError>
+    ) async -> Result<WorkflowReport, EngineError> {
+        let parent = request.traceParent.flatMap { TraceContextEnvironment.context(traceparent: $0) }
+        return await Traced.span("workflow", parent: parent) { span in
+            span.attributes["orchestrator.workflow.id"] = request.workflowID
+            span.attributes["orchestrator.run.mode"] = request.mode == .start ? "start" : "resume"
+            await request.engine.linkTrace(of: span, workflowID: request.workflowID, resuming: request.mode == .resume)
+            let outcome = await body()
+            switch outcome {
+            case .success(let report): span.attributes["orchestrator.workflow.status"] = report.status.rawValue
+            case .failure(let error):
+                span.setStatus(SpanStatus(code: .error, message: error.description))
+            }
+            return outcome
+        }
+    }
+
     private func execute(_ launch: Launch) async {
         let request = launch.request
         let control = launch.handle.control
@@ -164,13 +188,15 @@ public final class RunSupervisor: Service, Sendable {
             to: launch.sink, log: logsEvents ? logger : nil, logReplayed: request.mode == .start)
         let outcome = await withTaskGroup(of: Result<WorkflowReport, EngineError>?.self) { group in
             group.addTask {
-                do {
-                    return .success(
-                        try await request.engine.run(
-                            workflowID: request.workflowID, mode: request.mode, prepared: request.prepared,
-                            provider: request.provider, control: control))
-                } catch {
-                    return .failure(WorkflowEngine.engineError(error))
+                await Self.traced(request) {
+                    do {
+                        return .success(
+                            try await request.engine.run(
+                                workflowID: request.workflowID, mode: request.mode, prepared: request.prepared,
+                                provider: request.provider, control: control))
+                    } catch {
+                        return .failure(WorkflowEngine.engineError(error))
+                    }
                 }
             }
             group.addTask {

@@ -1,3 +1,4 @@
+import Processes
 import Subprocess
 
 /// One `claude -p` process: started in the working copy, its stdout parsed line by line as it arrives, its
@@ -24,7 +25,10 @@ struct ClaudeCodeRun: Sendable {
         options.createSession = true
         options.teardownSequence = teardown
         var variables: [Environment.Key: String?] = [:]
-        for (name, value) in configuration.environment {
+        // The current span's context first, so Claude Code's own tracing continues the run's trace.
+        for (name, value) in TraceContextEnvironment.current().merging(
+            configuration.environment, uniquingKeysWith: { $1 })
+        {
             if let key = Environment.Key(rawValue: name) { variables[key] = value }
         }
         let environment = Environment.inherit.updating(variables)

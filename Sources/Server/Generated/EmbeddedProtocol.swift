@@ -818,6 +818,19 @@ enum EmbeddedProtocol {
           }
         },
         {
+          "name": "_meta",
+          "description": "Request metadata, placed as MCP places it. `traceparent` (a W3C trace context header value) makes the run's trace a child of the caller's span when the server exports traces (OTEL_EXPORTER_OTLP_ENDPOINT); without it the server's own TRACEPARENT, if any, is the parent.",
+          "schema": {
+            "type": "object",
+            "properties": {
+              "traceparent": {
+                "type": "string",
+                "pattern": "^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$"
+              }
+            }
+          }
+        },
+        {
           "name": "workDoneToken",
           "description": "Report the run as `$/progress` begin/report (one per event)/end.",
           "schema": {
@@ -896,6 +909,19 @@ enum EmbeddedProtocol {
           "description": "The model provider for every agent of this run, overriding the intake's and the agents' choices.",
           "schema": {
             "$ref": "#/components/schemas/ProviderChoice"
+          }
+        },
+        {
+          "name": "_meta",
+          "description": "Request metadata, placed as MCP places it. `traceparent` (a W3C trace context header value) makes the run's trace a child of the caller's span when the server exports traces (OTEL_EXPORTER_OTLP_ENDPOINT); without it the server's own TRACEPARENT, if any, is the parent.",
+          "schema": {
+            "type": "object",
+            "properties": {
+              "traceparent": {
+                "type": "string",
+                "pattern": "^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$"
+              }
+            }
           }
         },
         {

@@ -28,7 +28,9 @@ struct MCPToolRunner: Sendable {
             if let problem = MCPArgumentCheck.problem(arguments, against: tool.inputSchema) {
                 throw MCPToolFailure.arguments("\(tool.name): \(problem)")
             }
-            let value = try await self.execute(tool, arguments.objectValue ?? [:], progress: progress, context: context)
+            let value = try await self.execute(
+                tool, arguments.objectValue ?? [:], progress: progress, context: context,
+                traceParent: params?["_meta"]?["traceparent"]?.stringValue)
             return [
                 "content": [["type": "text", "text": .string(value.jsonString())]],
                 "structuredContent": value, "isError": false,
@@ -62,13 +64,13 @@ struct MCPToolRunner: Sendable {
 
     private func execute(
         _ tool: MCPToolDefinition, _ arguments: [String: JSONValue], progress: WorkDoneProgress,
-        context: JSONRPCRequestContext
+        context: JSONRPCRequestContext, traceParent: String?
     ) async throws -> JSONValue {
         var params = arguments
         params["workspace"] = .string(workspace.root)
         switch tool.name {
         case "workflow_start", "workflow_resume":
-            return try await self.run(tool, arguments, progress: progress, context: context)
+            return try await self.run(tool, arguments, progress: progress, context: context, traceParent: traceParent)
         case "checkpoint_rollback":
             // Destructive only when asked for in so many words.
             params["dryRun"] = .bool(arguments["confirm"]?.boolValue != true)
@@ -107,11 +109,12 @@ struct MCPToolRunner: Sendable {
     /// cancelling the workflow.
     private func run(
         _ tool: MCPToolDefinition, _ arguments: [String: JSONValue], progress: WorkDoneProgress,
-        context: JSONRPCRequestContext
+        context: JSONRPCRequestContext, traceParent: String?
     ) async throws -> JSONValue {
         var params = WorkflowRunParams(
             workspace: workspace.root, workflow: arguments["workflow"]?.stringValue,
             detach: arguments["detach"]?.boolValue)
+        params.meta = traceParent.map { RequestMeta(traceparent: $0) }
         if let provider = arguments["provider"] {
             do {
                 params.provider = try provider.decode(ProviderChoice.self)

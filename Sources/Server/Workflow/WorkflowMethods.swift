@@ -24,6 +24,19 @@ struct WorkflowRunParams: Decodable, Sendable {
     /// The model provider for every agent of this run (`{name, model?}`), overriding the intake's.
     var provider: ProviderChoice?
     var workDoneToken: ProgressToken?
+    /// `_meta`, as MCP places request metadata: a W3C `traceparent` makes the run's trace a child of the caller's.
+    var meta: RequestMeta?
+
+    enum CodingKeys: String, CodingKey {
+        case workspace, workflow, intake, detach, events, provider, workDoneToken
+        case meta = "_meta"
+    }
+}
+
+/// Metadata of a request that is not an argument of its method (`_meta`).
+struct RequestMeta: Decodable, Sendable {
+    /// The caller's span, as a W3C `traceparent` header value.
+    var traceparent: String?
 }
 
 /// `workflow/start`: validates an intake, records a workflow and runs it.

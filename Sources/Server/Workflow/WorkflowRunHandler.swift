@@ -1,6 +1,7 @@
 import Engine
 import JSONRPC
 import Model
+import Processes
 
 /// How a request follows its run: the progress it reports, and whether cancelling the request stops the run.
 struct RunFollowing: Sendable {
@@ -82,7 +83,8 @@ struct WorkflowRunHandler: Sendable {
         let handle = try await supervisor.launch(
             RunSupervisor.Request(
                 engine: engine, workflowID: workflowID, mode: mode, prepared: prepared, provider: params.provider,
-                replayAfter: mode == .start ? 0 : nil))
+                replayAfter: mode == .start ? 0 : nil,
+                traceParent: params.meta?.traceparent ?? TraceContextEnvironment.inherited))
         if params.detach == true {
             // Launched means started (or ended without starting): the report says which. A run refused before it
             // started (an edited intake that is invalid, say) is answered with its error, as without `detach`.

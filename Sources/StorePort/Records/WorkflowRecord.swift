@@ -20,6 +20,8 @@ public struct WorkflowRecord: Sendable, Hashable, Codable {
     public var cancelRequested: Bool
     public var createdAt: Int64
     public var updatedAt: Int64
+    /// The W3C `traceparent` of the latest traced run's span (nil when no run was traced): a resume links to it.
+    public var traceParent: String?
 
     public init(
         id: String, project: String, slug: String, number: Int, intakePath: String, intakeText: String,

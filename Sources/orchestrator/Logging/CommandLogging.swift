@@ -1,4 +1,5 @@
 import Logging
+import Processes
 
 #if canImport(FoundationEssentials)
 import FoundationEssentials
@@ -25,8 +26,17 @@ enum CommandLogging {
     static func makeHandler(label: String, settings: LogSettings, redactor: LogRedactor) -> any LogHandler {
         switch settings.format {
         case .text: StandardErrorLogHandler(level: settings.level, redactor: redactor)
-        case .json: JSONLogHandler(label: label, level: settings.level, redactor: redactor)
+        case .json:
+            JSONLogHandler(label: label, level: settings.level, redactor: redactor, metadataProvider: traceIDs)
         }
+    }
+
+    /// `trace_id` and `span_id` of the span a line is logged in, when traces are exported (nothing otherwise).
+    static let traceIDs = Logger.MetadataProvider {
+        guard let parent = TraceContextEnvironment.current()["TRACEPARENT"] else { return [:] }
+        let fields = parent.split(separator: "-")
+        guard fields.count == 4 else { return [:] }
+        return ["trace_id": .string(String(fields[1])), "span_id": .string(String(fields[2]))]
     }
 
     /// The logger a command passes down, labelled `orchestrator.<command>`.

@@ -2,6 +2,7 @@ import Config
 import Engine
 import Logging
 import Model
+import Processes
 import ServiceLifecycle
 
 /// Runs a workflow in this process with the progress display, and prints its result: shared by start and resume.
@@ -23,7 +24,8 @@ enum RunExecution {
                 try await supervisor.launch(
                     RunSupervisor.Request(
                         engine: engine, workflowID: workflowID, mode: mode, prepared: prepared, provider: provider,
-                        replayAfter: mode == .start ? 0 : nil))
+                        replayAfter: mode == .start ? 0 : nil,
+                        traceParent: TraceContextEnvironment.inherited))
             }
             let follower =
                 options.json || !display

@@ -14,8 +14,15 @@ enum SupervisedRun {
         let supervisor = RunSupervisor(
             logger: logger, shutdownReason: "the command received a signal",
             logsEvents: LogSettings.current.format == .json)
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: supervisor)]
+        // First in the group, so shut down last: the run's spans are flushed after the run has ended.
+        do {
+            if let tracing = try TracingSetup.start(logger: logger) { services.insert(.init(service: tracing), at: 0) }
+        } catch {
+            throw CommandFailure(message: "cannot export traces: \(error)", exitCode: 2)
+        }
         var configuration = ServiceGroupConfiguration(
-            services: [.init(service: supervisor)], gracefulShutdownSignals: [.sigterm, .sigint],
+            services: services, gracefulShutdownSignals: [.sigterm, .sigint],
             cancellationSignals: [], logger: logger)
         configuration.maximumGracefulShutdownDuration = gracefulShutdownLimit
         let group = ServiceGroup(configuration: configuration)
