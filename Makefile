@@ -112,11 +112,12 @@ demo: build
 	@echo "the workspace after the run (src/acme_legacy/ and tests/test_invoice_export.py came with the example; the agents and their subagents wrote the rest, each file through a recorded tool call):"
 	@cd $(DEMO_DIR) && find README.md docs data src tests coverage -type f | sort
 
-## bench: validation speed beside check-jsonschema on the same file and schema; JSON-RPC round trips beside an echo floor;
-## engine overhead per phase beside LangGraph with its SQLite checkpointer; 10,000- and 100,000-file snapshots beside git;
-## the workflow's cost per phase and part at 100, 10,000 and 100,000 files (and delegating), and the analytics example
-## with 10,000 more files. A measurement, not a test: a missed target is reported as MISSED, not failed. The Swift
-## benchmark exports its percentiles for the report.
+## bench: validation speed beside check-jsonschema on the same file and schema; JSON-RPC round trips beside an echo
+## floor; engine overhead per phase beside LangGraph with its SQLite checkpointer; 10,000- and 100,000-file snapshots
+## beside git; the workflow's cost per phase and part at 100, 10,000 and 100,000 files (and delegating), and the
+## analytics example with 10,000 more files; what observability costs when off and on, beside the binary from before it.
+## A measurement, not a test: a missed target is reported as MISSED, not failed. The Swift benchmark exports its
+## percentiles for the report.
 bench: deps venv
 	$(SWIFT) build $(RELEASE_FLAGS) --product orchestrator
 	$(VENV)/bin/python Benchmarks/generate_intake.py $(BENCH_DIR)/intake-10k.yaml
@@ -129,6 +130,7 @@ bench: deps venv
 	$(VENV)/bin/python Benchmarks/compare_validation.py --orchestrator $(RELEASE_BIN) \
 	  --intake $(BENCH_DIR)/intake-10k.yaml --in-process-results $(BENCH_DIR)/in-process
 	$(VENV)/bin/python Benchmarks/rpc_latency.py --orchestrator $(RELEASE_BIN)
+	$(VENV)/bin/python Benchmarks/observability_cost.py --orchestrator $(RELEASE_BIN)
 	cd Benchmarks && $(SWIFT) build -c release --product engine-bench
 	$(VENV)/bin/python Benchmarks/compare_workflow.py --orchestrator $(RELEASE_BIN) \
 	  --engine-bench Benchmarks/.build/release/engine-bench

@@ -21,18 +21,6 @@ RECORDED = HERE / "baselines/observability-before.json"
 TIMEOUT = 20.0
 
 
-def version_time_ms(binary: str, runs: int, env: dict) -> float:
-    """Median wall time of `--version`, after 5 unmeasured runs (page cache, dynamic loader)."""
-    samples = []
-    for index in range(runs + 5):
-        started = time.perf_counter()
-        subprocess.run([binary, "--version"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
-                       check=True)
-        if index >= 5:
-            samples.append((time.perf_counter() - started) * 1000)
-    return statistics.median(samples)
-
-
 def rss_mb(pid: int) -> float:
     with open(f"/proc/{pid}/status") as status:
         fields = dict(line.split(":", 1) for line in status)
@@ -79,19 +67,33 @@ def closed_port() -> int:
         return probe.getsockname()[1]
 
 
-def measure(binary: str, runs: int, on: bool) -> dict:
+def rows(binary: str, on: bool) -> dict:
+    """Label -> (binary, environment, extra serve flags)."""
     base = {key: value for key, value in os.environ.items()
             if not key.startswith(("OTEL_", "ORCHESTRATOR_LOG_", "TRACEPARENT"))}
-    rows = {"off": (base, [])}
+    table = {"off": (binary, base, [])}
     if on:
-        rows["JSON logs"] = ({**base, "ORCHESTRATOR_LOG_FORMAT": "json"}, [])
-        rows["metrics endpoint"] = (base, ["--metrics-address", "127.0.0.1:0"])
-        rows["OTLP traces"] = ({**base, "OTEL_EXPORTER_OTLP_ENDPOINT": f"http://127.0.0.1:{closed_port()}"}, [])
+        table["JSON logs"] = (binary, {**base, "ORCHESTRATOR_LOG_FORMAT": "json"}, [])
+        table["metrics endpoint"] = (binary, base, ["--metrics-address", "127.0.0.1:0"])
+        table["OTLP traces"] = (binary, {**base, "OTEL_EXPORTER_OTLP_ENDPOINT": f"http://127.0.0.1:{closed_port()}"},
+                                [])
+    return table
+
+
+def measure(table: dict, runs: int) -> dict:
+    """`--version` timed with the rows taking turns (so the machine's drift falls on all alike), then memory."""
+    samples = {label: [] for label in table}
+    for index in range(runs + 5):
+        for label, (binary, env, _) in table.items():
+            started = time.perf_counter()
+            subprocess.run([binary, "--version"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
+                           check=True)
+            if index >= 5:
+                samples[label].append((time.perf_counter() - started) * 1000)
     results = {}
-    for label, (env, extra) in rows.items():
-        version = version_time_ms(binary, runs, env)
+    for label, (binary, env, extra) in table.items():
         start, after = serve_memory(binary, extra, env)
-        results[label] = {"version_ms": round(version, 2), "rss_start_mb": round(start, 1),
+        results[label] = {"version_ms": round(statistics.median(samples[label]), 2), "rss_start_mb": round(start, 1),
                           "rss_after_200_mb": round(after, 1)}
     return results
 
@@ -106,10 +108,14 @@ def main() -> int:
     options.orchestrator = os.path.abspath(options.orchestrator)
     options.baseline = options.baseline and os.path.abspath(options.baseline)
 
-    current = measure(options.orchestrator, options.runs, on=True)
+    table = rows(options.orchestrator, on=True)
     if options.baseline:
-        before = measure(options.baseline, options.runs, on=False)["off"]
-        source = "measured now"
+        table = {"before": rows(options.baseline, on=False)["off"], **table}
+    measured = measure(table, options.runs)
+    before = measured.pop("before", None)
+    current = measured
+    if before:
+        source = "measured now, taking turns with the binary under test"
         if options.record:
             RECORDED.write_text(json.dumps({"note": "release binary of 39811ee (before issue 18), same machine",
                                             "off": before}, indent=2) + "\n")

@@ -5,16 +5,16 @@ import CCurl
 /// libcurl blocks while it waits for the network, which must not happen on the Swift cooperative pool;
 /// a dedicated thread drives a multi handle, polling at most `pollInterval` at a time so it can notice
 /// cancellation and enforce the idle timeout itself.
-struct CurlTransfer: Sendable {
+public struct CurlTransfer: Sendable {
     /// The head, the body bytes as they arrive, then exactly one `.finished`.
-    let events: AsyncStream<HTTPTransferEvent>
+    public let events: AsyncStream<HTTPTransferEvent>
     private let control: CurlTransferControl
 
     /// How long the transfer thread may sleep in libcurl before it checks for cancellation again.
     static let pollInterval: Duration = .milliseconds(50)
 
     /// Starts the exchange on a new thread; `cancel()` or dropping every iterator of `events` stops it.
-    static func start(_ request: HTTPPostRequest) -> CurlTransfer {
+    public static func start(_ request: HTTPPostRequest) -> CurlTransfer {
         let control = CurlTransferControl()
         let (events, continuation) = AsyncStream.makeStream(of: HTTPTransferEvent.self)
         continuation.onTermination = { _ in control.cancel() }
@@ -31,7 +31,7 @@ struct CurlTransfer: Sendable {
     }
 
     /// Stops the exchange within `pollInterval`; its stream then ends with `.finished(.cancelled)`.
-    func cancel() { control.cancel() }
+    public func cancel() { control.cancel() }
 
     private static func perform(
         _ request: HTTPPostRequest, control: CurlTransferControl,

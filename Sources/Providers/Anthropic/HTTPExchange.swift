@@ -1,27 +1,39 @@
 /// An HTTP POST to send, with the limits on how long its answer may take.
-struct HTTPPostRequest: Sendable {
-    var url: String
-    var headers: [(name: String, value: String)]
-    var body: [UInt8]
-    var connectTimeout: Duration
-    var totalTimeout: Duration
+public struct HTTPPostRequest: Sendable {
+    public var url: String
+    public var headers: [(name: String, value: String)]
+    public var body: [UInt8]
+    public var connectTimeout: Duration
+    public var totalTimeout: Duration
     /// The longest silence between received bytes before the exchange is abandoned.
-    var idleTimeout: Duration
+    public var idleTimeout: Duration
+
+    public init(
+        url: String, headers: [(name: String, value: String)], body: [UInt8], connectTimeout: Duration,
+        totalTimeout: Duration, idleTimeout: Duration
+    ) {
+        self.url = url
+        self.headers = headers
+        self.body = body
+        self.connectTimeout = connectTimeout
+        self.totalTimeout = totalTimeout
+        self.idleTimeout = idleTimeout
+    }
 }
 
 /// A response's status and headers.
-struct HTTPResponseHead: Sendable, Hashable {
-    var status: Int
+public struct HTTPResponseHead: Sendable, Hashable {
+    public var status: Int
     /// Keyed by lower-cased name; a repeated header keeps its last value.
-    var headers: [String: String]
+    public var headers: [String: String]
 
-    var isSuccess: Bool { (200..<300).contains(status) }
+    public var isSuccess: Bool { (200..<300).contains(status) }
 
     func value(for name: String) -> String? { headers[name.lowercased()] }
 }
 
 /// What a transfer reports, in order: the head, body bytes as they arrive, then how it ended.
-enum HTTPTransferEvent: Sendable {
+public enum HTTPTransferEvent: Sendable {
     case head(HTTPResponseHead)
     case body([UInt8])
     /// `nil` when the response arrived whole.
@@ -29,7 +41,7 @@ enum HTTPTransferEvent: Sendable {
 }
 
 /// Why a transfer ended early.
-enum HTTPTransferFailure: Error, Sendable, Hashable {
+public enum HTTPTransferFailure: Error, Sendable, Hashable {
     case connection(String)
     /// The connection could not be made in time.
     case connectTimeout(Duration)

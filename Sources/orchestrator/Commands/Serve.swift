@@ -171,7 +171,7 @@ struct Serve: AsyncParsableCommand {
         ]
         if let metrics = try await startMetrics() { services.insert(.init(service: metrics), at: 0) }
         // Traces are exported until the very end: the runs' last spans end as the supervisor stops them.
-        if let tracing = try startTracing(logger: logger) { services.insert(.init(service: tracing), at: 0) }
+        if let tracing = try TracingSetup.start(logger: logger) { services.insert(.init(service: tracing), at: 0) }
         var groupConfiguration = ServiceGroupConfiguration(
             services: services,
             gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [], logger: logger)
@@ -195,14 +195,6 @@ struct Serve: AsyncParsableCommand {
         }
         StandardError.write("orchestrator: serving metrics on http://\(endpoint.boundAddress)/metrics\n")
         return endpoint
-    }
-
-    private func startTracing(logger: Logger) throws -> (any Service)? {
-        do {
-            return try TracingSetup.start(logger: logger)
-        } catch {
-            throw CommandFailure(message: "cannot export traces: \(error)", exitCode: 2)
-        }
     }
 
     /// The workspace, absolute and without `.` or `..`: the current directory when none is given.

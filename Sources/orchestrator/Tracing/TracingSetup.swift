@@ -1,6 +1,5 @@
 import Instrumentation
 import Logging
-import OTel
 import ServiceLifecycle
 
 #if canImport(FoundationEssentials)
@@ -9,33 +8,28 @@ import FoundationEssentials
 import Foundation
 #endif
 
-/// OpenTelemetry traces over OTLP/HTTP (protobuf by default), configured by the standard variables
-/// (`OTEL_EXPORTER_OTLP_ENDPOINT` or `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`, `OTEL_SERVICE_NAME`,
-/// `OTEL_RESOURCE_ATTRIBUTES`, `OTEL_TRACES_SAMPLER`…). Off unless an endpoint is set: then no exporter, thread or
-/// socket exists and the engine's spans are swift-distributed-tracing's no-ops.
+/// OpenTelemetry traces over OTLP/HTTP (protobuf), configured by the standard variables (`OTLPConfiguration`). Off
+/// unless an endpoint is set: then no exporter, thread or socket exists and the engine's spans are
+/// swift-distributed-tracing's no-ops.
 enum TracingSetup {
     /// Whether the environment asks for traces.
     static func wanted(_ environment: [String: String]) -> Bool {
-        if environment["OTEL_SDK_DISABLED"]?.lowercased() == "true" { return false }
-        if environment["OTEL_TRACES_EXPORTER"]?.lowercased() == "none" { return false }
-        return ["OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"].contains {
-            !(environment[$0] ?? "").isEmpty
-        }
+        (try? OTLPConfiguration.from(environment, version: "")) != nil
     }
 
     /// Bootstraps the tracer and returns the service that exports its spans (run it in the command's service group,
-    /// shut down after the runs, so their last spans are flushed); `nil` when traces are not asked for.
+    /// shut down after the runs, so their last spans are sent); `nil` when traces are not asked for.
     static func start(logger: Logger) throws -> (any Service)? {
-        guard wanted(ProcessInfo.processInfo.environment) else { return nil }
-        var configuration = OTel.Configuration.default
-        configuration.serviceName = "orchestrator"
-        configuration.logs.enabled = false
-        configuration.metrics.enabled = false
-        configuration.traces.exporter = .otlp
-        // The exporter's own complaints (an endpoint that refuses) go to this process's log, in its format.
-        configuration.diagnosticLogger = .custom(logger)
-        let backend = try OTel.makeTracingBackend(configuration: configuration)
-        InstrumentationSystem.bootstrap(backend.factory)
-        return backend.service
+        let configuration: OTLPConfiguration?
+        do {
+            configuration = try OTLPConfiguration.from(
+                ProcessInfo.processInfo.environment, version: OrchestratorVersion.current)
+        } catch {
+            throw CommandFailure.usage("cannot export traces: \(error.description)")
+        }
+        guard let configuration else { return nil }
+        let exporter = OTLPExporter(configuration: configuration, logger: logger)
+        InstrumentationSystem.bootstrap(OTLPTracer(sampler: configuration.sampler, exporter: exporter))
+        return exporter
     }
 }
