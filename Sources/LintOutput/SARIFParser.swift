@@ -1,4 +1,5 @@
 import JSON
+import Model
 
 /// Reads the findings out of a SARIF 2.1.0 log (what ruff, semgrep, eslint and CodeQL can write).
 ///
@@ -84,18 +85,6 @@ public enum SARIFParser {
             text = text.dropFirst("file://".count)
             if !text.hasPrefix("/"), let slash = text.firstIndex(of: "/") { text = text[slash...] }
         }
-        var bytes: [UInt8] = []
-        var utf8 = Array(text.utf8)[...]
-        while let byte = utf8.popFirst() {
-            if byte == UInt8(ascii: "%"), utf8.count >= 2,
-                let value = UInt8(String(decoding: utf8.prefix(2), as: UTF8.self), radix: 16)
-            {
-                bytes.append(value)
-                utf8 = utf8.dropFirst(2)
-            } else {
-                bytes.append(byte)
-            }
-        }
-        return String(decoding: bytes, as: UTF8.self)
+        return PercentDecoding.decoded(text)
     }
 }

@@ -18,13 +18,7 @@ enum Traced {
                 return .failure(error)
             }
         }
-        switch result {
-        case .success(let value): return value
-        case .failure(let error):
-            span.recordError(error)
-            span.setStatus(SpanStatus(code: .error, message: "\(error)"))
-            throw error
-        }
+        return try settle(result, in: span)
     }
 
     /// A span only inside a trace: work that happens for runs and for everything else alike (a store transaction)
@@ -42,19 +36,17 @@ enum Traced {
     ) throws(Failure) -> T {
         let span = startSpan(name, context: ServiceContext.current ?? .topLevel, ofKind: kind)
         defer { span.end() }
-        let result: Result<T, Failure> = ServiceContext.withValue(span.context) {
-            do throws(Failure) {
-                return .success(try body(span))
-            } catch {
-                return .failure(error)
-            }
-        }
-        switch result {
-        case .success(let value): return value
-        case .failure(let error):
+        let result = ServiceContext.withValue(span.context) { Result { () throws(Failure) in try body(span) } }
+        return try settle(result, in: span)
+    }
+
+    /// The work's value, or its error recorded on the span and thrown as it was.
+    private static func settle<T, Failure: Error>(_ result: Result<T, Failure>, in span: any Span) throws(Failure) -> T
+    {
+        if case .failure(let error) = result {
             span.recordError(error)
             span.setStatus(SpanStatus(code: .error, message: "\(error)"))
-            throw error
         }
+        return try result.get()
     }
 }

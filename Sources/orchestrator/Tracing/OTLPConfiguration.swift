@@ -1,3 +1,4 @@
+import Model
 import Tracing
 
 /// Where and how traces are exported, from OpenTelemetry's standard variables: the endpoint
@@ -74,7 +75,11 @@ struct OTLPConfiguration: Sendable {
             guard parts.count == 2, !parts[0].isEmpty else {
                 throw Invalid(description: "\(variable): '\(item)' is not key=value")
             }
-            result.append((percentDecoded(parts[0]).trimmed, percentDecoded(parts[1]).trimmed))
+            result.append(
+                (
+                    PercentDecoding.decoded(parts[0]).trimmedWhitespace,
+                    PercentDecoding.decoded(parts[1]).trimmedWhitespace
+                ))
         }
         return result
     }
@@ -89,27 +94,5 @@ struct OTLPConfiguration: Sendable {
             throw Invalid(description: "\(variable)=\(text): expected a number of milliseconds above 0")
         }
         return .milliseconds(value)
-    }
-
-    private static func percentDecoded(_ text: Substring) -> String {
-        var bytes: [UInt8] = []
-        var utf8 = Array(text.utf8)[...]
-        while let byte = utf8.popFirst() {
-            if byte == UInt8(ascii: "%"), utf8.count >= 2,
-                let value = UInt8(String(decoding: utf8.prefix(2), as: UTF8.self), radix: 16)
-            {
-                bytes.append(value)
-                utf8 = utf8.dropFirst(2)
-            } else {
-                bytes.append(byte)
-            }
-        }
-        return String(decoding: bytes, as: UTF8.self)
-    }
-}
-
-extension String {
-    fileprivate var trimmed: String {
-        String(self.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
     }
 }
