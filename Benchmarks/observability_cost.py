@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """What observability costs when it is off, and when it is on: `orchestrator --version` wall time (the CLI's
-start-up) and `serve --socket`'s memory (VmRSS) right after start and after 200 requests, for the binary under test
+start-up) and instructions (callgrind's count, which unlike the time does not drift with the machine's load), and
+`serve --socket`'s memory (VmRSS, and of it the process's own anonymous memory) right after start and after 200
+requests, for the binary under test
 beside a baseline binary from before logs, metrics and traces were added (issue 18), measured in the same run.
 
 The baseline is a release binary built from the commit before the issue (`--baseline PATH`); without one, the
@@ -14,17 +16,33 @@ Usage: observability_cost.py --orchestrator PATH [--baseline PATH] [--runs 200] 
 
 from __future__ import annotations
 
-import argparse, json, os, pathlib, socket, statistics, subprocess, sys, tempfile, time
+import argparse, json, os, pathlib, re, shutil, socket, statistics, subprocess, sys, tempfile, time
 
 HERE = pathlib.Path(__file__).resolve().parent
 RECORDED = HERE / "baselines/observability-before.json"
 TIMEOUT = 20.0
 
 
-def rss_mb(pid: int) -> float:
+def rss_mb(pid: int) -> tuple[float, float]:
+    """VmRSS, and RssAnon: the process's own memory, without the binary's pages mapped from the page cache."""
     with open(f"/proc/{pid}/status") as status:
         fields = dict(line.split(":", 1) for line in status)
-    return int(fields["VmRSS"].split()[0]) / 1024
+    return int(fields["VmRSS"].split()[0]) / 1024, int(fields["RssAnon"].split()[0]) / 1024
+
+
+def instructions(binary: str, env: dict) -> int | None:
+    """Instructions `--version` executes, counted by callgrind (on a copy without debug sections, which valgrind
+    3.19 cannot read); None without valgrind."""
+    if not shutil.which("valgrind") or not shutil.which("strip"):
+        return None
+    with tempfile.TemporaryDirectory(prefix="orc-obs-") as folder:
+        copy = os.path.join(folder, "orchestrator")
+        shutil.copy(binary, copy)
+        subprocess.run(["strip", "--strip-debug", copy], check=True)
+        done = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", copy, "--version"],
+                              env=env, capture_output=True, text=True)
+    found = re.search(r"Collected : (\d+)", done.stderr)
+    return int(found.group(1)) if found else None
 
 
 def serve_memory(binary: str, extra: list[str], env: dict) -> tuple[float, float]:
@@ -93,8 +111,11 @@ def measure(table: dict, runs: int) -> dict:
     results = {}
     for label, (binary, env, extra) in table.items():
         start, after = serve_memory(binary, extra, env)
-        results[label] = {"version_ms": round(statistics.median(samples[label]), 2), "rss_start_mb": round(start, 1),
-                          "rss_after_200_mb": round(after, 1)}
+        count = instructions(binary, env)
+        results[label] = {"version_ms": round(statistics.median(samples[label]), 2),
+                          "version_minstr": count and round(count / 1e6, 2),
+                          "rss_start_mb": round(start[0], 1), "anon_start_mb": round(start[1], 1),
+                          "rss_after_200_mb": round(after[0], 1), "anon_after_200_mb": round(after[1], 1)}
     return results
 
 
@@ -128,16 +149,29 @@ def main() -> int:
     print("\n## Observability: cost when off, and when on\n")
     print(f"`--version` median of {options.runs} runs; serve's VmRSS after start and after 200 requests. Baseline: "
           f"{source}.\n")
-    print("| binary | observability | `--version` ms | RSS at start MB | RSS after 200 requests MB |")
-    print("| --- | --- | ---: | ---: | ---: |")
+    print("| binary | observability | `--version` ms | `--version` M instructions | RSS at start MB (own) "
+          "| after 200 requests MB (own) |")
+    print("| --- | --- | ---: | ---: | ---: | ---: |")
+    def line(binary: str, label: str, row: dict) -> None:
+        print(f"| {binary} | {label} | {row['version_ms']} | {row.get('version_minstr') or '-'} "
+              f"| {row['rss_start_mb']} ({row.get('anon_start_mb', '-')}) "
+              f"| {row['rss_after_200_mb']} ({row.get('anon_after_200_mb', '-')}) |")
     if before:
-        print(f"| before | off | {before['version_ms']} | {before['rss_start_mb']} | {before['rss_after_200_mb']} |")
+        line("before", "off", before)
     for label, row in current.items():
-        print(f"| now | {label} | {row['version_ms']} | {row['rss_start_mb']} | {row['rss_after_200_mb']} |")
+        line("now", label, row)
+    print("\n\"own\" is RssAnon: the process's memory without the binary's code and data mapped from the page cache "
+          "(shared, clean, and larger when the binary is).")
     if before:
         off = current["off"]
-        print(f"\nOff, now against before: `--version` {off['version_ms'] - before['version_ms']:+.2f} ms, "
-              f"RSS at start {off['rss_start_mb'] - before['rss_start_mb']:+.1f} MB.")
+        print(f"\nOff, now against before: `--version` {off['version_ms'] - before['version_ms']:+.2f} ms", end="")
+        if off.get("version_minstr") and before.get("version_minstr"):
+            change = (off["version_minstr"] - before["version_minstr"]) / before["version_minstr"] * 100
+            print(f" ({change:+.1f}% instructions)", end="")
+        print(f", RSS at start {off['rss_start_mb'] - before['rss_start_mb']:+.1f} MB", end="")
+        if "anon_start_mb" in before:
+            print(f" (own {off['anon_start_mb'] - before['anon_start_mb']:+.1f} MB)", end="")
+        print(".")
     return 0
 
 

@@ -41,7 +41,7 @@ struct Orchestrator: AsyncParsableCommand {
         let arguments: [String]
         do {
             let extracted = try LogSettings.extract(
-                from: Array(CommandLine.arguments.dropFirst()), environment: ProcessInfo.processInfo.environment)
+                from: Array(CommandLine.arguments.dropFirst()), environment: LogSettings.processEnvironment)
             CommandLogging.bootstrap(extracted.settings)
             arguments = extracted.arguments
         } catch {

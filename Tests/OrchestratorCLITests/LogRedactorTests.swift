@@ -1,3 +1,4 @@
+import Synchronization
 import Testing
 
 @testable import orchestrator
@@ -18,6 +19,19 @@ struct LogRedactorTests {
         #expect(redactor.redact("dsn=postgres://u:hunter2hunter2@db") == "dsn=postgres://u:[REDACTED]@db")
         // Too short to hunt, and a count of tokens is not a secret.
         #expect(redactor.redact("abc 123456789") == "abc 123456789")
+    }
+
+    @Test("the environment is read when the first line is redacted, once, not when the redactor is made")
+    func environmentReadLazily() {
+        let reads = Mutex(0)
+        let redactor = LogRedactor {
+            reads.withLock { $0 += 1 }
+            return ["ANTHROPIC_API_KEY": "sk-ant-api03-secret-value"]
+        }
+        #expect(reads.withLock { $0 } == 0)
+        #expect(redactor.redact("key sk-ant-api03-secret-value") == "key [REDACTED]")
+        #expect(redactor.redact("again sk-ant-api03-secret-value") == "again [REDACTED]")
+        #expect(reads.withLock { $0 } == 1)
     }
 
     @Test(

@@ -13,12 +13,12 @@ import Foundation
 /// (`Logger(label:)`), which writes through the same handler.
 ///
 /// The handler is chosen here and only here, from ``LogSettings``: plain lines or JSON objects, on stderr, both
-/// through one ``LogRedactor`` built from the environment at start-up.
+/// through one ``LogRedactor`` of the process's environment.
 enum CommandLogging {
     /// Sets up the process's log handler; call once, before any command runs.
     static func bootstrap(_ settings: LogSettings) {
         LogSettings.install(settings)
-        let redactor = LogRedactor(environment: ProcessInfo.processInfo.environment)
+        let redactor = LogRedactor { ProcessInfo.processInfo.environment }
         LoggingSystem.bootstrap { label in makeHandler(label: label, settings: settings, redactor: redactor) }
     }
 
