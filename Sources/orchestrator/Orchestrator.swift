@@ -1,5 +1,6 @@
 import ArgumentParser
 import Config
+import SharedCache
 
 #if canImport(FoundationEssentials)
 import FoundationEssentials
@@ -46,6 +47,13 @@ struct Orchestrator: AsyncParsableCommand {
             arguments = extracted.arguments
         } catch {
             StandardError.write("orchestrator: error: \(error.message)\n")
+            terminate(2)
+        }
+        do throws(RedisURL.Invalid) {
+            let url = getenv(SharedTierSetup.variable).map { String(cString: $0) }
+            try SharedTierSetup.install(url: url, logger: CommandLogging.logger(for: "shared"))
+        } catch {
+            StandardError.write("orchestrator: error: \(error.description)\n")
             terminate(2)
         }
         do {

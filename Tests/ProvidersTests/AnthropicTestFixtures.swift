@@ -89,13 +89,15 @@ enum AnthropicFixture {
     static func provider(
         _ baseURL: String, sleeps: AnthropicSleepRecorder = AnthropicSleepRecorder(), maxRetries: Int = 2,
         random: Double = 0.5,
-        idleTimeout: Duration = .seconds(30)
+        idleTimeout: Duration = .seconds(30),
+        gate: any RateLimitGate = LocalRateLimitGate()
     ) -> AnthropicProvider {
+        // A gate of its own by default: a pause one test's 429 records must not hold another test's calls.
         AnthropicProvider(
             configuration: AnthropicConfiguration(
                 apiKey: "test-key", baseURL: baseURL, maxRetries: maxRetries, connectTimeout: .seconds(5),
                 requestTimeout: .seconds(60), idleTimeout: idleTimeout, sleep: { await sleeps.record($0) },
-                random: { random }))
+                random: { random }, gate: gate))
     }
 }
 

@@ -35,6 +35,9 @@ public struct AnthropicConfiguration: Sendable {
     public var random: @Sendable () -> Double
     /// The current time, to read a `retry-after` header given as an HTTP date.
     public var now: @Sendable () -> Date
+    /// Where calls wait out a pause the API asked for, with the other calls on the same key (this process's, or
+    /// every worker's when a shared gate is installed).
+    public var gate: any RateLimitGate
 
     public init(
         apiKey: String?,
@@ -47,7 +50,8 @@ public struct AnthropicConfiguration: Sendable {
         idleTimeout: Duration = .seconds(120),
         sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
         random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
-        now: @escaping @Sendable () -> Date = { Date() }
+        now: @escaping @Sendable () -> Date = { Date() },
+        gate: any RateLimitGate = RateLimitGates.current
     ) {
         self.apiKey = apiKey
         self.baseURL = Self.trimmingTrailingSlashes(baseURL)
@@ -60,6 +64,7 @@ public struct AnthropicConfiguration: Sendable {
         self.sleep = sleep
         self.random = random
         self.now = now
+        self.gate = gate
     }
 
     /// Reads `ANTHROPIC_API_KEY` and `ANTHROPIC_BASE_URL` (the official SDKs' variables); the rest keeps its defaults.

@@ -68,11 +68,15 @@ public struct AnthropicProvider: ModelProvider {
         _ attempt: () async throws(AnthropicAttemptFailure) -> Value
     ) async throws(ProviderError) -> Value {
         var retries = 0
+        // A new call waits out a pause recorded for its key; a retry follows its own wait (the server's, which it
+        // also recorded, or the back-off).
+        try await waitAtGate()
         while true {
             if Task.isCancelled { throw .cancelled }
             do throws(AnthropicAttemptFailure) {
                 return try await attempt()
             } catch {
+                if let asked = error.serverDelay { await configuration.gate.pause(key: quotaKey, for: asked) }
                 guard error.retryable, retries < configuration.maxRetries, !Task.isCancelled else {
                     throw Task.isCancelled ? .cancelled : error.providerError(attempts: retries + 1)
                 }
@@ -87,6 +91,32 @@ public struct AnthropicProvider: ModelProvider {
                     throw .cancelled
                 }
             }
+        }
+    }
+
+    /// What identifies the quota calls draw on: the address and the key (a shared gate keeps only a digest of it).
+    private var quotaKey: String { configuration.baseURL + "\u{0}" + (configuration.apiKey ?? "") }
+
+    /// Waits out a pause that this or another process's call recorded for the key, and one recorded meanwhile (a
+    /// few rounds at most: pauses are at most a minute each).
+    private func waitAtGate() async throws(ProviderError) {
+        for _ in 0..<Self.gateRounds {
+            guard let wait = await configuration.gate.remainingPause(key: quotaKey), wait > .zero else { return }
+            do {
+                try await configuration.sleep(wait)
+            } catch {
+                throw .cancelled
+            }
+            if Task.isCancelled { throw .cancelled }
+        }
+    }
+
+    private static let gateRounds = 3
+
+    /// Holds the key's later calls when a response says a limit has nothing left until its reset.
+    private func noteRateLimits(_ head: HTTPResponseHead) async {
+        if let pause = AnthropicRateLimits.exhaustedPause(head, now: configuration.now()) {
+            await configuration.gate.pause(key: quotaKey, for: pause)
         }
     }
 
@@ -105,6 +135,7 @@ public struct AnthropicProvider: ModelProvider {
             switch event {
             case .head(let received):
                 head = received
+                await noteRateLimits(received)
                 assembler = AnthropicTurnAssembler(requestID: received.value(for: "request-id"))
                 let contentType = received.value(for: "content-type") ?? "no content type"
                 if received.isSuccess, !contentType.contains("text/event-stream") {
@@ -148,6 +179,7 @@ public struct AnthropicProvider: ModelProvider {
             switch event {
             case .head(let received):
                 head = received
+                await noteRateLimits(received)
             case .body(let bytes):
                 guard body.count + bytes.count <= Self.maxJSONBody else {
                     throw .final(.malformedResponse("the response is larger than \(Self.maxJSONBody) bytes"))

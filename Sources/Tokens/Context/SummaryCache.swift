@@ -1,6 +1,7 @@
 import JSON
 
-/// Document summaries kept on disk, one JSON file per content key, so unchanged files are not outlined again.
+/// Document summaries kept on disk, one JSON file per content key, so unchanged files are not outlined again; behind
+/// it, when one is installed, a ``SharedSummaryStore`` other machines fill too.
 ///
 /// The key is the caller's digest of the document's content (the engine passes its SHA-256 in hex). An entry
 /// records the summary's kind and token cap and is used only when both still match. Entries are written to
@@ -14,9 +15,13 @@ public actor SummaryCache {
     /// Hits, misses and failed writes so far.
     public private(set) var stats = SummaryCacheStats()
 
-    /// A cache in `directory` (which need not exist yet).
-    public init(directory: String) {
+    /// The tier shared with other processes and machines, consulted after a local miss.
+    public nonisolated let shared: (any SharedSummaryStore)?
+
+    /// A cache in `directory` (which need not exist yet), behind the process's shared store unless told otherwise.
+    public init(directory: String, shared: (any SharedSummaryStore)? = SummarySharing.current) {
         self.directory = directory
+        self.shared = shared
     }
 
     /// The summary of `document` whose content key is `key`: from the cache, or made by `summarizer` and stored.
@@ -32,10 +37,20 @@ public actor SummaryCache {
             stats.hits += 1
             return summary
         }
+        // Another machine may have outlined this content already: its entry is checked as a file's would be, and
+        // kept here so the next read is local.
+        if let bytes = shared?.entry(key: key),
+            let summary = Self.decode(bytes, key: key, kind: kind, maxTokens: summarizer.maxTokens)
+        {
+            stats.hits += 1
+            if !CacheFile.writeAtomically(bytes, to: path, directory: directory) { stats.writeFailures += 1 }
+            return summary
+        }
         stats.misses += 1
         let summary = summarizer.summarize(document)
-        let entry = Self.encode(summary, key: key, maxTokens: summarizer.maxTokens)
-        if !CacheFile.writeAtomically(Array(entry.utf8), to: path, directory: directory) { stats.writeFailures += 1 }
+        let entry = Array(Self.encode(summary, key: key, maxTokens: summarizer.maxTokens).utf8)
+        if !CacheFile.writeAtomically(entry, to: path, directory: directory) { stats.writeFailures += 1 }
+        shared?.store(entry, key: key)
         return summary
     }
 
