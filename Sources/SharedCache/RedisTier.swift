@@ -11,6 +11,9 @@ public final class RedisTier: Sendable {
     public let retryInterval: Duration
     private let logger: Logger
     private let downSince = Mutex<ContinuousClock.Instant?>(nil)
+    /// Commands whose refusal was logged: a server that refuses one (out of memory, a renamed command) refuses it
+    /// every time, and one line says so.
+    private let refusalsSaid = Mutex<Set<String>>([])
 
     public init(connection: RedisConnection, retryInterval: Duration = .seconds(5), logger: Logger) {
         self.connection = connection
@@ -21,8 +24,8 @@ public final class RedisTier: Sendable {
     /// Whether the last command failed (so callers are on their machine's own cache and limits).
     public var isDown: Bool { downSince.withLock { $0 != nil } }
 
-    /// The reply to `arguments`, or nil when Redis is down (the caller falls back). An error reply is logged and
-    /// treated as no answer.
+    /// The reply to `arguments`, or nil when Redis is down (the caller falls back). An error reply is treated as no
+    /// answer, and logged the first time a command gets one.
     public func run(_ arguments: [[UInt8]]) -> RedisReply? {
         let now = ContinuousClock.now
         if let since = downSince.withLock({ $0 }), now - since < retryInterval { return nil }
@@ -37,7 +40,9 @@ public final class RedisTier: Sendable {
             }
             if case .error(let message) = reply {
                 let command = String(decoding: arguments.first ?? [], as: UTF8.self)
-                logger.warning("Redis at \(connection.url) refused \(command): \(message)")
+                if refusalsSaid.withLock({ $0.insert(command).inserted }) {
+                    logger.warning("Redis at \(connection.url) refused \(command): \(message)")
+                }
                 return nil
             }
             return reply

@@ -131,6 +131,20 @@ struct SharedCacheTests {
         #expect(said.last?.contains("answers again") == true)
     }
 
+    @Test("a refused command is no answer to the caller, and said once")
+    func refusalSaidOnce() async throws {
+        let server = try await RedisServerFixture.start()
+        defer { server.stop() }
+        let log = CapturedLog()
+        let tier = RedisTier(connection: RedisConnection(url: server.tcpURL), logger: log.logger)
+        #expect(tier.run("NOSUCHCOMMAND") == nil)
+        #expect(tier.run("NOSUCHCOMMAND") == nil)
+        #expect(!tier.isDown)
+        let said = log.lines.withLock { $0.map(\.1) }
+        #expect(said.count == 1)
+        #expect(said.first?.contains("refused NOSUCHCOMMAND") == true)
+    }
+
     @Test("a pause one worker records holds another's calls on the key; the key is stored only as a digest")
     func pausesShared() async throws {
         let server = try await RedisServerFixture.start()
