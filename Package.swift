@@ -226,6 +226,7 @@ let package = Package(
                 "JSONRPC",
                 "Model",
                 "Processes",
+                "PostgresStore",
                 "Providers",
                 "Server",
                 "SQLiteStore",
