@@ -30,9 +30,7 @@ final class PostgresConnection {
         // Earlier keywords are defaults the URL (expanded from dbname) may override.
         let keywords = ["connect_timeout", "dbname", "fallback_application_name"]
         let values = ["10", url.text, "orchestrator"]
-        let connection = Self.withCStrings(keywords) { keywords in
-            Self.withCStrings(values) { values in ocpq_connectdb_params(keywords, values, 1) }
-        }
+        let connection = Self.connect(keywords: keywords, values: values)
         guard let connection else {
             throw StoreError(.cannotOpen, path: location, "cannot connect: libpq could not allocate a connection")
         }
@@ -172,11 +170,17 @@ final class PostgresConnection {
             .map { $0.trimmingPrefix(while: \.isWhitespace) }.joined(separator: " ")
     }
 
-    private static func withCStrings<T>(_ strings: [String], _ body: (UnsafePointer<UnsafePointer<CChar>?>) -> T) -> T {
-        let copies = strings.map { strdup($0) } + [nil]
-        defer { for copy in copies { free(copy) } }
-        let pointers = copies.map { copy in copy.map { UnsafePointer($0) } }
-        return pointers.withUnsafeBufferPointer { buffer in body(buffer.baseAddress!) }
+    /// PQconnectdbParams over NULL-terminated arrays of C strings, which live only for the call.
+    private static func connect(keywords: [String], values: [String]) -> OpaquePointer? {
+        let copies = (keywords.map { strdup($0) } + [nil], values.map { strdup($0) } + [nil])
+        defer { for copy in copies.0 + copies.1 { free(copy) } }
+        let keywordPointers = copies.0.map { copy in copy.map { UnsafePointer($0) } }
+        let valuePointers = copies.1.map { copy in copy.map { UnsafePointer($0) } }
+        return keywordPointers.withUnsafeBufferPointer { keywordBuffer in
+            valuePointers.withUnsafeBufferPointer { valueBuffer in
+                ocpq_connectdb_params(keywordBuffer.baseAddress, valueBuffer.baseAddress, 1)
+            }
+        }
     }
 }
 
