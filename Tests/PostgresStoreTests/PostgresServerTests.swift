@@ -34,7 +34,7 @@ struct PostgresServerTests {
 
     @Test("the store names its database without the password, and so do its errors")
     func passwordNeverShown() async throws {
-        let database = try PostgresTestServer.createDatabase(prefix: "adapter")
+        let database = try await PostgresTestServer.createDatabase(prefix: "adapter")
         defer { database.drop() }
         let url = withPassword(database.url)
         #expect(url.contains("s3cret-pw"), "the test server's URL names user postgres")
@@ -63,12 +63,12 @@ struct PostgresServerTests {
 
     @Test("after the server ends the store's session while it is idle, the next transaction connects again and works")
     func reconnectsAfterTermination() async throws {
-        let database = try PostgresTestServer.createDatabase(prefix: "adapter")
+        let database = try await PostgresTestServer.createDatabase(prefix: "adapter")
         defer { database.drop() }
         let store = try await PostgresWorkflowStore.open(url: database.url)
         try await store.write { tx in try tx.insert(workflow("a", 1)) }
         let before = try await store.backendPIDForTesting()
-        #expect(try PostgresTestServer.psql("SELECT pg_terminate_backend(\(before), 10000)") == "t")
+        #expect(try await PostgresTestServer.psql("SELECT pg_terminate_backend(\(before), 10000)") == "t")
         #expect(try await store.read { tx in try tx.workflows().map(\.id) } == ["a-1"])
         try await store.write { tx in try tx.insert(workflow("a", 2)) }
         #expect(try await store.backendPIDForTesting() != before)
@@ -77,7 +77,7 @@ struct PostgresServerTests {
 
     @Test("a connection lost inside a transaction is reported, nothing of it is kept, and the next transaction works")
     func lostMidTransaction() async throws {
-        let database = try PostgresTestServer.createDatabase(prefix: "adapter")
+        let database = try await PostgresTestServer.createDatabase(prefix: "adapter")
         defer { database.drop() }
         let store = try await PostgresWorkflowStore.open(url: withPassword(database.url))
         await #expect {
@@ -99,23 +99,23 @@ struct PostgresServerTests {
 
     @Test("two stores opening one fresh database at once both succeed, and it is migrated once")
     func concurrentMigration() async throws {
-        let database = try PostgresTestServer.createDatabase(prefix: "adapter")
+        let database = try await PostgresTestServer.createDatabase(prefix: "adapter")
         defer { database.drop() }
         async let first = PostgresWorkflowStore.open(url: database.url)
         async let second = PostgresWorkflowStore.open(url: database.url)
         let stores = try await [first, second]
         for store in stores { #expect(try await store.integrityCheck() == ["ok"]) }
-        let versions = try PostgresTestServer.psql(
+        let versions = try await PostgresTestServer.psql(
             "SELECT string_agg(version::text, ',' ORDER BY version) FROM schema_migrations", database: database.name)
         #expect(versions == (1...PostgresMigrations.all.count).map(String.init).joined(separator: ","))
     }
 
     @Test("a database migrated by a newer build is refused with a clear error")
     func newerSchemaRefused() async throws {
-        let database = try PostgresTestServer.createDatabase(prefix: "adapter")
+        let database = try await PostgresTestServer.createDatabase(prefix: "adapter")
         defer { database.drop() }
         _ = try await PostgresWorkflowStore.open(url: database.url)
-        try PostgresTestServer.psql(
+        try await PostgresTestServer.psql(
             "INSERT INTO schema_migrations (version, applied_at) VALUES (99, 0)", database: database.name)
         await #expect {
             _ = try await PostgresWorkflowStore.open(url: database.url)
@@ -127,7 +127,7 @@ struct PostgresServerTests {
 
     @Test("writers in two stores never take the same workflow number or event sequence")
     func concurrentWriters() async throws {
-        let database = try PostgresTestServer.createDatabase(prefix: "adapter")
+        let database = try await PostgresTestServer.createDatabase(prefix: "adapter")
         defer { database.drop() }
         let stores = [
             try await PostgresWorkflowStore.open(url: database.url),

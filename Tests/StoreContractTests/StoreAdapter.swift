@@ -41,7 +41,7 @@ struct StoreAdapter: Sendable, CustomTestStringConvertible {
     /// The PostgreSQL adapter, on a database of its own made on the test server (`ORCHESTRATOR_TEST_DATABASE_URL`)
     /// and dropped at the end; without a server, opening fails saying how to get one.
     static let postgres = StoreAdapter(name: "postgres") {
-        let database = try PostgresTestServer.createDatabase(prefix: "contract")
+        let database = try await PostgresTestServer.createDatabase(prefix: "contract")
         do {
             let store = try await PostgresWorkflowStore.open(url: database.url)
             return Opened(

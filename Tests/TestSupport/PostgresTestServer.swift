@@ -35,15 +35,18 @@ public enum PostgresTestServer {
         /// The database's URL on the test server.
         public let url: String
 
+        /// Starts psql dropping the database and returns at once: tests call it from `defer` on Swift's
+        /// cooperative pool, which must not wait on a process (a dozen parallel tests doing so starved other
+        /// tests' tasks under load). psql finishes on its own, even if this process ends first.
         public func drop() {
-            _ = try? PostgresTestServer.psql("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
+            _ = try? PostgresTestServer.launch("DROP DATABASE IF EXISTS \(name) WITH (FORCE)", database: nil)
         }
     }
 
     /// Creates an empty database named `<prefix>_<random>` through the server's maintenance database.
-    public static func createDatabase(prefix: String) throws -> Database {
+    public static func createDatabase(prefix: String) async throws -> Database {
         let name = prefix + "_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
-        try psql("CREATE DATABASE \(name)")
+        try await psql("CREATE DATABASE \(name)")
         return Database(name: name, url: try url(ofDatabase: name))
     }
 
@@ -58,9 +61,42 @@ public enum PostgresTestServer {
     }
 
     /// Runs SQL with psql (PostgreSQL's own client, beside the server) on `database` (default: the maintenance one);
-    /// returns its unaligned output. A failure names the SQL and what psql said.
+    /// returns its unaligned output. Awaits the process's end without blocking a thread. A failure names the SQL and
+    /// what psql said.
     @discardableResult
-    public static func psql(_ sql: String, database: String? = nil) throws -> String {
+    public static func psql(_ sql: String, database: String? = nil) async throws -> String {
+        let process = try prepare(sql, database: database)
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            process.terminationHandler = { _ in continuation.resume() }
+            do {
+                try process.run()
+            } catch {
+                process.terminationHandler = nil
+                continuation.resume(throwing: error)
+            }
+        }
+        // The process has ended: its output is all in the pipes, and reading them does not wait.
+        let printed = output.fileHandleForReading.readDataToEndOfFile()
+        let complaint = errors.fileHandleForReading.readDataToEndOfFile()
+        guard process.terminationStatus == 0 else {
+            throw Failure(description: "psql failed on '\(sql)': \(String(decoding: complaint, as: UTF8.self))")
+        }
+        return String(decoding: printed, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Starts psql on `sql` without waiting for it.
+    static func launch(_ sql: String, database: String?) throws {
+        let process = try prepare(sql, database: database)
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+    }
+
+    private static func prepare(_ sql: String, database: String?) throws -> Process {
         guard let server = url else { throw Failure(description: missing) }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -68,17 +104,6 @@ public enum PostgresTestServer {
             "psql", "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-d", try database.map(url(ofDatabase:)) ?? server,
             "-c", sql,
         ]
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let printed = output.fileHandleForReading.readDataToEndOfFile()
-        let complaint = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw Failure(description: "psql failed on '\(sql)': \(String(decoding: complaint, as: UTF8.self))")
-        }
-        return String(decoding: printed, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        return process
     }
 }
