@@ -46,7 +46,9 @@ public enum PostgresTestServer {
     /// Creates an empty database named `<prefix>_<random>` through the server's maintenance database.
     public static func createDatabase(prefix: String) async throws -> Database {
         let name = prefix + "_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
-        try await psql("CREATE DATABASE \(name)")
+        // FILE_COPY copies the template's files instead of writing them all to the WAL: half the work, for
+        // dozens of databases a run makes.
+        try await psql("CREATE DATABASE \(name) STRATEGY FILE_COPY")
         return Database(name: name, url: try url(ofDatabase: name))
     }
 
