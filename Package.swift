@@ -52,6 +52,11 @@ let package = Package(
             name: "CCurl",
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
+        // Headers only: libpq itself is loaded when a PostgreSQL store is opened (see Sources/CPostgres/shim.h).
+        .systemLibrary(
+            name: "CPostgres",
+            providers: [.apt(["libpq-dev"])]
+        ),
         .target(name: "Model"),
         .target(name: "JSON"),
         .target(name: "CrashPoints"),
@@ -85,6 +90,14 @@ let package = Package(
                 "Model",
                 "StorePort",
                 "CSQLite",
+            ]
+        ),
+        .target(
+            name: "PostgresStore",
+            dependencies: [
+                "Model",
+                "StorePort",
+                "CPostgres",
             ]
         ),
         .target(
@@ -229,6 +242,7 @@ let package = Package(
                 "JSONRPC",
                 "Model",
                 "Processes",
+                "PostgresStore",
                 "Providers",
                 "Server",
                 "SharedCache",
@@ -310,9 +324,20 @@ let package = Package(
             ]
         ),
         .testTarget(
+            name: "PostgresStoreTests",
+            dependencies: [
+                "PostgresStore",
+                "SQLiteStore",
+                "StorePort",
+                "Model",
+                "TestSupport",
+            ]
+        ),
+        .testTarget(
             name: "StoreContractTests",
             dependencies: [
                 "StorePort",
+                "PostgresStore",
                 "SQLiteStore",
                 "Model",
                 "TestSupport",

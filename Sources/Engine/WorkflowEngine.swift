@@ -84,14 +84,16 @@ public final class WorkflowEngine: Sendable {
 
     /// Opens the engine of a workspace with the store `openStore` gives; with `create: false` a workspace that
     /// never ran a workflow is an error. With `access: .readOnly` nothing in the workspace is created or written
-    /// (a read-only copy of a workspace can be inspected); the engine then answers reads only.
+    /// (a read-only copy of a workspace can be inspected); the engine then answers reads only. `storeInWorkspace`:
+    /// the store is the workspace's own file (`layout.database`), whose absence means no workflow ran there; false
+    /// for a store on a database server, which is opened whatever the workspace holds.
     public static func open(
         workspace: String, create: Bool, store openStore: WorkflowStoreOpener,
         agents: any AgentRunner = DeterministicAgentRunner(), events: EventHub = EventHub(),
-        access: StoreAccess = .readWrite, auditHeads: AuditHeadKeeper? = nil
+        access: StoreAccess = .readWrite, auditHeads: AuditHeadKeeper? = nil, storeInWorkspace: Bool = true
     ) async throws(EngineError) -> WorkflowEngine {
         let layout = WorkspaceLayout(root: workspace)
-        if !create && !FileManager.default.fileExists(atPath: layout.database) {
+        if storeInWorkspace && !create && !FileManager.default.fileExists(atPath: layout.database) {
             throw EngineError(
                 .workflowNotFound,
                 "no workflow in \(layout.root) yet: start one with 'orchestrator run start --intake intake.yaml'")

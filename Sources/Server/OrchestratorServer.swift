@@ -39,14 +39,16 @@ public struct OrchestratorServer: Sendable {
         workspace: String = FileManager.default.currentDirectoryPath,
         store: @escaping WorkflowStoreOpener,
         supervisor: RunSupervisor,
-        auditHeads: AuditHeadKeeper? = nil
+        auditHeads: AuditHeadKeeper? = nil,
+        storeInWorkspace: Bool = true
     ) {
         self.supervisor = supervisor
         self.version = version
         self.transport = transport
         self.limits = limits
         self.validator = validator
-        self.engines = EngineRegistry(defaultWorkspace: workspace, openStore: store, auditHeads: auditHeads)
+        self.engines = EngineRegistry(
+            defaultWorkspace: workspace, openStore: store, auditHeads: auditHeads, storeInWorkspace: storeInWorkspace)
     }
 
     /// The version of the wire contract (`protocol/openrpc.json`), reported by `server/info` and `initialize`.

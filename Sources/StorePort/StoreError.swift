@@ -2,7 +2,8 @@
 public struct StoreError: Error, Sendable, CustomStringConvertible {
     /// The kind of failure; new cases may be added, so callers switch with a default.
     public enum Code: String, Sendable, Hashable {
-        /// The database file could not be created or opened (permissions, not a database).
+        /// The database could not be created or opened: a file (permissions, not a database), or a server (a bad
+        /// URL, refused or failed authentication, unreachable).
         case cannotOpen
         /// The database was written by a newer orchestrator (a migration this build does not know).
         case newerSchema
@@ -11,10 +12,14 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         /// A stored value this build cannot read: an unknown status or phase (written by a newer build, or edited),
         /// a missing column, or a value of the wrong type. Never read as a default.
         case unreadableValue
+        /// The connection to a database server dropped during a transaction: nothing of it was committed (or, when
+        /// it dropped during COMMIT, whether it was is unknown). It is reported, never retried; the next transaction
+        /// connects again.
+        case connectionLost
     }
 
     public var code: Code
-    /// The database file, when it is one.
+    /// Where the store is: the database file, or a server's URL without its password.
     public var path: String?
     public var message: String
 

@@ -29,6 +29,11 @@ struct Orchestrator: AsyncParsableCommand {
                                       (ORCHESTRATOR_LOG_FORMAT; default text).
               --log-level LEVEL       trace, debug, info, notice, warning, error or
                                       critical (ORCHESTRATOR_LOG_LEVEL; default info).
+              --database URL          Keep workflow state in this PostgreSQL database
+                                      (postgres://user:password@host:port/database;
+                                      ORCHESTRATOR_DATABASE_URL) instead of the
+                                      workspace's own SQLite file. Files and snapshot
+                                      objects stay in the workspace.
             """, version: OrchestratorVersion.current,
         subcommands: [
             Init.self, Run.self, CheckpointCommand.self, BudgetCommand.self, AgentsCommand.self, SkillsCommand.self,
@@ -44,9 +49,21 @@ struct Orchestrator: AsyncParsableCommand {
             let extracted = try LogSettings.extract(
                 from: Array(CommandLine.arguments.dropFirst()), environment: LogSettings.processEnvironment)
             CommandLogging.bootstrap(extracted.settings)
-            arguments = extracted.arguments
-        } catch {
+            let database = try DatabaseSetting.extract(
+                from: extracted.arguments, environment: ProcessInfo.processInfo.environment)
+            DatabaseSetting.install(database.setting)
+            // A background run (run start --detach) inherits the database through the environment, so that a
+            // password never stands on a command line `ps` shows.
+            if let url = database.setting.url { setenv(DatabaseSetting.variable, url, 1) }
+            arguments = database.arguments
+        } catch let error as LogSettings.Invalid {
             StandardError.write("orchestrator: error: \(error.message)\n")
+            terminate(2)
+        } catch let error as DatabaseSetting.Invalid {
+            StandardError.write("orchestrator: error: \(error.message)\n")
+            terminate(2)
+        } catch {
+            StandardError.write("orchestrator: error: \(error)\n")
             terminate(2)
         }
         do throws(RedisURL.Invalid) {

@@ -1,4 +1,5 @@
 import Foundation
+import PostgresStore
 import SQLiteStore
 import StorePort
 import TestSupport
@@ -21,8 +22,10 @@ struct StoreAdapter: Sendable, CustomTestStringConvertible {
 
     var testDescription: String { name }
 
-    /// Every adapter the contract runs against.
-    static let all: [StoreAdapter] = [sqlite]
+    /// Every adapter the contract runs against: PostgreSQL too when there is a test server, or when every test
+    /// must run (`make test`, where its cases then fail saying how to get one). Without, its absence is reported
+    /// as a skipped test (`ContractAdapterTests`).
+    static let all: [StoreAdapter] = PostgresTestServer.shouldRun ? [sqlite, postgres] : [sqlite]
 
     /// The embedded adapter, on a file in a temporary folder (WAL, as users run it).
     static let sqlite = StoreAdapter(name: "sqlite") {
@@ -33,5 +36,32 @@ struct StoreAdapter: Sendable, CustomTestStringConvertible {
             store: store, execute: { sql in try await store.executeForTesting(sql) },
             reopen: { access in try await SQLiteWorkflowStore.open(path: path, access: access) },
             close: { try? FileManager.default.removeItem(atPath: folder.path) })
+    }
+
+    /// The PostgreSQL adapter, on a database of its own made on the test server (`ORCHESTRATOR_TEST_DATABASE_URL`)
+    /// and dropped at the end; without a server, opening fails saying how to get one.
+    static let postgres = StoreAdapter(name: "postgres") {
+        let database = try await PostgresTestServer.createDatabase(prefix: "contract")
+        do {
+            let store = try await PostgresWorkflowStore.open(url: database.url)
+            return Opened(
+                store: store, execute: { sql in try await store.executeForTesting(sql) },
+                reopen: { access in try await PostgresWorkflowStore.open(url: database.url, access: access) },
+                close: { database.drop() })
+        } catch {
+            database.drop()
+            throw error
+        }
+    }
+}
+
+/// Which adapters the contract covers in this run, visibly.
+@Suite("Store contract: adapters")
+struct ContractAdapterTests {
+    @Test(
+        "the contract runs against PostgreSQL as well as SQLite",
+        .enabled(if: PostgresTestServer.shouldRun, Comment(rawValue: PostgresTestServer.missing)))
+    func postgresCovered() {
+        #expect(StoreAdapter.all.map(\.name) == ["sqlite", "postgres"])
     }
 }

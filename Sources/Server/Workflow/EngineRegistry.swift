@@ -20,13 +20,17 @@ public actor EngineRegistry {
     private var hubs: [String: EventHub] = [:]
     /// Where the engines sign and keep their audit chains' heads.
     private let auditHeads: AuditHeadKeeper?
+    /// Whether each workspace's store is a file in it (see `WorkflowEngine.open`), not a database server's.
+    private let storeInWorkspace: Bool
 
     public init(
-        defaultWorkspace: String, openStore: @escaping WorkflowStoreOpener, auditHeads: AuditHeadKeeper? = nil
+        defaultWorkspace: String, openStore: @escaping WorkflowStoreOpener, auditHeads: AuditHeadKeeper? = nil,
+        storeInWorkspace: Bool = true
     ) {
         self.defaultWorkspace = defaultWorkspace
         self.openStore = openStore
         self.auditHeads = auditHeads
+        self.storeInWorkspace = storeInWorkspace
     }
 
     /// The engine of a workspace (absolute, or relative to the default one).
@@ -37,10 +41,10 @@ public actor EngineRegistry {
         // Two requests for a workspace not yet open share one opening: a second engine would be a second store.
         let task =
             opening[root]
-            ?? Task { [openStore, events, auditHeads] in
+            ?? Task { [openStore, events, auditHeads, storeInWorkspace] in
                 try await WorkflowEngine.open(
                     workspace: root, create: create, store: openStore, agents: WorkspaceAgentRunner(), events: events,
-                    auditHeads: auditHeads)
+                    auditHeads: auditHeads, storeInWorkspace: storeInWorkspace)
             }
         opening[root] = task
         do {

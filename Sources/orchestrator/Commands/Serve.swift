@@ -141,7 +141,8 @@ struct Serve: AsyncParsableCommand {
         if stdio || mcp {
             let server = OrchestratorServer(
                 version: OrchestratorVersion.current, transport: .stdio, limits: limits, workspace: root,
-                store: StoreWiring.open, supervisor: supervisor, auditHeads: StoreWiring.auditHeads)
+                store: StoreWiring.open, supervisor: supervisor, auditHeads: StoreWiring.auditHeads,
+                storeInWorkspace: StoreWiring.storeInWorkspace)
             let service = JSONRPCStdioService(
                 JSONRPCStdioServer(
                     configuration: configuration, handlerFactory: mcp ? server.mcpHandlerFactory : server.handlerFactory
@@ -151,7 +152,8 @@ struct Serve: AsyncParsableCommand {
             let path = socket ?? Serve.defaultSocket
             let server = OrchestratorServer(
                 version: OrchestratorVersion.current, transport: .socket, limits: limits, workspace: root,
-                store: StoreWiring.open, supervisor: supervisor, auditHeads: StoreWiring.auditHeads)
+                store: StoreWiring.open, supervisor: supervisor, auditHeads: StoreWiring.auditHeads,
+                storeInWorkspace: StoreWiring.storeInWorkspace)
             let listener: JSONRPCSocketServer
             do {
                 listener = try await JSONRPCSocketServer.bind(

@@ -34,7 +34,7 @@ struct WorkspaceOptions: ParsableArguments {
         do {
             return try await WorkflowEngine.open(
                 workspace: root, create: create, store: StoreWiring.open, agents: WorkspaceAgentRunner(),
-                access: access, auditHeads: StoreWiring.auditHeads)
+                access: access, auditHeads: StoreWiring.auditHeads, storeInWorkspace: StoreWiring.storeInWorkspace)
         } catch {
             throw EngineFailure(error)
         }

@@ -4,10 +4,11 @@ import Synchronization
 
 /// A serial executor whose jobs all run on one dedicated POSIX thread of its own.
 ///
-/// SQLite calls block: on the busy timeout while another process writes, on fsync at a checkpoint. Run on Swift's
-/// cooperative pool (as wide as the machine has cores), one such wait would stall unrelated tasks, so the store's
-/// actor runs here instead. Not Foundation's `Thread`: linking it would pull all of Foundation into the binary.
-final class StoreThreadExecutor: SerialExecutor {
+/// Database calls block: SQLite on the busy timeout while another process writes and on fsync at a checkpoint,
+/// libpq on every round trip to the server. Run on Swift's cooperative pool (as wide as the machine has cores), one
+/// such wait would stall unrelated tasks, so each adapter's store actor runs here instead (shared by the adapters,
+/// hence in the port). Not Foundation's `Thread`: linking it would pull all of Foundation into the binary.
+public final class StoreThreadExecutor: SerialExecutor {
     /// The jobs waiting to run and the thread's wake-up; shared with the thread, which outlives no executor.
     private final class JobQueue: Sendable {
         let jobs = Mutex<(pending: [UnownedJob], stopped: Bool)>(([], false))
@@ -18,7 +19,7 @@ final class StoreThreadExecutor: SerialExecutor {
     private let queue = JobQueue()
 
     /// Starts the thread; `name` (at most 15 bytes) is what `top -H` and debuggers show.
-    init(name: String) {
+    public init(name: String) {
         let queue = self.queue
         // Unretained: the thread must not keep its executor alive. The executor outlives every job it runs, since a
         // job holds its actor and the actor holds the executor.
@@ -47,7 +48,7 @@ final class StoreThreadExecutor: SerialExecutor {
         queue.wakeUp.signal()
     }
 
-    func enqueue(_ job: consuming ExecutorJob) {
+    public func enqueue(_ job: consuming ExecutorJob) {
         let unowned = UnownedJob(job)
         let runInline = queue.jobs.withLock { state -> Bool in
             if state.stopped { return true }
@@ -62,7 +63,7 @@ final class StoreThreadExecutor: SerialExecutor {
     }
 
     /// Whether the calling code runs on this executor's thread.
-    var isCurrent: Bool {
+    public var isCurrent: Bool {
         guard let thread = queue.thread.withLock({ $0 }) else { return false }
         return pthread_equal(pthread_self(), thread) != 0
     }

@@ -1,0 +1,107 @@
+"""Workflow state in PostgreSQL: the analytics example run offline with `--database` against a throwaway server
+(make test-external runs these tests through Tests/Services/with-postgres, which sets
+ORCHESTRATOR_TEST_DATABASE_URL), seen from later invocations, and reported as the same run in the embedded SQLite
+store reports it.
+
+The oracles are outside the engine: the server's own catalogue read with psql, and the workspace's files.
+"""
+import json
+import os
+import pathlib
+import shutil
+import subprocess
+import tempfile
+import uuid
+
+import pytest
+
+from conftest import ROOT, run, set_waiver
+
+SERVER = os.environ.get("ORCHESTRATOR_TEST_DATABASE_URL", "")
+
+# Skipped without a server, saying how to get one; under make test (ORCHESTRATOR_TESTS_REQUIRE_ALL=1) a skip fails.
+needs_server = pytest.mark.skipif(
+    not SERVER,
+    reason="no PostgreSQL server: set ORCHESTRATOR_TEST_DATABASE_URL to a server's URL "
+    "(postgres://user@host:port/postgres), or run through Tests/Services/with-postgres, which starts a throwaway "
+    "one (make test does)")
+
+
+def psql(sql: str, url: str = SERVER) -> str:
+    """Runs SQL with PostgreSQL's own client and returns its unaligned output."""
+    result = subprocess.run(["psql", "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-d", url, "-c", sql],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+@pytest.fixture
+def database():
+    """A fresh database on the test server, dropped afterwards: its URL."""
+    name = "external_" + uuid.uuid4().hex
+    psql(f"CREATE DATABASE {name}")
+    yield SERVER.rsplit("/", 1)[0] + "/" + name
+    psql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.fixture
+def second_example():
+    """Another scratch copy of the analytics example, for the embedded run to compare with."""
+    directory = pathlib.Path(tempfile.mkdtemp(prefix="orc-example-sqlite-"))
+    shutil.copytree(ROOT / "examples/analytics", directory, dirs_exist_ok=True)
+    yield directory
+    shutil.rmtree(directory, ignore_errors=True)
+
+
+def meaningful(report: dict) -> dict:
+    """What a run's report says about the work (not when it ran, how long it took or where): its outcome, each
+    phase's status, checkpoint, attempt, agents and review, and the token totals."""
+    phases = [{key: phase.get(key) for key in ("phase", "checkpoint", "status", "attempt", "agents", "artifacts",
+                                               "subagents", "delegations", "review")}
+              for phase in report["phases"]]
+    return {"id": report["id"], "project": report["project"], "status": report["status"],
+            "interrupted": report["interrupted"], "phases": phases, "tokens": report["tokens"]}
+
+
+@needs_server
+def test_the_example_runs_with_its_state_in_postgres_and_reports_as_the_embedded_store_does(
+        orchestrator, example, second_example, database):
+    for workspace in (example, second_example):
+        set_waiver(workspace, "2999-12-31")
+    started = run(orchestrator, "--database", database, "run", "start", "--intake", "intake.yaml", "--json",
+                  cwd=example, timeout=300)
+    assert started.returncode == 0, started.stderr
+    in_postgres = json.loads(started.stdout)
+    assert in_postgres["status"] == "completed"
+    assert not (example / ".orchestrator/state.db").exists(), "the state went to the server, not the workspace"
+    assert psql("SELECT status FROM workflows", database) == "completed"
+    assert psql("SELECT count(*) FROM checkpoints WHERE status = 'passed'", database) == "6"
+
+    # A second invocation, given the database the other way, sees the run completed.
+    environment = dict(os.environ, ORCHESTRATOR_DATABASE_URL=database)
+    status = subprocess.run([orchestrator, "run", "status", "--json"], cwd=example, env=environment,
+                            capture_output=True, text=True, timeout=60)
+    assert status.returncode == 0, status.stderr
+    assert meaningful(json.loads(status.stdout)) == meaningful(in_postgres)
+    listed = run(orchestrator, "run", "list", "--json", "--database", database, cwd=example)
+    assert listed.returncode == 0, listed.stderr
+    workflows = json.loads(listed.stdout)["workflows"]
+    assert [(w["id"], w["status"]) for w in workflows] == [(in_postgres["id"], "completed")]
+    verified = run(orchestrator, "governance", "audit", "--verify", "--database", database, cwd=example)
+    assert verified.returncode == 0, verified.stdout + verified.stderr
+
+    embedded = run(orchestrator, "run", "start", "--intake", "intake.yaml", "--json", cwd=second_example,
+                   timeout=300)
+    assert embedded.returncode == 0, embedded.stderr
+    assert meaningful(json.loads(embedded.stdout)) == meaningful(in_postgres)
+
+
+@needs_server
+def test_a_database_url_that_is_not_postgres_is_a_usage_error_and_a_password_is_never_printed(orchestrator, example):
+    result = run(orchestrator, "run", "list", "--database", "mysql://alice:s3cret@db/state", cwd=example)
+    assert result.returncode == 2
+    assert "expected a PostgreSQL URL" in result.stderr and "s3cret" not in result.stderr
+    unreachable = SERVER.replace("://postgres@", "://postgres:s3cret@").rsplit("/", 1)[0] + "/no_such_database"
+    result = run(orchestrator, "run", "list", "--database", unreachable, cwd=example)
+    assert result.returncode != 0
+    assert "no_such_database" in result.stderr and "s3cret" not in result.stderr
