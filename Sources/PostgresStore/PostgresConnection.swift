@@ -17,7 +17,7 @@ final class PostgresConnection {
     /// Statements run anywhere but on their store's thread: a blocking call on the cooperative pool. Kept at zero.
     let statementsOffStoreThread: OffThreadCount
 
-    /// Connects, waiting at most `connect_timeout` seconds (10 unless the URL says otherwise).
+    /// Connects, waiting at most `connect_timeout` seconds (10 unless the URL says otherwise), with TCP keepalives.
     init(url: PostgresURL, offThread: OffThreadCount = OffThreadCount()) throws(StoreError) {
         location = url.redacted
         statementsOffStoreThread = offThread
@@ -27,9 +27,14 @@ final class PostgresConnection {
                 "cannot load libpq, PostgreSQL's client library (Debian: apt-get install libpq5): \(String(cString: reason))"
             )
         }
-        // Earlier keywords are defaults the URL (expanded from dbname) may override.
-        let keywords = ["connect_timeout", "dbname", "fallback_application_name"]
-        let values = ["10", url.text, "orchestrator"]
+        // Earlier keywords are defaults the URL (expanded from dbname) may override. TCP keepalives and a user
+        // timeout, so that a server that vanished (a partition, a host powered off) fails a waiting call within about
+        // a minute instead of blocking the store's thread for the kernel's two hours.
+        let keywords = [
+            "connect_timeout", "keepalives", "keepalives_idle", "keepalives_interval", "keepalives_count",
+            "tcp_user_timeout", "dbname", "fallback_application_name",
+        ]
+        let values = ["10", "1", "30", "10", "3", "60000", url.text, "orchestrator"]
         let connection = Self.connect(keywords: keywords, values: values)
         guard let connection else {
             throw StoreError(.cannotOpen, path: location, "cannot connect: libpq could not allocate a connection")
