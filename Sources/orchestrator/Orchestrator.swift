@@ -49,8 +49,10 @@ struct Orchestrator: AsyncParsableCommand {
             let extracted = try LogSettings.extract(
                 from: Array(CommandLine.arguments.dropFirst()), environment: LogSettings.processEnvironment)
             CommandLogging.bootstrap(extracted.settings)
+            // By name, as the log settings read theirs: the whole environment as a dictionary costs every command.
+            let databaseVariable = getenv(DatabaseSetting.variable).map { String(cString: $0) }
             let database = try DatabaseSetting.extract(
-                from: extracted.arguments, environment: ProcessInfo.processInfo.environment)
+                from: extracted.arguments, environment: databaseVariable.map { [DatabaseSetting.variable: $0] } ?? [:])
             DatabaseSetting.install(database.setting)
             // A background run (run start --detach) inherits the database through the environment, so that a
             // password never stands on a command line `ps` shows.
