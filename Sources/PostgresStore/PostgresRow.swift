@@ -16,7 +16,7 @@ final class PostgresColumns: Sendable {
 
 /// One result row in PostgreSQL's text format (nil is NULL), read by column name; a missing column or a value of
 /// the wrong type is an error, never a default.
-struct PostgresRow: Sendable {
+struct PostgresRow: StoreRow, Sendable {
     let columns: PostgresColumns
     let values: [String?]
 

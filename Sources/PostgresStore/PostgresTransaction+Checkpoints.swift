@@ -32,12 +32,13 @@ extension PostgresTransaction {
         try db.query(
             "SELECT id, \(Self.checkpointColumns) FROM checkpoints WHERE workflow_id = $1 ORDER BY id",
             [workflowID]
-        ).map(Self.checkpoint)
+        ).map(CheckpointRecord.init(storedRow:))
     }
 
     /// Every checkpoint in the store, for retention across workflows.
     func allCheckpoints() throws -> [CheckpointRecord] {
-        try db.query("SELECT id, \(Self.checkpointColumns) FROM checkpoints ORDER BY id").map(Self.checkpoint)
+        try db.query("SELECT id, \(Self.checkpointColumns) FROM checkpoints ORDER BY id").map(
+            CheckpointRecord.init(storedRow:))
     }
 
     private static func values(of checkpoint: CheckpointRecord) throws -> [String?] {
@@ -51,34 +52,8 @@ extension PostgresTransaction {
             checkpoint.newBytes.postgresText, checkpoint.hashedFiles.postgresText, checkpoint.reusedFiles.postgresText,
             checkpoint.phaseMs.postgresText, checkpoint.snapshotMs.postgresText, checkpoint.createdAt.postgresText,
             checkpoint.prunedAt.postgresText, checkpoint.addedFiles.postgresText, checkpoint.addedBytes.postgresText,
-            try checkpoint.review.map(encodeJSON).postgresText,
+            try checkpoint.review.map(StoredJSON.encode).postgresText,
         ]
-    }
-
-    private static func checkpoint(_ row: PostgresRow) throws -> CheckpointRecord {
-        var record = CheckpointRecord(
-            workflowID: try row.string("workflow_id"), phaseRunID: try row.int64("phase_run_id"),
-            phase: try row.value("phase", as: Phase.self), attempt: try row.int("attempt"),
-            status: try row.value("status", as: CheckpointRecord.Status.self), createdAt: try row.int64("created_at"))
-        record.id = try row.optionalInt64("id")
-        record.number = try row.int("number")
-        record.missing = (try row.optionalString("missing_patterns") ?? "").split(separator: "\n").map(String.init)
-        record.manifestHash = try row.optionalString("manifest_hash")
-        record.fileCount = try row.int("file_count")
-        record.totalBytes = try row.int64("total_bytes")
-        record.newObjects = try row.int("new_objects")
-        record.newBytes = try row.int64("new_bytes")
-        record.hashedFiles = try row.int("hashed_files")
-        record.reusedFiles = try row.int("reused_files")
-        record.phaseMs = try row.double("phase_ms")
-        record.snapshotMs = try row.double("snapshot_ms")
-        record.prunedAt = try row.optionalInt64("pruned_at")
-        record.addedFiles = try row.optionalInt("added_files")
-        record.addedBytes = try row.optionalInt64("added_bytes")
-        record.review = try row.optionalString("review").map {
-            try decodeJSON(ReviewOutcome.self, $0, table: "checkpoints", column: "review", expected: "a review outcome")
-        }
-        return record
     }
 
     func insert(_ artifact: inout ArtifactRecord) throws {

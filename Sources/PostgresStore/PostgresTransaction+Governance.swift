@@ -41,7 +41,7 @@ extension PostgresTransaction {
         try db.query(
             "SELECT \(Self.evaluationColumns) FROM gate_evaluations WHERE workflow_id = $1 ORDER BY id",
             [workflowID]
-        ).map(Self.evaluation)
+        ).map(GateEvaluationRecord.init(storedRow:))
     }
 
     /// The newest evaluation of each phase in the workspace (any workflow): what an editor shows.
@@ -51,7 +51,7 @@ extension PostgresTransaction {
             SELECT \(Self.evaluationColumns) FROM gate_evaluations
             WHERE id IN (SELECT MAX(id) FROM gate_evaluations GROUP BY phase) ORDER BY id
             """
-        ).map(Self.evaluation)
+        ).map(GateEvaluationRecord.init(storedRow:))
     }
 
     /// The newest evaluation id in the store (0 when none): a cheap "has anything new been judged" probe.
@@ -73,16 +73,6 @@ extension PostgresTransaction {
         }
     }
 
-    private static func evaluation(_ row: PostgresRow) throws -> GateEvaluationRecord {
-        var record = GateEvaluationRecord(
-            workflowID: try row.string("workflow_id"), phase: try row.value("phase", as: Phase.self),
-            attempt: try row.optionalInt("attempt"), checkpointID: try row.optionalInt64("checkpoint_id"),
-            trigger: try row.value("trigger", as: GateEvaluationRecord.Trigger.self), blocked: try row.bool("blocked"),
-            evaluatedAt: try row.int64("evaluated_at"))
-        record.id = try row.int64("id")
-        return record
-    }
-
     // MARK: Audit trail
 
     /// Appends a sealed entry; its sequence must be the next of its workflow's chain (else a constraint error).
@@ -102,7 +92,7 @@ extension PostgresTransaction {
         try db.query(
             "SELECT \(Self.auditColumns) FROM audit_entries WHERE workflow_id = $1 ORDER BY sequence DESC LIMIT 1",
             [workflowID]
-        ).first.map(Self.audit)
+        ).first.map(AuditRecord.init(storedRow:))
     }
 
     /// A workflow's audit trail in stored order (by sequence; ties, which only tampering makes, by row).
@@ -110,15 +100,7 @@ extension PostgresTransaction {
         try db.query(
             "SELECT \(Self.auditColumns) FROM audit_entries WHERE workflow_id = $1 ORDER BY sequence, id",
             [workflowID]
-        ).map(Self.audit)
+        ).map(AuditRecord.init(storedRow:))
     }
 
-    private static func audit(_ row: PostgresRow) throws -> AuditRecord {
-        AuditRecord(
-            workflowID: try row.string("workflow_id"), sequence: try row.int64("sequence"),
-            time: try row.string("time"),
-            actor: try row.string("actor"), phase: try row.optionalString("phase"), action: try row.string("action"),
-            inputs: try row.string("inputs"), outcome: try row.string("outcome"),
-            previousHash: try row.string("previous_hash"), hash: try row.string("hash"))
-    }
 }

@@ -35,25 +35,7 @@ extension PostgresTransaction {
         try db.query(
             "SELECT id, \(Self.delegationColumns) FROM delegations WHERE phase_run_id = $1 ORDER BY id",
             [phaseRunID.postgresText]
-        ).map { row in
-            let delegation = Delegation(
-                id: try row.string("tool_use_id"), parent: try row.string("parent"),
-                subagent: try row.string("subagent"), task: try row.string("task"),
-                paths: try Self.decodeJSON(
-                    [String].self, try row.string("paths"), table: "delegations", column: "paths",
-                    expected: "a list of paths"),
-                status: try row.value("status", as: Delegation.Status.self),
-                summary: try row.optionalString("summary"),
-                changedPaths: try Self.decodeJSON(
-                    [String].self, try row.string("changed_paths"), table: "delegations", column: "changed_paths",
-                    expected: "a list of paths"))
-            var record = DelegationRecord(
-                phaseRunID: try row.int64("phase_run_id"), agent: try row.string("agent"), delegation: delegation,
-                startedAt: try row.int64("started_at"))
-            record.id = try row.int64("id")
-            record.endedAt = try row.optionalInt64("ended_at")
-            return record
-        }
+        ).map { try DelegationRecord(storedRow: $0) }
     }
 
     private static func values(of record: DelegationRecord) throws -> [String?] {
@@ -61,8 +43,8 @@ extension PostgresTransaction {
         return [
             record.phaseRunId.postgresText, record.agent.postgresText, delegation.id.postgresText,
             delegation.parent.postgresText, delegation.subagent.postgresText, delegation.task.postgresText,
-            try encodeJSON(delegation.paths).postgresText, delegation.status.rawValue.postgresText,
-            delegation.summary.postgresText, try encodeJSON(delegation.changedPaths).postgresText,
+            try StoredJSON.encode(delegation.paths).postgresText, delegation.status.rawValue.postgresText,
+            delegation.summary.postgresText, try StoredJSON.encode(delegation.changedPaths).postgresText,
             record.startedAt.postgresText, record.endedAt.postgresText,
         ]
     }
@@ -89,7 +71,7 @@ extension PostgresTransaction {
         try db.query(
             "SELECT id, \(Self.reviewColumns) FROM reviews WHERE phase_run_id = $1 ORDER BY id",
             [phaseRunID.postgresText]
-        ).map(Self.review)
+        ).map(ReviewRecord.init(storedRow:))
     }
 
     func latestReviews() throws -> [ReviewRecord] {
@@ -98,7 +80,7 @@ extension PostgresTransaction {
             SELECT id, \(Self.reviewColumns) FROM reviews
             WHERE id IN (SELECT MAX(id) FROM reviews GROUP BY phase) ORDER BY id
             """
-        ).map(Self.review)
+        ).map(ReviewRecord.init(storedRow:))
     }
 
     func reviewStamp() throws -> Int64 {
@@ -114,18 +96,9 @@ extension PostgresTransaction {
             record.workflowId.postgresText, record.phaseRunId.postgresText, record.phase.rawValue.postgresText,
             record.round.kind.rawValue.postgresText, record.round.reviewer.postgresText,
             record.round.round.postgresText,
-            record.round.verdict.rawValue.postgresText, try encodeJSON(record.round).postgresText,
+            record.round.verdict.rawValue.postgresText, try StoredJSON.encode(record.round).postgresText,
             record.createdAt.postgresText,
         ]
     }
 
-    private static func review(_ row: PostgresRow) throws -> ReviewRecord {
-        let round = try decodeJSON(
-            ReviewRound.self, try row.string("detail"), table: "reviews", column: "detail", expected: "a review round")
-        var record = ReviewRecord(
-            workflowID: try row.string("workflow_id"), phaseRunID: try row.int64("phase_run_id"),
-            phase: try row.value("phase", as: Phase.self), round: round, createdAt: try row.int64("created_at"))
-        record.id = try row.int64("id")
-        return record
-    }
 }

@@ -23,9 +23,9 @@ extension SQLiteTransaction {
                 event.phase?.rawValue.sqliteValue ?? .null, event.attempt.sqliteValue, event.agent.sqliteValue,
                 event.tool.sqliteValue, event.path.sqliteValue, event.checkpoint.sqliteValue,
                 event.message.sqliteValue, event.durationMs.sqliteValue,
-                try event.verdict.map(Self.encodeJSON).sqliteValue, event.step.sqliteValue,
-                try event.delegation.map(Self.encodeJSON).sqliteValue,
-                try event.review.map(Self.encodeJSON).sqliteValue,
+                try event.verdict.map(StoredJSON.encode).sqliteValue, event.step.sqliteValue,
+                try event.delegation.map(StoredJSON.encode).sqliteValue,
+                try event.review.map(StoredJSON.encode).sqliteValue,
             ])
         var stored = event
         stored.sequence = db.lastInsertRowID
@@ -41,43 +41,7 @@ extension SQLiteTransaction {
             SELECT sequence, workflow_id, kind, timestamp, phase, attempt, agent, tool, path, checkpoint, message,
             duration_ms, verdict, step, delegation, review FROM events WHERE workflow_id = ? AND sequence > ? ORDER BY sequence LIMIT ?
             """, [.text(workflowID), .integer(sequence), .integer(Int64(limit ?? -1))]
-        ).compactMap { row in
-            guard let kind = WorkflowEvent.Kind(rawValue: try row.string("kind")) else { return nil }
-            return WorkflowEvent(
-                sequence: try row.int64("sequence"), workflowID: try row.string("workflow_id"), kind: kind,
-                timestamp: try row.int64("timestamp"), phase: try row.optionalValue("phase", as: Phase.self),
-                attempt: try row.optionalInt("attempt"), agent: try row.optionalString("agent"),
-                tool: try row.optionalString("tool"), path: try row.optionalString("path"),
-                checkpoint: try row.optionalInt("checkpoint"), message: try row.optionalString("message"),
-                durationMs: try row.optionalDouble("duration_ms"),
-                verdict: try row.optionalString("verdict").map {
-                    try Self.decodeJSON(CheckpointVerdict.self, $0, column: "verdict", expected: "a checkpoint verdict")
-                }, step: try row.optionalString("step"),
-                delegation: try row.optionalString("delegation").map {
-                    try Self.decodeJSON(Delegation.self, $0, column: "delegation", expected: "a delegation")
-                },
-                review: try row.optionalString("review").map {
-                    try Self.decodeJSON(ReviewRound.self, $0, column: "review", expected: "a review round")
-                })
-        }
-    }
-
-    /// A typed value as the JSON text a column keeps (keys sorted, so equal values are equal text).
-    static func encodeJSON<Value: Encodable>(_ value: Value) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
-    }
-
-    /// A column's JSON text as its typed value; text that is not one is an error naming the column.
-    static func decodeJSON<Value: Decodable>(
-        _ type: Value.Type, _ text: String, table: String = "events", column: String, expected: String
-    ) throws -> Value {
-        do {
-            return try JSONDecoder().decode(type, from: Data(text.utf8))
-        } catch {
-            throw StoreError.unreadable(table: table, column: column, value: text, expected: expected + " as JSON")
-        }
+        ).compactMap { try WorkflowEvent.stored($0) }
     }
 
     // MARK: Health

@@ -36,25 +36,7 @@ extension SQLiteTransaction {
         try db.query(
             "SELECT id, \(Self.delegationColumns) FROM delegations WHERE phase_run_id = ? ORDER BY id",
             [.integer(phaseRunID)]
-        ).map { row in
-            let delegation = Delegation(
-                id: try row.string("tool_use_id"), parent: try row.string("parent"),
-                subagent: try row.string("subagent"), task: try row.string("task"),
-                paths: try Self.decodeJSON(
-                    [String].self, try row.string("paths"), table: "delegations", column: "paths",
-                    expected: "a list of paths"),
-                status: try row.value("status", as: Delegation.Status.self),
-                summary: try row.optionalString("summary"),
-                changedPaths: try Self.decodeJSON(
-                    [String].self, try row.string("changed_paths"), table: "delegations", column: "changed_paths",
-                    expected: "a list of paths"))
-            var record = DelegationRecord(
-                phaseRunID: try row.int64("phase_run_id"), agent: try row.string("agent"), delegation: delegation,
-                startedAt: try row.int64("started_at"))
-            record.id = try row.int64("id")
-            record.endedAt = try row.optionalInt64("ended_at")
-            return record
-        }
+        ).map { try DelegationRecord(storedRow: $0) }
     }
 
     private static func values(of record: DelegationRecord) throws -> [SQLiteValue] {
@@ -62,8 +44,8 @@ extension SQLiteTransaction {
         return [
             record.phaseRunId.sqliteValue, record.agent.sqliteValue, delegation.id.sqliteValue,
             delegation.parent.sqliteValue, delegation.subagent.sqliteValue, delegation.task.sqliteValue,
-            try encodeJSON(delegation.paths).sqliteValue, delegation.status.rawValue.sqliteValue,
-            delegation.summary.sqliteValue, try encodeJSON(delegation.changedPaths).sqliteValue,
+            try StoredJSON.encode(delegation.paths).sqliteValue, delegation.status.rawValue.sqliteValue,
+            delegation.summary.sqliteValue, try StoredJSON.encode(delegation.changedPaths).sqliteValue,
             record.startedAt.sqliteValue, record.endedAt.sqliteValue,
         ]
     }
@@ -90,7 +72,7 @@ extension SQLiteTransaction {
     func reviews(phaseRunID: Int64) throws -> [ReviewRecord] {
         try db.query(
             "SELECT id, \(Self.reviewColumns) FROM reviews WHERE phase_run_id = ? ORDER BY id", [.integer(phaseRunID)]
-        ).map(Self.review)
+        ).map(ReviewRecord.init(storedRow:))
     }
 
     func latestReviews() throws -> [ReviewRecord] {
@@ -99,7 +81,7 @@ extension SQLiteTransaction {
             SELECT id, \(Self.reviewColumns) FROM reviews
             WHERE id IN (SELECT MAX(id) FROM reviews GROUP BY phase) ORDER BY id
             """
-        ).map(Self.review)
+        ).map(ReviewRecord.init(storedRow:))
     }
 
     func reviewStamp() throws -> Int64 {
@@ -114,18 +96,9 @@ extension SQLiteTransaction {
         [
             record.workflowId.sqliteValue, record.phaseRunId.sqliteValue, record.phase.rawValue.sqliteValue,
             record.round.kind.rawValue.sqliteValue, record.round.reviewer.sqliteValue, record.round.round.sqliteValue,
-            record.round.verdict.rawValue.sqliteValue, try encodeJSON(record.round).sqliteValue,
+            record.round.verdict.rawValue.sqliteValue, try StoredJSON.encode(record.round).sqliteValue,
             record.createdAt.sqliteValue,
         ]
     }
 
-    private static func review(_ row: SQLiteRow) throws -> ReviewRecord {
-        let round = try decodeJSON(
-            ReviewRound.self, try row.string("detail"), table: "reviews", column: "detail", expected: "a review round")
-        var record = ReviewRecord(
-            workflowID: try row.string("workflow_id"), phaseRunID: try row.int64("phase_run_id"),
-            phase: try row.value("phase", as: Phase.self), round: round, createdAt: try row.int64("created_at"))
-        record.id = try row.int64("id")
-        return record
-    }
 }

@@ -35,16 +35,17 @@ struct SQLiteTransaction: StoreTransaction {
 
     func workflow(id: String) throws -> WorkflowRecord? {
         try db.query("SELECT \(Self.workflowColumns) FROM workflows WHERE id = ?", [.text(id)]).first.map(
-            Self.workflow)
+            WorkflowRecord.init(storedRow:))
     }
 
     func latestWorkflow() throws -> WorkflowRecord? {
         try db.query("SELECT \(Self.workflowColumns) FROM workflows ORDER BY created_at DESC, rowid DESC LIMIT 1")
-            .first.map(Self.workflow)
+            .first.map(WorkflowRecord.init(storedRow:))
     }
 
     func workflows() throws -> [WorkflowRecord] {
-        try db.query("SELECT \(Self.workflowColumns) FROM workflows ORDER BY created_at, rowid").map(Self.workflow)
+        try db.query("SELECT \(Self.workflowColumns) FROM workflows ORDER BY created_at, rowid").map(
+            WorkflowRecord.init(storedRow:))
     }
 
     private static func values(of workflow: WorkflowRecord) -> [SQLiteValue] {
@@ -55,19 +56,6 @@ struct SQLiteTransaction: StoreTransaction {
             workflow.status.rawValue.sqliteValue, workflow.reason.sqliteValue, workflow.cancelRequested.sqliteValue,
             workflow.createdAt.sqliteValue, workflow.updatedAt.sqliteValue, workflow.traceParent.sqliteValue,
         ]
-    }
-
-    private static func workflow(_ row: SQLiteRow) throws -> WorkflowRecord {
-        var record = WorkflowRecord(
-            id: try row.string("id"), project: try row.string("project"), slug: try row.string("slug"),
-            number: try row.int("number"), intakePath: try row.string("intake_path"),
-            intakeText: try row.string("intake_text"), workspace: try row.string("workspace"),
-            phases: try row.list("phases", of: Phase.self), status: try row.value("status", as: WorkflowStatus.self),
-            reason: try row.optionalString("reason"), createdAt: try row.int64("created_at"))
-        record.cancelRequested = try row.bool("cancel_requested")
-        record.updatedAt = try row.int64("updated_at")
-        record.traceParent = try row.optionalString("trace_parent")
-        return record
     }
 
     // MARK: Phase attempts and agent runs

@@ -56,7 +56,7 @@ final class SQLiteColumns: Sendable {
 }
 
 /// One result row, read by column name; a missing column or a value of the wrong type is an error, never a default.
-struct SQLiteRow: Sendable {
+struct SQLiteRow: StoreRow, Sendable {
     let columns: SQLiteColumns
     let values: [SQLiteValue]
 

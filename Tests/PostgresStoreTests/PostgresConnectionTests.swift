@@ -1,5 +1,6 @@
 import Foundation
 import StorePort
+import TestSupport
 import Testing
 
 @testable import PostgresStore
@@ -36,7 +37,7 @@ struct PostgresConnectionTests {
 
     @Test("a server that refuses the connection is an open error with libpq's reason, the URL without its password")
     func connectionRefused() async throws {
-        let port = try Self.closedPort()
+        let port = try LoopbackPort.unused()
         let url = "postgres://alice:s3cret@127.0.0.1:\(port)/state"
         await #expect {
             _ = try await PostgresWorkflowStore.open(url: url)
@@ -56,25 +57,5 @@ struct PostgresConnectionTests {
             return error.code == .cannotOpen && error.message.contains("notaport")
                 && !error.description.contains("s3cret")
         }
-    }
-
-    /// A loopback port nothing listens on: bound by the system's choice, then closed.
-    static func closedPort() throws -> UInt16 {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else { throw POSIXError(.EMFILE) }
-        defer { close(descriptor) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { socketAddress in
-                bind(descriptor, socketAddress, length) == 0
-                    && getsockname(descriptor, socketAddress, &length) == 0
-            }
-        }
-        guard bound else { throw POSIXError(.EADDRINUSE) }
-        return UInt16(bigEndian: address.sin_port)
     }
 }

@@ -31,7 +31,7 @@ struct RedisServerFixture: Sendable {
     /// Starts a server (on `port`, or a free one) and waits (up to 20 s) until it answers PING.
     static func start(password: String? = nil, port: Int32? = nil) async throws -> RedisServerFixture {
         let folder = try TemporaryFolder(prefix: "redis")
-        let port = try port ?? freePort()
+        let port = try port ?? Int32(LoopbackPort.unused())
         let box = ProcessBox()
         box.process.executableURL = URL(fileURLWithPath: "/usr/bin/redis-server")
         box.process.arguments =
@@ -65,23 +65,6 @@ struct RedisServerFixture: Sendable {
             process.process.waitUntilExit()
         }
         try? FileManager.default.removeItem(atPath: folder.path)
-    }
-
-    static func freePort() throws -> Int32 {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(descriptor) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { generic in
-                bind(descriptor, generic, length) == 0 && getsockname(descriptor, generic, &length) == 0
-            }
-        }
-        guard bound else { throw FixtureError(message: "no free port") }
-        return Int32(UInt16(bigEndian: address.sin_port))
     }
 }
 
