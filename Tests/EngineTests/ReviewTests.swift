@@ -47,6 +47,37 @@ struct ScriptedConsensus: ModelProvider {
     }
 }
 
+/// ScriptedConsensus, with an architect that answers its findings by rewriting docs/plan.md (CP1's, which no
+/// architecture agent wrote) with the file_system tool; the offline architect only dismisses.
+struct FixingArchitect: ModelProvider {
+    let name = "offline"
+    static let fixed = "# Plan\n\nEvery component names its owner.\n"
+
+    func complete(
+        _ request: ModelRequest, events: @escaping @Sendable (ModelStreamEvent) async -> Void
+    ) async throws(ProviderError) -> ModelTurn {
+        guard let feedback = request.brief.feedback, request.brief.agentID == "architect" else {
+            return try await ScriptedConsensus(requesting: [1]).complete(request, events: events)
+        }
+        let call = ModelCall(
+            messageID: "msg-fix-\(request.messages.count)", model: OfflineProvider.model,
+            usage: TokenUsage(input: 10, output: 5))
+        guard request.messages.count == 1 else {
+            return ModelTurn(content: [.text("fixed")], stopReason: .endTurn, calls: [call])
+        }
+        let answers: [JSONValue] = feedback.findings.map { finding in
+            ["finding": .integer(Int64(finding.number)), "action": "fixed", "reason": "named the owners"]
+        }
+        return ModelTurn(
+            content: [
+                .toolUse(
+                    id: "toolu-write", name: "file_system__write",
+                    input: ["path": "docs/plan.md", "content": .string(Self.fixed)]),
+                .toolUse(id: "toolu-answer", name: RuntimeTools.answerFindings, input: ["answers": .array(answers)]),
+            ], stopReason: .toolUse, calls: [call])
+    }
+}
+
 @Suite("Reviews: decisions by consensus, code by reviewer")
 struct ReviewTests {
     static func fixture(_ provider: any ModelProvider, rounds: Int? = nil) async throws -> EngineFixture {
@@ -88,6 +119,18 @@ struct ReviewTests {
         // Planning was reviewed by consensus too, and approved at once.
         let planning = try #require(report.phases.first { $0.phase == .planning })
         #expect(planning.review?.reviewer == "consensus" && planning.review?.verdicts == [.approve])
+    }
+
+    @Test("a file an answer rewrote, that the phase's agents did not write, is in the checkpoint")
+    func answeredFixIsCheckpointed() async throws {
+        let fixture = try await Self.fixture(FixingArchitect())
+        defer { fixture.remove() }
+        let report = try await fixture.engine.start(intakePath: "intake.yaml")
+        let architecture = try #require(report.phases.first { $0.phase == .architecture })
+        #expect(architecture.status == .passed, "\(report.reason ?? "")")
+        #expect(architecture.review?.verdicts == [.requestChanges, .approve])
+        let saved = try await fixture.engine.checkpointFile("docs/plan.md", checkpoint: 2, workflowID: nil)
+        #expect(String(decoding: saved.bytes, as: UTF8.self) == FixingArchitect.fixed)
     }
 
     @Test("consensus that never approves blocks CP2 after the last round, naming the findings")

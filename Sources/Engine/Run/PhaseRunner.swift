@@ -133,8 +133,8 @@ struct PhaseRunner: Sendable {
         case .none: break
         case .reviewed(let reviewed, let changes):
             outcome = reviewed
-            // Agents answered findings between rounds, perhaps in the workspace itself: walk.
-            known = reviewed.rounds > 1 ? nil : changes
+            // Through the answers too, when every answer's changes are known; nil (walk) otherwise.
+            known = changes
         case .agentsStopped(let failure?, _):
             try await stop(phaseRun, workflowStatus: .failed, phaseStatus: .failed, kind: .failed, reason: failure)
             return .stopped

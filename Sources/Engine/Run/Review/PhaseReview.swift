@@ -57,9 +57,11 @@ struct PhaseReview: Sendable {
         }
         let kind: ReviewRound.Kind = subject.phase.phase == .development ? .code : .decision
         var previous: ReviewRound?
+        // What changed since the previous checkpoint, kept up to date through the answers: nil once an answer
+        // changed what no tool named (then each round, and the checkpoint, walk the workspace).
+        var sinceCheckpoint = known
         for round in 1...rounds {
-            // After a round's answers the merge's paths no longer say everything that changed.
-            let (files, diff) = try reviewed(subject, kind: kind, known: round == 1 ? known : nil)
+            let (files, diff) = try reviewed(subject, kind: kind, known: sinceCheckpoint)
             let assignment = ReviewAssignment(
                 base: base(subject), kind: kind, round: round, rounds: rounds, files: files, diff: diff,
                 previous: previous)
@@ -84,25 +86,30 @@ struct PhaseReview: Sendable {
                 return .reviewed(
                     ReviewOutcome(
                         kind: kind, reviewer: reviewer, result: .failed, rounds: round, maxRounds: rounds,
-                        reason: reason), changes: known)
+                        reason: reason), changes: sinceCheckpoint)
             case .verdict(let verdict, _)?:
                 var record = try await record(verdict, subject: subject)
                 if verdict.verdict == .approve {
                     return .reviewed(
                         ReviewOutcome(
                             kind: kind, reviewer: verdict.reviewer, result: .approved, rounds: round, maxRounds: rounds),
-                        changes: known
+                        changes: sinceCheckpoint
                     )
                 }
                 if round == rounds {
                     return .reviewed(
                         ReviewOutcome(
                             kind: kind, reviewer: verdict.reviewer, result: .unresolved, rounds: round,
-                            maxRounds: rounds, findings: verdict.findingLines), changes: known)
+                            maxRounds: rounds, findings: verdict.findingLines), changes: sinceCheckpoint)
                 }
                 let answered = try await answer(verdict, subject: subject, control: control)
                 switch answered {
-                case .answered(let round):
+                case .answered(let round, let changes):
+                    sinceCheckpoint = sinceCheckpoint.flatMap { known in
+                        changes.map {
+                            KnownChanges(written: known.written + $0.written, removed: known.removed + $0.removed)
+                        }
+                    }
                     record.round = round
                     try await update(
                         record, attempt: subject.phaseRun.attempt,
@@ -179,7 +186,8 @@ struct PhaseReview: Sendable {
     }
 
     private enum Answered {
-        case answered(ReviewRound)
+        /// The round with its answers, and every path the answers changed when the engine knows them.
+        case answered(ReviewRound, changes: KnownChanges?)
         case stopped(failure: String?, block: String?)
     }
 
@@ -217,14 +225,21 @@ struct PhaseReview: Sendable {
             Array(zip(assignments, runs)), limit: subject.plan.maxConcurrentAgents, control: control)
         if let failure = results.compactMap(\.failure).first { return .stopped(failure: failure, block: nil) }
         if let block = results.compactMap(\.block).first { return .stopped(failure: nil, block: block) }
+        // A merge names every path the copies changed; agents in the workspace itself, what their tools named.
+        var changes: KnownChanges? = results.reduce(KnownChanges()) { sum, result in
+            sum.flatMap { sum in result.changes.map { KnownChanges(written: sum.written + $0.written) } }
+        }
         if let copies, await copies.isUsed {
             do {
-                if case .conflicts(let conflicts) = try await copies.merge() {
+                switch try await copies.merge() {
+                case .conflicts(let conflicts):
                     let listed = conflicts.map { "\($0.path) (\($0.agents.joined(separator: ", ")))" }
                     return .stopped(
                         failure: nil,
                         block: "agents answering the review changed the same path differently: "
                             + listed.joined(separator: "; "))
+                case .merged(let written, let removed):
+                    changes = KnownChanges(written: written, removed: removed)
                 }
             } catch {
                 throw EngineError(.snapshot, "cannot merge the answering agents' copies: \(error.description)")
@@ -236,7 +251,7 @@ struct PhaseReview: Sendable {
                 answered.findings[index].answer = result.answers[answered.findings[index].number]
             }
         }
-        return .answered(answered)
+        return .answered(answered, changes: changes)
     }
 
     /// Which phase agent answers each finding: the one whose team wrote its file in this attempt, else the lead.
