@@ -17,9 +17,21 @@ final class ObjectBatch {
     /// snapshot of 100,000 files asks the file system 256 times instead of 100,000. Another writer adding an object
     /// meanwhile costs at most a second copy of the same bytes, renamed over the first.
     private var missingFanOuts = Set<String>()
+    /// Small new objects held for a pack: their bytes end to end, and where each one is.
+    private var held: [UInt8] = []
+    private var heldEntries: [ObjectPack.Entry] = []
+
+    /// Objects up to this size are held for a pack; larger ones are files of their own.
+    static let packableSize = 64 << 10
+    /// Fewer held objects than this are written as files of their own at commit: a snapshot of a few changes stays
+    /// loose, and packs stay few.
+    static let packMinimumObjects = 64
+    /// Held bytes beyond this are written as a pack at once, so that a huge first snapshot is not held in memory.
+    static let heldBytesLimit = 32 << 20
 
     init(store: ObjectStore) {
         self.store = store
+        store.packs.refresh()
     }
 
     deinit {
@@ -31,6 +43,7 @@ final class ObjectBatch {
     /// Whether the store has the object, or this batch will add it.
     func contains(_ hash: ObjectHash) -> Bool {
         if pendingHashes.contains(hash) { return true }
+        if store.packs.locate(hash, refresh: false) != nil { return true }
         let fanOut = String(hash.hex.prefix(2))
         if missingFanOuts.contains(fanOut) { return false }
         if store.contains(hash) { return true }
@@ -62,8 +75,38 @@ final class ObjectBatch {
         return unsafeBitCast(symbol, to: SyncFileRange.self)
     }()
 
-    /// Makes every staged object durable with one fsync, then renames each into place.
+    /// Holds a small new object for a pack.
+    func hold(_ bytes: UnsafeRawBufferPointer, hash: ObjectHash) throws(SnapshotError) {
+        heldEntries.append(ObjectPack.Entry(hash: hash, offset: UInt64(held.count), length: UInt64(bytes.count)))
+        held.append(contentsOf: bytes)
+        pendingHashes.insert(hash)
+        if held.count >= Self.heldBytesLimit { try writeHeld() }
+    }
+
+    /// The held objects as one pack (made visible at once: like any unreferenced object, harmless before the
+    /// checkpoint that names them commits), or, when few, as staged files of their own.
+    private func writeHeld() throws(SnapshotError) {
+        guard !heldEntries.isEmpty else { return }
+        if heldEntries.count >= Self.packMinimumObjects {
+            store.packs.add(try ObjectPack.write(data: held, entries: heldEntries, store: store))
+            for entry in heldEntries { pendingHashes.remove(entry.hash) }
+        } else {
+            try SystemFile.withBytes(of: held) { (buffer) throws(SnapshotError) in
+                for entry in heldEntries {
+                    let start = Int(entry.offset)
+                    try store.storeLoose(
+                        UnsafeRawBufferPointer(rebasing: buffer[start..<start + Int(entry.length)]), hash: entry.hash,
+                        batch: self)
+                }
+            }
+        }
+        held.removeAll()
+        heldEntries.removeAll()
+    }
+
+    /// Writes the held objects, makes every staged object durable with one fsync, then renames each into place.
     func commit() throws(SnapshotError) {
+        try writeHeld()
         guard let last = pending.last else { return }
         if store.syncsToDisk {
             let file = try SystemFile.open(at: AT_FDCWD, last.temporary, flags: O_RDONLY, displayPath: last.temporary)

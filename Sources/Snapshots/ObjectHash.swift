@@ -69,6 +69,23 @@ public struct ObjectHash: Sendable, Hashable, Comparable, Codable, CustomStringC
         bytes.withUnsafeBytes { of($0) }
     }
 
+    /// The 32 bytes of the digest, most significant first (a pack index stores them so).
+    func appendBytes(to bytes: inout [UInt8]) {
+        for word in [words.0, words.1, words.2, words.3] {
+            for shift in stride(from: 56, through: 0, by: -8) {
+                bytes.append(UInt8(truncatingIfNeeded: word >> UInt64(shift)))
+            }
+        }
+    }
+
+    /// Reads the 32 bytes `appendBytes` writes, from `start`.
+    init(bytes: UnsafeRawBufferPointer, at start: Int) {
+        func word(_ offset: Int) -> UInt64 {
+            (0..<8).reduce(0) { $0 << 8 | UInt64(bytes[start + offset + $1]) }
+        }
+        words = (word(0), word(8), word(16), word(24))
+    }
+
     /// The 64 lowercase hexadecimal characters.
     public var hex: String {
         var bytes: [UInt8] = []

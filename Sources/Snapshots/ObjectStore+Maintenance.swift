@@ -1,7 +1,7 @@
 import Glibc
 
 extension ObjectStore {
-    /// Counts the objects in the store and their bytes (temporary files excluded).
+    /// Counts the objects in the store and their bytes, loose and packed (temporary files excluded).
     public func usage() throws(SnapshotError) -> StoreUsage {
         var usage = StoreUsage(objects: 0, bytes: 0)
         try forEachStoredFile { (_, _, isObject, status) throws(SnapshotError) in
@@ -9,6 +9,10 @@ extension ObjectStore {
                 usage.objects += 1
                 usage.bytes += status.size
             }
+        }
+        for pack in packs.packs() {
+            usage.objects += pack.entries.count
+            usage.bytes += pack.packBytes
         }
         return usage
     }
@@ -49,7 +53,53 @@ extension ObjectStore {
                 throw SystemFile.failure("cannot remove", path: path)
             }
         }
+        try collectPacks(keeping: live, sparingFrom: spareFrom, into: &result)
         return result
+    }
+
+    /// Removes the packs that hold no live object, and rewrites those mostly dead as a pack of their live objects.
+    /// A pack whose index is newer than the mark is kept whole, as a young loose object is; a pack file without an
+    /// index (its writer died between the two renames) is removed once it is an hour old.
+    private func collectPacks(
+        keeping live: Set<ObjectHash>, sparingFrom spareFrom: Int64?, into result: inout GarbageCollection
+    ) throws(SnapshotError) {
+        let folder = directory + "/packs"
+        let indexed = packs.packs()
+        for pack in indexed {
+            if let spareFrom, pack.modificationTime >= spareFrom { continue }
+            let kept = pack.entries.filter { live.contains($0.hash) }
+            if kept.count * 2 > pack.entries.count { continue }
+            var freed = pack.packBytes
+            if !kept.isEmpty {
+                var data: [UInt8] = []
+                var entries: [ObjectPack.Entry] = []
+                for entry in kept {
+                    guard let bytes = try pack.read(entry) else { continue }
+                    entries.append(ObjectPack.Entry(hash: entry.hash, offset: UInt64(data.count), length: entry.length))
+                    data += bytes
+                }
+                let rewritten = try ObjectPack.write(data: data, entries: entries, store: self)
+                packs.add(rewritten)
+                freed -= min(freed, rewritten.packBytes)
+            }
+            // The index first: once it is gone the pack is invisible, whatever happens next.
+            guard unlink(pack.indexPath) == 0 || errno == ENOENT else {
+                throw SystemFile.failure("cannot remove", path: pack.indexPath)
+            }
+            _ = unlink(pack.packPath)
+            packs.remove(pack.name)
+            result.removedObjects += pack.entries.count - kept.count
+            result.freedBytes += freed
+        }
+        let names = (try? Self.names(in: folder)) ?? []
+        let indexes = Set(names.filter { $0.hasSuffix(".idx") }.map { $0.dropLast(4) })
+        for name in names where name.hasSuffix(".pack") && !indexes.contains(name.dropLast(5)) {
+            let path = "\(folder)/\(name)"
+            guard let status = SystemFile.status(at: AT_FDCWD, path).0,
+                SystemFile.now() - status.modificationTime > 3_600_000_000_000, unlink(path) == 0
+            else { continue }
+            result.freedBytes += status.size
+        }
     }
 
     /// Calls `body(path, hash, isObject, status)` for every file in the fan-out folders and in `tmp/`.

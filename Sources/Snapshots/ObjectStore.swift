@@ -13,6 +13,8 @@ public struct ObjectStore: Sendable {
     /// Whether objects are fsynced before they become visible: durable across a power loss, not only across a
     /// killed process. Off, a power loss can leave a truncated object, which `get` then reports as corrupt.
     public let syncsToDisk: Bool
+    /// The packs in `<directory>/packs/`, where a batch of many small objects is kept (``ObjectPack``).
+    let packs: PackShelf
 
     /// Opens the store, creating the directory (and its parents) if missing, unless `createIfMissing` is false (a
     /// store only read, perhaps on a read-only file system).
@@ -24,6 +26,7 @@ public struct ObjectStore: Sendable {
         }
         guard !path.isEmpty else { throw SnapshotError(.io, path: directory, "empty object store path") }
         self.directory = path
+        packs = PackShelf(folder: path + "/packs")
         if createIfMissing { try SystemFile.makeDirectories(temporaryDirectory) }
     }
 
@@ -35,9 +38,9 @@ public struct ObjectStore: Sendable {
         return "\(directory)/\(hex[..<split])/\(hex[split...])"
     }
 
-    /// Whether the store holds an object with this hash.
+    /// Whether the store holds an object with this hash, loose or in a pack.
     public func contains(_ hash: ObjectHash) -> Bool {
-        SystemFile.status(at: AT_FDCWD, path(of: hash)).0?.type == .regular
+        SystemFile.status(at: AT_FDCWD, path(of: hash)).0?.type == .regular || packs.locate(hash) != nil
     }
 
     /// Stores bytes and returns their hash; storing the same bytes again only returns the hash.
@@ -57,7 +60,7 @@ public struct ObjectStore: Sendable {
     /// Reads an object, checking that its bytes still hash to its name.
     public func get(_ hash: ObjectHash) throws(SnapshotError) -> [UInt8] {
         let objectPath = path(of: hash)
-        let file = try openObject(hash)
+        guard let file = try openLoose(hash) else { return try packed(hash) }
         let size = Int(clamping: try SystemFile.status(of: file.raw, displayPath: objectPath).size)
         var failure: SnapshotError?
         // Read straight into the array: manifests are read on every snapshot, and a copy costs a megabyte.
@@ -76,14 +79,27 @@ public struct ObjectStore: Sendable {
         return bytes
     }
 
-    private func openObject(_ hash: ObjectHash) throws(SnapshotError) -> OwnedDescriptor {
+    /// The loose object's file, or nil when there is none (it may be in a pack).
+    private func openLoose(_ hash: ObjectHash) throws(SnapshotError) -> OwnedDescriptor? {
         let objectPath = path(of: hash)
         let fd = SystemFile.tryOpen(at: AT_FDCWD, objectPath, flags: O_RDONLY)
         guard fd >= 0 else {
-            if fd == -ENOENT { throw SnapshotError(.missingObject, path: objectPath, "no object \(hash)") }
+            if fd == -ENOENT { return nil }
             throw SystemFile.failure("cannot open", path: objectPath, code: -fd)
         }
         return OwnedDescriptor(fd)
+    }
+
+    /// An object's bytes from its pack. A pack removed since its index was read (a garbage collection that moved
+    /// its live objects to a new pack) is looked for again once.
+    private func packed(_ hash: ObjectHash) throws(SnapshotError) -> [UInt8] {
+        for _ in 0..<2 {
+            guard let found = packs.locate(hash) else { break }
+            if let bytes = try found.pack.read(found.entry) { return bytes }
+            packs.remove(found.pack.name)
+        }
+        let unreadable = packs.unreadableIndexes().map { " (unreadable pack indexes: \($0))" } ?? ""
+        throw SnapshotError(.missingObject, path: path(of: hash), "no object \(hash)\(unreadable)")
     }
 
     /// Stores a manifest's canonical text and returns the hash that names it.
@@ -122,10 +138,19 @@ public struct ObjectStore: Sendable {
         if batch?.contains(hash) ?? contains(hash) {
             return Inserted(hash: hash, size: UInt64(bytes.count), created: false)
         }
+        if let batch, bytes.count <= ObjectBatch.packableSize {
+            try batch.hold(bytes, hash: hash)
+        } else {
+            try storeLoose(bytes, hash: hash, batch: batch)
+        }
+        return Inserted(hash: hash, size: UInt64(bytes.count), created: true)
+    }
+
+    /// Writes an object as a file of its own: at once, or staged in the batch.
+    func storeLoose(_ bytes: UnsafeRawBufferPointer, hash: ObjectHash, batch: ObjectBatch?) throws(SnapshotError) {
         var staged = try StagedObject(store: self)
         try SystemFile.writeAll(staged.descriptor, bytes, displayPath: staged.path)
         try staged.finish(as: hash, batch: batch)
-        return Inserted(hash: hash, size: UInt64(bytes.count), created: true)
     }
 
     /// Files up to this size are read whole, hashed, and written only if new; larger ones stream.
@@ -159,7 +184,14 @@ public struct ObjectStore: Sendable {
     /// Streams an object's bytes to a descriptor, checking on the way that they hash to its name.
     func copy(_ hash: ObjectHash, to output: Int32, displayPath: String) throws(SnapshotError) {
         let objectPath = path(of: hash)
-        let file = try openObject(hash)
+        guard let file = try openLoose(hash) else {
+            // Packed objects are small (``ObjectBatch/packableSize``): read whole, checked, then written.
+            let bytes = try packed(hash)
+            try SystemFile.withBytes(of: bytes) { (buffer) throws(SnapshotError) in
+                try SystemFile.writeAll(output, buffer, displayPath: displayPath)
+            }
+            return
+        }
         let size = try SystemFile.status(of: file.raw, displayPath: objectPath).size
         let capacity = max(4096, min(Self.wholeReadLimit, Int(clamping: size) + 1))
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: capacity, alignment: 16)
