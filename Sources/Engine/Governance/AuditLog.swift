@@ -18,7 +18,14 @@ struct AuditLog: Sendable {
         _ tx: any StoreTransaction, workflow: String, phase: Phase?, action: AuditAction, inputs: JSONValue,
         outcome: String
     ) throws {
-        let previous = try tx.lastAuditEntry(workflowID: workflow).map(AuditEntry.init(stored:))
+        // Sealing reads only the previous entry's sequence and hash: its inputs are not parsed (a checkpoint
+        // appends an entry per gate, each after the one before).
+        let previous = try tx.lastAuditEntry(workflowID: workflow).map { record in
+            AuditEntry(
+                sequence: record.sequence, time: record.time, actor: record.actor, workflow: record.workflowId,
+                phase: nil, action: record.action, inputs: .null, outcome: record.outcome,
+                previousHash: record.previousHash, hash: record.hash)
+        }
         let entry = AuditChain.seal(
             after: previous, time: UTCTimestamp.text(milliseconds: clock.nowMilliseconds()), actor: actor,
             workflow: workflow, phase: phase, action: action.rawValue, inputs: inputs, outcome: outcome)
