@@ -223,6 +223,14 @@ public final class WorkflowEngine: Sendable {
         try await history.file(path, checkpoint: number, workflowID: workflowID)
     }
 
+    /// Writes the workflow's files as checkpoint `number` (the most recent with a snapshot when nil) saved them into
+    /// a new or empty folder; the workspace is not touched.
+    public func checkout(
+        workflowID: String?, checkpoint number: Int?, into directory: String
+    ) async throws(EngineError) -> CheckoutReport {
+        try await history.checkout(workflowID: workflowID, checkpoint: number, into: directory)
+    }
+
     /// Restores the workspace exactly to checkpoint `number` and marks later phases rolled back.
     public func rollback(
         to number: Int, workflowID: String?, dryRun: Bool, force: Bool

@@ -36,7 +36,8 @@ struct Orchestrator: AsyncParsableCommand {
                                       objects stay in the workspace.
             """, version: OrchestratorVersion.current,
         subcommands: [
-            Init.self, Run.self, CheckpointCommand.self, BudgetCommand.self, AgentsCommand.self, SkillsCommand.self,
+            Init.self, Run.self, CheckpointCommand.self, Checkout.self, BudgetCommand.self, AgentsCommand.self,
+            SkillsCommand.self,
             ToolsCommand.self, GovernanceCommand.self,
             Validate.self, Serve.self, RPCCommand.self, Version.self,
         ]

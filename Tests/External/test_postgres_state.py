@@ -65,7 +65,7 @@ def meaningful(report: dict) -> dict:
 
 @needs_server
 def test_the_example_runs_with_its_state_in_postgres_and_reports_as_the_embedded_store_does(
-        orchestrator, example, second_example, database):
+        orchestrator, example, second_example, database, tmp_path):
     for workspace in (example, second_example):
         set_waiver(workspace, "2999-12-31")
     started = run(orchestrator, "--database", database, "run", "start", "--intake", "intake.yaml", "--json",
@@ -94,6 +94,15 @@ def test_the_example_runs_with_its_state_in_postgres_and_reports_as_the_embedded
                    timeout=300)
     assert embedded.returncode == 0, embedded.stderr
     assert meaningful(json.loads(embedded.stdout)) == meaningful(in_postgres)
+
+    # Each checkout, the state read from PostgreSQL or from the workspace, is the same bytes.
+    for name, workspace, options in (("postgres", example, ["--database", database]),
+                                     ("embedded", second_example, [])):
+        checkout = run(orchestrator, *options, "checkout", in_postgres["id"], str(tmp_path / name), cwd=workspace)
+        assert checkout.returncode == 0, checkout.stderr
+    trees = [{str(p.relative_to(tmp_path / name)): p.read_bytes() for p in (tmp_path / name).rglob("*") if p.is_file()}
+             for name in ("postgres", "embedded")]
+    assert trees[0] == trees[1] and "docs/plan.md" in trees[0]
 
 
 @needs_server

@@ -1312,6 +1312,69 @@ enum EmbeddedProtocol {
       ]
     },
     {
+      "name": "checkpoint/checkout",
+      "summary": "Write a workflow's files as a checkpoint saved them into a new or empty folder.",
+      "params": [
+        {
+          "name": "workspace",
+          "description": "The workspace folder (absolute, or relative to the server's); the server's own when absent.",
+          "schema": {
+            "type": "string"
+          }
+        },
+        {
+          "name": "workflow",
+          "required": true,
+          "description": "The workflow id.",
+          "schema": {
+            "type": "string"
+          }
+        },
+        {
+          "name": "checkpoint",
+          "description": "CP1 … CP6 (or 1 … 6); the most recent checkpoint that still has its snapshot (not pruned, not rolled back) when absent.",
+          "schema": {
+            "type": "string"
+          }
+        },
+        {
+          "name": "directory",
+          "required": true,
+          "description": "The folder to write (absolute, or relative to the server's): made when missing, refused when it holds anything or lies in the workspace's .orchestrator.",
+          "schema": {
+            "type": "string"
+          }
+        }
+      ],
+      "result": {
+        "name": "checkout",
+        "schema": {
+          "$ref": "#/components/schemas/CheckoutReport"
+        }
+      },
+      "description": "Bytes, modes and symlinks as the snapshot holds them (governance/ and .git/ are never in snapshots); the workspace is not touched. The CLI's `orchestrator checkout WORKFLOW [CPn] DIR`.",
+      "errors": [
+        {
+          "$ref": "#/components/errors/InvalidParams"
+        },
+        {
+          "$ref": "#/components/errors/WorkflowNotFound"
+        },
+        {
+          "$ref": "#/components/errors/StorageError"
+        },
+        {
+          "$ref": "#/components/errors/CheckpointNotFound"
+        },
+        {
+          "$ref": "#/components/errors/InvalidState"
+        },
+        {
+          "$ref": "#/components/errors/SnapshotError"
+        }
+      ]
+    },
+    {
       "name": "checkpoint/prune",
       "summary": "Drop the snapshots of older attempts and delete objects no snapshot uses.",
       "params": [
@@ -3318,6 +3381,43 @@ enum EmbeddedProtocol {
               "type": "string"
             },
             "description": "of those, files changed after the latest checkpoint: lost by the rollback"
+          }
+        }
+      },
+      "CheckoutReport": {
+        "type": "object",
+        "required": [
+          "workflow",
+          "checkpoint",
+          "attempt",
+          "manifest",
+          "directory",
+          "files",
+          "bytes"
+        ],
+        "properties": {
+          "workflow": {
+            "type": "string"
+          },
+          "checkpoint": {
+            "type": "string"
+          },
+          "attempt": {
+            "type": "integer"
+          },
+          "manifest": {
+            "type": "string",
+            "description": "the snapshot's manifest hash"
+          },
+          "directory": {
+            "type": "string",
+            "description": "the folder written, as given"
+          },
+          "files": {
+            "type": "integer"
+          },
+          "bytes": {
+            "type": "integer"
           }
         }
       },

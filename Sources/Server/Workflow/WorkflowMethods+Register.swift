@@ -57,6 +57,12 @@ extension OrchestratorServer {
                     force: params.force ?? false)
             }
         }
+        router.register(CheckpointCheckoutMethod.self) { params, _ in
+            let number = try params.checkpoint.map(checkpointNumber)
+            return try await engineCall(registry, params.workspace) { engine throws(EngineError) in
+                try await engine.checkout(workflowID: params.workflow, checkpoint: number, into: params.directory)
+            }
+        }
         router.register(CheckpointPruneMethod.self) { params, _ in
             try await engineCall(registry, params.workspace) { engine throws(EngineError) in
                 try await engine.prune(keepLast: params.keepLast)

@@ -145,6 +145,23 @@ enum CheckpointRollbackMethod: JSONRPCMethod {
     static let name = "checkpoint/rollback"
 }
 
+/// `checkpoint/checkout` params.
+struct CheckpointCheckoutParams: Decodable, Sendable {
+    var workspace: String?
+    var workflow: String
+    /// `CP1` … `CP6` (or the number); the most recent checkpoint with a snapshot when absent.
+    var checkpoint: String?
+    /// Absolute, or relative to the server's folder.
+    var directory: String
+}
+
+/// `checkpoint/checkout`: writes a workflow's files, as a checkpoint saved them, into a new or empty folder.
+enum CheckpointCheckoutMethod: JSONRPCMethod {
+    typealias Params = CheckpointCheckoutParams
+    typealias Result = CheckoutReport
+    static let name = "checkpoint/checkout"
+}
+
 /// `checkpoint/prune` params.
 struct CheckpointPruneParams: Decodable, Sendable {
     var workspace: String?
