@@ -61,7 +61,10 @@ struct PhaseReview: Sendable {
         // changed what no tool named (then each round, and the checkpoint, walk the workspace).
         var sinceCheckpoint = known
         for round in 1...rounds {
-            let (files, diff) = try reviewed(subject, kind: kind, known: sinceCheckpoint)
+            // The first round's file list is the one just made (a walk, at the first phase); later rounds list
+            // again, after the answers.
+            let (files, diff) = try reviewed(
+                subject, kind: kind, known: sinceCheckpoint, listed: round == 1 ? files : nil)
             let assignment = ReviewAssignment(
                 base: base(subject), kind: kind, round: round, rounds: rounds, files: files, diff: diff,
                 previous: previous)
@@ -125,11 +128,11 @@ struct PhaseReview: Sendable {
 
     /// What the reviewer is shown: the phase's decision files, or the diff since the previous checkpoint.
     private func reviewed(
-        _ subject: Subject, kind: ReviewRound.Kind, known: KnownChanges?
+        _ subject: Subject, kind: ReviewRound.Kind, known: KnownChanges?, listed: [String]?
     ) throws(EngineError) -> ([String], String) {
         switch kind {
         case .decision:
-            let files = currentFiles(subject, known: known).filter { path in
+            let files = (listed ?? currentFiles(subject, known: known)).filter { path in
                 subject.phase.artifacts.contains { $0.matches(path) }
             }
             return (files, "")
