@@ -84,6 +84,12 @@ static inline PGnotify *ocpq_notifies(PGconn *connection) {
     return function != NULL ? function(connection) : NULL;
 }
 
+/* The connection's socket, to wait on with poll() for notifications; -1 when there is none. */
+static inline int ocpq_socket(const PGconn *connection) {
+    OCPQ_RESOLVE(int (*)(const PGconn *), "PQsocket");
+    return function != NULL ? function(connection) : -1;
+}
+
 static inline void ocpq_freemem(void *pointer) {
     OCPQ_RESOLVE(void (*)(void *), "PQfreemem");
     if (function != NULL) function(pointer);

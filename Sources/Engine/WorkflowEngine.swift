@@ -161,6 +161,14 @@ public final class WorkflowEngine: Sendable {
         try await status.storedEvents(workflowID: workflowID, after: sequence)
     }
 
+    /// Starts streaming what other processes store into this engine's event hub, when the store signals their
+    /// commits (PostgreSQL); nil when it cannot (the embedded SQLite store). A server starts it; a CLI never does.
+    public func followOtherWriters() -> Task<Void, Never>? {
+        guard let signals = (context.store as? any CommitSignalling)?.commitSignals() else { return nil }
+        let context = self.context
+        return Task { await StoreFollower.follow(context: context, signals: signals) }
+    }
+
     // MARK: Runs
 
     /// How a run was asked for: a fresh start or a resume (which records that it resumed).

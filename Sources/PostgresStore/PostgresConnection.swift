@@ -81,6 +81,21 @@ final class PostgresConnection {
     /// The server process serving this connection (for tests that end it from another connection).
     var backendPID: Int32 { handle.map { ocpq_backend_pid($0) } ?? 0 }
 
+    /// The connection's socket, for `poll`; -1 when closed.
+    var socket: Int32 { handle.map { ocpq_socket($0) } ?? -1 }
+
+    /// Reads what the server sent, without blocking, and returns how many notifications (LISTEN) arrived.
+    func takeNotifications() -> Int {
+        guard let handle else { return 0 }
+        _ = ocpq_consume_input(handle)
+        var count = 0
+        while let notification = ocpq_notifies(handle) {
+            ocpq_freemem(notification)
+            count += 1
+        }
+        return count
+    }
+
     /// Runs SQL without parameters, several statements at once: the migrations, and BEGIN/COMMIT.
     func execute(_ sql: String) throws(StoreError) {
         checkThread()

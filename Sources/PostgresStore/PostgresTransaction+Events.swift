@@ -45,6 +45,19 @@ extension PostgresTransaction {
         ).compactMap { try WorkflowEvent.stored($0) }
     }
 
+    func events(after sequence: Int64, limit: Int) throws -> [WorkflowEvent] {
+        try db.query(
+            """
+            SELECT sequence, workflow_id, kind, timestamp, phase, attempt, agent, tool, path, checkpoint, message,
+            duration_ms, verdict, step, delegation, review FROM events WHERE sequence > $1 ORDER BY sequence LIMIT $2
+            """, [sequence.postgresText, Int64(limit).postgresText]
+        ).compactMap { try WorkflowEvent.stored($0) }
+    }
+
+    func lastEventSequence() throws -> Int64 {
+        try db.query("SELECT COALESCE(max(sequence), 0) AS last FROM events").first?.int64("last") ?? 0
+    }
+
     // MARK: Health
 
     /// The newest migration applied to the database.

@@ -12,7 +12,7 @@ import Foundation
 /// An actor on a thread of its own (``StoreThreadExecutor``) holding one connection: every statement, and every
 /// wait on the server or on another writer's lock, happens there and never on Swift's cooperative pool. Every
 /// method is one transaction, as in the SQLite adapter.
-public actor PostgresWorkflowStore: WorkflowStore {
+public actor PostgresWorkflowStore: WorkflowStore, CommitSignalling {
     /// The advisory lock every write transaction takes (and migrations too). One key for the whole store, so writes
     /// are serialised across every process and machine as SQLite's single writer serialises them: that is what
     /// keeps the next workflow number, the store-wide increasing event sequence (in commit order) and each
@@ -24,6 +24,8 @@ public actor PostgresWorkflowStore: WorkflowStore {
     private let access: StoreAccess
     private var connection: PostgresConnection?
     private nonisolated let offThread = OffThreadCount()
+    /// Hears every writer's commits (LISTEN), once something subscribes.
+    private nonisolated let listener: PostgresCommitListener
 
     public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
 
@@ -34,6 +36,12 @@ public actor PostgresWorkflowStore: WorkflowStore {
         self.url = url
         self.access = access
         self.executor = StoreThreadExecutor(name: "orchestrator-pg")
+        self.listener = PostgresCommitListener(url: url)
+    }
+
+    /// A signal after any writer's commit (every write transaction sends a NOTIFY as it commits), coalesced.
+    public nonisolated func commitSignals() -> AsyncStream<Void> {
+        listener.signals()
     }
 
     /// Connects to the database `url` names (`postgres://user:password@host:port/database`) and migrates it to
@@ -87,7 +95,9 @@ public actor PostgresWorkflowStore: WorkflowStore {
             throw StoreError(.database, path: location, "the store was opened read-only: writes are refused")
         }
         let result = try transaction(
-            begin: "BEGIN; SELECT pg_advisory_xact_lock(\(Self.writeLockKey))", body)
+            begin: "BEGIN; SELECT pg_advisory_xact_lock(\(Self.writeLockKey))", body,
+            // In the COMMIT's round trip; delivered to listeners when (and only if) the transaction commits.
+            commit: "NOTIFY \(PostgresCommitListener.channel); COMMIT")
         committed?(result)
         return result
     }
@@ -96,7 +106,9 @@ public actor PostgresWorkflowStore: WorkflowStore {
         try transaction(begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", body)
     }
 
-    private func transaction<T>(begin: String, _ body: (any StoreTransaction) throws -> T) throws -> T {
+    private func transaction<T>(
+        begin: String, _ body: (any StoreTransaction) throws -> T, commit: String = "COMMIT"
+    ) throws -> T {
         var connection = try connect()
         do {
             try connection.execute(begin)
@@ -110,7 +122,7 @@ public actor PostgresWorkflowStore: WorkflowStore {
         }
         do {
             let result = try body(PostgresTransaction(db: connection))
-            try connection.execute("COMMIT")
+            try connection.execute(commit)
             return result
         } catch {
             if connection.isBroken {

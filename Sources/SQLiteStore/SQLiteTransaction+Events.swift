@@ -44,6 +44,19 @@ extension SQLiteTransaction {
         ).compactMap { try WorkflowEvent.stored($0) }
     }
 
+    func events(after sequence: Int64, limit: Int) throws -> [WorkflowEvent] {
+        try db.query(
+            """
+            SELECT sequence, workflow_id, kind, timestamp, phase, attempt, agent, tool, path, checkpoint, message,
+            duration_ms, verdict, step, delegation, review FROM events WHERE sequence > ? ORDER BY sequence LIMIT ?
+            """, [.integer(sequence), .integer(Int64(limit))]
+        ).compactMap { try WorkflowEvent.stored($0) }
+    }
+
+    func lastEventSequence() throws -> Int64 {
+        try db.query("SELECT COALESCE(max(sequence), 0) AS last FROM events").first?.int64("last") ?? 0
+    }
+
     // MARK: Health
 
     func integrityCheck() throws -> [String] {

@@ -50,6 +50,11 @@ public protocol StoreTransaction {
     func append(_ event: WorkflowEvent) throws -> WorkflowEvent
     /// A workflow's events after a sequence number, in order, at most `limit`.
     func events(workflowID: String, after sequence: Int64, limit: Int?) throws -> [WorkflowEvent]
+    /// Every workflow's events after a sequence number, in order, at most `limit`: what a follower of the whole
+    /// store reads after a commit signal.
+    func events(after sequence: Int64, limit: Int) throws -> [WorkflowEvent]
+    /// The newest event's sequence number; 0 when there is none.
+    func lastEventSequence() throws -> Int64
 
     // MARK: The workspace lease and the rollback journal
 

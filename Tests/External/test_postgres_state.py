@@ -8,9 +8,11 @@ The oracles are outside the engine: the server's own catalogue read with psql, a
 import json
 import os
 import pathlib
+import queue
 import shutil
 import subprocess
 import tempfile
+import threading
 import uuid
 
 import pytest
@@ -114,3 +116,46 @@ def test_a_database_url_that_is_not_postgres_is_a_usage_error_and_a_password_is_
     result = run(orchestrator, "run", "list", "--database", unreachable, cwd=example)
     assert result.returncode != 0
     assert "no_such_database" in result.stderr and "s3cret" not in result.stderr
+
+
+@needs_server
+def test_a_server_streams_the_events_of_a_run_another_process_stores_in_the_database(orchestrator, example, database):
+    """workflow/subscribe on a server over the database hears a run the CLI makes in another process (each commit
+    NOTIFYs; the server LISTENs and reads what it did not write), in order, each event once."""
+    set_waiver(example, "2999-12-31")
+    server = subprocess.Popen([orchestrator, "--database", database, "serve", "--stdio"], cwd=example,
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    lines: queue.Queue = queue.Queue()
+    reader = threading.Thread(target=lambda: [lines.put(line) for line in server.stdout], daemon=True)
+    reader.start()
+
+    def next_message(timeout: float = 60) -> dict:
+        try:
+            return json.loads(lines.get(timeout=timeout))
+        except queue.Empty:
+            raise AssertionError(f"the server sent nothing within {timeout}s")
+
+    try:
+        server.stdin.write(json.dumps({"jsonrpc": "2.0", "id": 1, "method": "workflow/subscribe", "params": {}}) + "\n")
+        server.stdin.flush()
+        reply = next_message()
+        assert reply.get("id") == 1 and "result" in reply, reply
+        started = run(orchestrator, "--database", database, "run", "start", "--intake", "intake.yaml", "--json",
+                      cwd=example, timeout=300)
+        assert started.returncode == 0, started.stderr
+        workflow = json.loads(started.stdout)["id"]
+        events = []
+        while not events or events[-1]["kind"] != "workflow.completed":
+            message = next_message()
+            if message.get("method") == "workflow/event":
+                events.append(message["params"])
+        stored = psql(f"SELECT count(*) FROM events WHERE workflow_id = '{workflow}'", database)
+        assert len(events) == int(stored)
+        sequences = [event["sequence"] for event in events]
+        assert sequences == sorted(set(sequences))
+        kinds = [event["kind"] for event in events]
+        assert kinds[0] == "workflow.started" and kinds.count("checkpoint.saved") == 6
+    finally:
+        server.stdin.close()
+        server.terminate()
+        server.wait(timeout=30)

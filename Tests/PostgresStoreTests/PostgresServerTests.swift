@@ -32,6 +32,23 @@ struct PostgresServerTests {
         url.replacingOccurrences(of: "://postgres@", with: "://postgres:s3cret-pw@")
     }
 
+    @Test(
+        "a commit by another store of the database (another process's, elsewhere) signals this one's subscribers",
+        .timeLimit(.minutes(1)))
+    func commitsAreSignalled() async throws {
+        let database = try await PostgresTestServer.createDatabase(prefix: "signals")
+        defer { database.drop() }
+        let listening = try await PostgresWorkflowStore.open(url: database.url)
+        let writing = try await PostgresWorkflowStore.open(url: database.url)
+        var signals = listening.commitSignals().makeAsyncIterator()
+        // The listener signals once it is listening (a reconnection may have missed commits): wait for that first,
+        // so the write below is one it hears.
+        #expect(await signals.next() != nil)
+        try await writing.write { tx in try tx.insert(workflow("s", 1)) }
+        #expect(await signals.next() != nil)
+        #expect(try await listening.read { tx in try tx.workflow(id: "s-1") }?.id == "s-1")
+    }
+
     @Test("the store names its database without the password, and so do its errors")
     func passwordNeverShown() async throws {
         let database = try await PostgresTestServer.createDatabase(prefix: "adapter")

@@ -26,6 +26,13 @@ struct EventAndLeaseContractTests {
                 == [stored[2]])
         #expect(
             try await opened.store.read { tx in try tx.events(workflowID: "p-1", after: 0, limit: 1) } == [stored[0]])
+        // Every workflow's, as a follower of the whole store reads them.
+        #expect(
+            try await opened.store.read { tx in try tx.events(after: stored[0].sequence, limit: 10) } == [
+                stored[1], stored[2],
+            ])
+        #expect(try await opened.store.read { tx in try tx.events(after: 0, limit: 2) } == [stored[0], stored[1]])
+        #expect(try await opened.store.read { tx in try tx.lastEventSequence() } == stored[2].sequence)
         await #expect(throws: (any Error).self) { try await opened.execute("UPDATE events SET kind = 'x'") }
         await #expect(throws: (any Error).self) { try await opened.execute("DELETE FROM events") }
         #expect(try await opened.store.read { tx in try tx.events(workflowID: "p-1").count } == 2)

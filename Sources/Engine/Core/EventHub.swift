@@ -13,6 +13,10 @@ public final class EventHub: Sendable {
     }
 
     private let subscribers = Mutex<(next: Int, all: [Int: Subscriber])>((0, [:]))
+    /// The sequence numbers this process published lately, so that a follower of the store's other writers
+    /// (``publishFollowed(_:)``) does not publish them twice; the oldest are forgotten past ``rememberedLimit``.
+    private let published = Mutex<(on: Bool, sequences: Set<Int64>, order: [Int64], next: Int)>((false, [], [], 0))
+    static let rememberedLimit = 65_536
 
     public init() {}
 
@@ -45,6 +49,38 @@ public final class EventHub: Sendable {
 
     /// Sends events (already stored) to every subscriber that wants them.
     public func publish(_ events: [WorkflowEvent]) {
+        guard !events.isEmpty else { return }
+        published.withLock { memory in
+            guard memory.on else { return }
+            for sequence in events.map(\.sequence) {
+                if memory.order.count < Self.rememberedLimit {
+                    memory.order.append(sequence)
+                } else {
+                    memory.sequences.remove(memory.order[memory.next])
+                    memory.order[memory.next] = sequence
+                    memory.next = (memory.next + 1) % Self.rememberedLimit
+                }
+                memory.sequences.insert(sequence)
+            }
+        }
+        deliver(events)
+    }
+
+    /// Starts remembering what this process publishes, for a follower of the store's other writers (none follows
+    /// an embedded store, whose hubs remember nothing).
+    public func rememberPublished() {
+        published.withLock { $0.on = true }
+    }
+
+    /// Sends events another process stored, skipping those this process published itself.
+    public func publishFollowed(_ events: [WorkflowEvent]) {
+        let others = published.withLock { memory in
+            events.filter { !memory.sequences.contains($0.sequence) }
+        }
+        deliver(others)
+    }
+
+    private func deliver(_ events: [WorkflowEvent]) {
         guard !events.isEmpty else { return }
         subscribers.withLock { state in
             for event in events {

@@ -18,6 +18,8 @@ public actor EngineRegistry {
     /// Each workspace's live events, apart: two workspaces may hold workflows of the same id (one example run in
     /// two folders), and a follower of one must never hear the other's.
     private var hubs: [String: EventHub] = [:]
+    /// Per workspace, the task streaming other processes' events into its hub (a database store only).
+    private var followers: [String: Task<Void, Never>] = [:]
     /// Where the engines sign and keep their audit chains' heads.
     private let auditHeads: AuditHeadKeeper?
     /// Whether each workspace's store is a file in it (see `WorkflowEngine.open`), not a database server's.
@@ -51,6 +53,7 @@ public actor EngineRegistry {
             let engine = try await task.value
             engines[root] = engine
             opening[root] = nil
+            if followers[root] == nil { followers[root] = engine.followOtherWriters() }
             return engine
         } catch {
             opening[root] = nil
@@ -70,9 +73,12 @@ public actor EngineRegistry {
         return RealPath.of(path) ?? path
     }
 
-    /// The events one workspace's engine stores from now on (of one workflow, or of all of that workspace's).
-    func subscribe(workspace: String?, workflowID: String?) -> AsyncStream<WorkflowEvent> {
-        hub(of: resolve(workspace)).subscribe(workflowID: workflowID)
+    /// The events one workspace's engine stores from now on (of one workflow, or of all of that workspace's); with
+    /// the state in a database, those other processes store too, so the engine is opened to follow them.
+    func subscribe(workspace: String?, workflowID: String?) async -> AsyncStream<WorkflowEvent> {
+        let events = hub(of: resolve(workspace)).subscribe(workflowID: workflowID)
+        if !storeInWorkspace { _ = try? await engine(workspace: workspace, create: false) }
+        return events
     }
 
     /// The event hub of a workspace, made on first use: a subscriber may come before the workspace's engine opens.
