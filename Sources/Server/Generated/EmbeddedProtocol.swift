@@ -1125,7 +1125,7 @@ enum EmbeddedProtocol {
           }
         }
       },
-      "description": "Live events are those of runs in this server. Notifications: `{\"method\": \"workflow/event\", \"params\": WorkflowEvent}`.",
+      "description": "Live events are those of runs in this server; with the state in PostgreSQL (`--database`), those of every run the database records, whichever process made it (LISTEN/NOTIFY). Notifications: `{\"method\": \"workflow/event\", \"params\": WorkflowEvent}`.",
       "errors": [
         {
           "$ref": "#/components/errors/InvalidParams"
