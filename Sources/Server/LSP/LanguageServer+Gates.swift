@@ -16,17 +16,25 @@ extension LanguageServer {
     func startGateDiagnostics(context: JSONRPCConnectionContext) async {
         guard let root = await self.session.workspaceRoot else { return }
         let opener = self.server.engines.openStore
-        let watcher = GateStoreWatcher(databasePath: Self.databasePath(root: root)) {
+        let open: @Sendable () async throws -> any WorkflowStore = {
             try await opener(WorkspaceLayout(root: root), .readOnly)
         }
         let limit = self.server.validator.limits.maxBytes
         let session = self.session
         await session.expectGateReading()
-        let task = Task {
-            await watcher.run(log: { context.log($0) }, looked: { await session.gateReadingDone() }) { store in
-                try await self.refreshGateDiagnostics(from: store, root: root, readLimit: limit, context: context)
-            }
+        let refresh: @Sendable ((any WorkflowStore)?) async throws -> Void = { store in
+            try await self.refreshGateDiagnostics(from: store, root: root, readLimit: limit, context: context)
         }
+        let log: @Sendable (String) -> Void = { context.log($0) }
+        let looked: @Sendable () async -> Void = { await session.gateReadingDone() }
+        // The workspace's own file is watched by its stamp; a database server's store, by its commit signals.
+        let task =
+            self.server.engines.storeInWorkspace
+            ? Task {
+                await GateStoreWatcher(databasePath: Self.databasePath(root: root), openStore: open).run(
+                    log: log, looked: looked, changed: refresh)
+            }
+            : Task { await GateSignalWatcher(openStore: open).run(log: log, looked: looked, changed: refresh) }
         await self.session.keep(gateWatcher: task)
     }
 

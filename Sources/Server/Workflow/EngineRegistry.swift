@@ -23,7 +23,7 @@ public actor EngineRegistry {
     /// Where the engines sign and keep their audit chains' heads.
     private let auditHeads: AuditHeadKeeper?
     /// Whether each workspace's store is a file in it (see `WorkflowEngine.open`), not a database server's.
-    private let storeInWorkspace: Bool
+    nonisolated let storeInWorkspace: Bool
 
     public init(
         defaultWorkspace: String, openStore: @escaping WorkflowStoreOpener, auditHeads: AuditHeadKeeper? = nil,
