@@ -36,10 +36,13 @@ final class PostgresCommitListener: Sendable {
     }
 
     deinit {
-        shared.state.withLock { state in
+        let subscribers = shared.state.withLock { state in
             state.stopped = true
-            for subscriber in state.subscribers.values { subscriber.finish() }
+            defer { state.subscribers = [:] }
+            return Array(state.subscribers.values)
         }
+        // Outside the lock: finishing runs each stream's termination handler, which takes the lock.
+        for subscriber in subscribers { subscriber.finish() }
     }
 
     /// A new subscriber's stream of signals; the first one starts the listening thread.

@@ -48,16 +48,7 @@ struct ObjectPack: Sendable {
         let file = try SystemFile.open(at: AT_FDCWD, indexPath, flags: O_RDONLY, displayPath: indexPath)
         let status = try SystemFile.status(of: file.raw, displayPath: indexPath)
         let size = Int(clamping: status.size)
-        var failure: SnapshotError?
-        let bytes = [UInt8](unsafeUninitializedCapacity: size + 1) { buffer, count in
-            do throws(SnapshotError) {
-                count = try SystemFile.fill(file.raw, UnsafeMutableRawBufferPointer(buffer), displayPath: indexPath)
-            } catch {
-                failure = error
-                count = 0
-            }
-        }
-        if let failure { throw failure }
+        let bytes = try SystemFile.readBytes(file.raw, capacity: size + 1, displayPath: indexPath)
         let body = bytes.count - indexMagic.count
         guard bytes.starts(with: indexMagic), body >= 0, body % entrySize == 0,
             ObjectHash.of(bytes).hex == name
@@ -147,39 +138,10 @@ struct ObjectPack: Sendable {
         guard fd >= 0 else { throw SystemFile.failure("cannot open", path: packPath, code: -fd) }
         let file = OwnedDescriptor(fd)
         let length = Int(clamping: entry.length)
-        var failure: SnapshotError?
-        let bytes = [UInt8](unsafeUninitializedCapacity: length) { buffer, count in
-            do throws(SnapshotError) {
-                count = try Self.readFully(
-                    file.raw, into: UnsafeMutableRawBufferPointer(buffer), at: entry.offset, path: packPath)
-            } catch {
-                failure = error
-                count = 0
-            }
-        }
-        if let failure { throw failure }
+        let bytes = try SystemFile.readBytes(file.raw, capacity: length, at: entry.offset, displayPath: packPath)
         guard bytes.count == length, ObjectHash.of(bytes) == entry.hash else {
             throw SnapshotError(.corrupt, path: packPath, "object bytes do not hash to \(entry.hash)")
         }
         return bytes
-    }
-
-    /// Reads at an offset until the buffer is full or the file ends; returns the bytes read.
-    static func readFully(
-        _ descriptor: Int32, into buffer: UnsafeMutableRawBufferPointer, at offset: UInt64, path: String
-    ) throws(SnapshotError) -> Int {
-        guard let base = buffer.baseAddress else { return 0 }
-        var filled = 0
-        while filled < buffer.count {
-            let count = pread(descriptor, base + filled, buffer.count - filled, off_t(offset) + off_t(filled))
-            if count > 0 {
-                filled += count
-            } else if count == 0 {
-                break
-            } else if errno != EINTR {
-                throw SystemFile.failure("cannot read", path: path)
-            }
-        }
-        return filled
     }
 }

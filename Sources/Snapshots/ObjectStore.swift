@@ -62,17 +62,8 @@ public struct ObjectStore: Sendable {
         let objectPath = path(of: hash)
         guard let file = try openLoose(hash) else { return try packed(hash) }
         let size = Int(clamping: try SystemFile.status(of: file.raw, displayPath: objectPath).size)
-        var failure: SnapshotError?
-        // Read straight into the array: manifests are read on every snapshot, and a copy costs a megabyte.
-        let bytes = [UInt8](unsafeUninitializedCapacity: size + 1) { buffer, count in
-            do throws(SnapshotError) {
-                count = try SystemFile.fill(file.raw, UnsafeMutableRawBufferPointer(buffer), displayPath: objectPath)
-            } catch {
-                failure = error
-                count = 0
-            }
-        }
-        if let failure { throw failure }
+        // One byte more than the size, so that a file that grew since its stat fails the hash check.
+        let bytes = try SystemFile.readBytes(file.raw, capacity: size + 1, displayPath: objectPath)
         guard ObjectHash.of(bytes) == hash else {
             throw SnapshotError(.corrupt, path: objectPath, "object bytes do not hash to \(hash)")
         }

@@ -136,6 +136,49 @@ enum SystemFile {
         return filled
     }
 
+    /// Fills `buffer` from `offset` (pread: the descriptor's position is not used) until it is full or the file ends;
+    /// returns the bytes read.
+    static func fill(
+        _ descriptor: Int32, _ buffer: UnsafeMutableRawBufferPointer, at offset: UInt64, displayPath: String
+    ) throws(SnapshotError) -> Int {
+        guard let base = buffer.baseAddress else { return 0 }
+        var filled = 0
+        while filled < buffer.count {
+            let count = pread(descriptor, base + filled, buffer.count - filled, off_t(offset) + off_t(filled))
+            if count > 0 {
+                filled += count
+            } else if count == 0 {
+                break
+            } else if errno != EINTR {
+                throw failure("cannot read", path: displayPath)
+            }
+        }
+        return filled
+    }
+
+    /// Up to `capacity` bytes read straight into a new array (a manifest is a megabyte: no copy), from the
+    /// descriptor's position, or from `offset` when given.
+    static func readBytes(
+        _ descriptor: Int32, capacity: Int, at offset: UInt64? = nil, displayPath: String
+    ) throws(SnapshotError) -> [UInt8] {
+        var failure: SnapshotError?
+        let bytes = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, count in
+            do throws(SnapshotError) {
+                let target = UnsafeMutableRawBufferPointer(buffer)
+                if let offset {
+                    count = try fill(descriptor, target, at: offset, displayPath: displayPath)
+                } else {
+                    count = try fill(descriptor, target, displayPath: displayPath)
+                }
+            } catch {
+                failure = error
+                count = 0
+            }
+        }
+        if let failure { throw failure }
+        return bytes
+    }
+
     static func writeAll(
         _ descriptor: Int32, _ bytes: UnsafeRawBufferPointer, displayPath: String
     ) throws(SnapshotError) {

@@ -87,8 +87,8 @@ def workspace(tmp_path: pathlib.Path, orchestrator: str) -> pathlib.Path:
     return folder
 
 
-@pytest_lsp.fixture(config=CONFIG)
-async def client(lsp_client: LanguageClient, workspace: pathlib.Path):
+async def open_session(lsp_client: LanguageClient, workspace: pathlib.Path) -> None:
+    """Initializes a session rooted at the workspace, as Neovim 0.10 would (the store it watches is found there)."""
     await within(
         lsp_client.initialize_session(
             types.InitializeParams(
@@ -99,6 +99,11 @@ async def client(lsp_client: LanguageClient, workspace: pathlib.Path):
         )
     )
     lsp_client.workspace = workspace
+
+
+@pytest_lsp.fixture(config=CONFIG)
+async def client(lsp_client: LanguageClient, workspace: pathlib.Path):
+    await open_session(lsp_client, workspace)
     yield
     await within(lsp_client.shutdown_session())
 

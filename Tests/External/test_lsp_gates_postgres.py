@@ -14,12 +14,11 @@ import uuid
 
 import pytest
 import pytest_lsp
-from lsprotocol import types
-from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
+from pytest_lsp import ClientServerConfig, LanguageClient
 
 from conftest import run
-from test_lsp import BINARY, make_client, pushed_to, within
-from test_lsp_gates import APP, has_code, open_document, publication
+from test_lsp import BINARY, make_client, within
+from test_lsp_gates import APP, has_code, open_document, open_session, publication
 
 SERVER = os.environ.get("ORCHESTRATOR_TEST_DATABASE_URL", "")
 # One database for this module, named now: the language server's command is fixed when the module is read.
@@ -66,16 +65,7 @@ CONFIG = ClientServerConfig(server_command=[BINARY, "serve", "--stdio"], client_
 
 @pytest_lsp.fixture(config=CONFIG)
 async def client(lsp_client: LanguageClient, workspace: pathlib.Path):
-    await within(
-        lsp_client.initialize_session(
-            types.InitializeParams(
-                capabilities=pushed_to(client_capabilities("neovim@v0.10.0")),
-                client_info=types.ClientInfo(name="pytest-lsp"),
-                root_uri=workspace.as_uri(),
-            )
-        )
-    )
-    lsp_client.workspace = workspace
+    await open_session(lsp_client, workspace)
     yield
     await within(lsp_client.shutdown_session())
 

@@ -49,6 +49,19 @@ struct PostgresServerTests {
         #expect(try await listening.read { tx in try tx.workflow(id: "s-1") }?.id == "s-1")
     }
 
+    @Test("a store let go while subscribed ends its signal streams", .timeLimit(.minutes(1)))
+    func signalsEndWithTheStore() async throws {
+        let database = try await PostgresTestServer.createDatabase(prefix: "signals_end")
+        defer { database.drop() }
+        var store: PostgresWorkflowStore? = try await PostgresWorkflowStore.open(url: database.url)
+        var signals = try #require(store).commitSignals().makeAsyncIterator()
+        #expect(await signals.next() != nil, "listening")
+        store = nil
+        // The listener finishes each stream (its termination handler takes the listener's lock: not while held).
+        while await signals.next() != nil {}
+        #expect(store == nil)
+    }
+
     @Test("the store names its database without the password, and so do its errors")
     func passwordNeverShown() async throws {
         let database = try await PostgresTestServer.createDatabase(prefix: "adapter")
