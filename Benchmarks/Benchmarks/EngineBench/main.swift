@@ -88,14 +88,26 @@ struct Failure: Error, CustomStringConvertible {
     var description: String
 }
 
-/// N files of 100–300 bytes in 100 folders, the same every time.
+/// N files of 100–300 bytes in 100 folders, the same every time, files and folders a day old as in a checked-out
+/// repository (workflow_scale.py's generator does the same): a file or folder changed within 2 s of a snapshot is
+/// read again by the next one (git's racy rule), so fresh files would make every phase of a fast run rescan them.
 func generate(_ count: Int, in root: URL) throws {
+    let dayAgo = Date(timeIntervalSinceNow: -86_400)
+    var folders: [URL] = []
     for index in 0..<count {
         let folder = root.appendingPathComponent("repo/module\(index % 100)")
-        if index < 100 { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) }
+        if index < 100 {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            folders.append(folder)
+        }
         let body =
             "# file \(index)\n" + String(repeating: "value_\(index) = \(index * 7 % 1000)\n", count: 1 + index % 10)
-        try body.write(to: folder.appendingPathComponent("file\(index).py"), atomically: false, encoding: .utf8)
+        let file = folder.appendingPathComponent("file\(index).py")
+        try body.write(to: file, atomically: false, encoding: .utf8)
+        try FileManager.default.setAttributes([.modificationDate: dayAgo], ofItemAtPath: file.path)
+    }
+    for folder in folders + (count > 0 ? [root.appendingPathComponent("repo")] : []) {
+        try FileManager.default.setAttributes([.modificationDate: dayAgo], ofItemAtPath: folder.path)
     }
 }
 
