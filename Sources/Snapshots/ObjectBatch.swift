@@ -46,7 +46,8 @@ final class ObjectBatch {
         if store.packs.locate(hash, refresh: false) != nil { return true }
         let fanOut = String(hash.hex.prefix(2))
         if missingFanOuts.contains(fanOut) { return false }
-        if store.contains(hash) { return true }
+        // The packs were looked in above, as they were when the batch began (not read again per object).
+        if store.containsLoose(hash) { return true }
         if SystemFile.status(at: AT_FDCWD, store.directory + "/" + fanOut).1 == ENOENT { missingFanOuts.insert(fanOut) }
         return false
     }

@@ -40,7 +40,12 @@ public struct ObjectStore: Sendable {
 
     /// Whether the store holds an object with this hash, loose or in a pack.
     public func contains(_ hash: ObjectHash) -> Bool {
-        SystemFile.status(at: AT_FDCWD, path(of: hash)).0?.type == .regular || packs.locate(hash) != nil
+        containsLoose(hash) || packs.locate(hash) != nil
+    }
+
+    /// Whether the object is a file of its own.
+    func containsLoose(_ hash: ObjectHash) -> Bool {
+        SystemFile.status(at: AT_FDCWD, path(of: hash)).0?.type == .regular
     }
 
     /// Stores bytes and returns their hash; storing the same bytes again only returns the hash.

@@ -103,8 +103,9 @@ extension CheckpointHistory {
     private static func resolved(_ path: String) -> String {
         var existing = path
         if !existing.hasPrefix("/") {
-            var buffer = [CChar](repeating: 0, count: Int(PATH_MAX))
-            existing = (getcwd(&buffer, buffer.count) != nil ? String(cString: buffer) : ".") + "/" + path
+            let current = getcwd(nil, 0)
+            defer { free(current) }
+            existing = (current.map { String(cString: $0) } ?? ".") + "/" + path
         }
         var rest: [Substring] = []
         while true {
