@@ -14,17 +14,24 @@ enum StoreFollower {
         // The signals are subscribed, and the hub remembers this process's events, before the starting point is
         // read: a commit in between is read, not lost, and one of this process's is not published twice.
         context.events.rememberPublished()
-        var cursor = (try? await context.read { tx in try tx.lastEventSequence() }) ?? 0
+        // Unknown until the store answers: read then, rather than from 0 (every event the database ever stored).
+        var cursor: Int64? = try? await context.read { tx in try tx.lastEventSequence() }
         for await _ in signals {
+            guard let start = cursor else {
+                cursor = try? await context.read { tx in try tx.lastEventSequence() }
+                continue
+            }
+            var after = start
             while !Task.isCancelled {
-                let after = cursor
-                guard let events = try? await context.read({ tx in try tx.events(after: after, limit: batch) }),
+                let from = after
+                guard let events = try? await context.read({ tx in try tx.events(after: from, limit: batch) }),
                     let last = events.last?.sequence
                 else { break }
                 context.events.publishFollowed(events)
-                cursor = last
+                after = last
                 if events.count < batch { break }
             }
+            cursor = after
         }
     }
 }
