@@ -18,6 +18,8 @@ final class PostgresColumns: Sendable {
 /// the wrong type is an error, never a default.
 struct PostgresRow: StoreRow, Sendable {
     let columns: PostgresColumns
+
+    var tableName: String { columns.table }
     let values: [String?]
 
     private func value(_ name: String) throws(StoreError) -> String? {
@@ -72,38 +74,6 @@ struct PostgresRow: StoreRow, Sendable {
         case "t": return true
         case "f": return false
         case let other: throw unreadable(name, other, expected: "a boolean")
-        }
-    }
-
-    /// A stored enum (a status, a phase) by its raw value; an unknown value is an error naming it and the choices.
-    func value<Value: RawRepresentable & CaseIterable>(_ name: String, as type: Value.Type) throws(StoreError) -> Value
-    where Value.RawValue == String {
-        let text = try string(name)
-        guard let value = Value(rawValue: text) else {
-            throw unreadable(
-                name, text, expected: "one of " + Value.allCases.map { $0.rawValue }.joined(separator: ", "))
-        }
-        return value
-    }
-
-    /// An optional stored enum; NULL is nil, an unknown value an error.
-    func optionalValue<Value: RawRepresentable & CaseIterable>(
-        _ name: String, as type: Value.Type
-    ) throws(StoreError) -> Value? where Value.RawValue == String {
-        guard try optionalString(name) != nil else { return nil }
-        return try value(name, as: type)
-    }
-
-    /// A comma-separated list of enum values (a workflow's phases), kept as the SQLite adapter keeps it.
-    func list<Value: RawRepresentable & CaseIterable>(_ name: String, of type: Value.Type) throws(StoreError) -> [Value]
-    where Value.RawValue == String {
-        let text = try string(name)
-        return try text.split(separator: ",").map { item throws(StoreError) -> Value in
-            guard let value = Value(rawValue: String(item)) else {
-                throw unreadable(
-                    name, text, expected: "a list of " + Value.allCases.map { $0.rawValue }.joined(separator: ", "))
-            }
-            return value
         }
     }
 }

@@ -60,6 +60,8 @@ struct SQLiteRow: StoreRow, Sendable {
     let columns: SQLiteColumns
     let values: [SQLiteValue]
 
+    var tableName: String { columns.table }
+
     init(columns: SQLiteColumns, values: [SQLiteValue]) {
         self.columns = columns
         self.values = values
@@ -137,39 +139,6 @@ struct SQLiteRow: StoreRow, Sendable {
         case 0: return false
         case 1: return true
         case let other: throw unreadable(name, .integer(other), expected: "0 or 1")
-        }
-    }
-
-    /// A stored enum (a status, a phase) by its raw value; an unknown value is an error naming it and the choices.
-    func value<Value: RawRepresentable & CaseIterable>(_ name: String, as type: Value.Type) throws(StoreError) -> Value
-    where Value.RawValue == String {
-        let text = try string(name)
-        guard let value = Value(rawValue: text) else {
-            throw unreadable(
-                name, .text(text), expected: "one of " + Value.allCases.map { $0.rawValue }.joined(separator: ", "))
-        }
-        return value
-    }
-
-    /// An optional stored enum; NULL is nil, an unknown value an error.
-    func optionalValue<Value: RawRepresentable & CaseIterable>(
-        _ name: String, as type: Value.Type
-    ) throws(StoreError) -> Value? where Value.RawValue == String {
-        guard try optionalString(name) != nil else { return nil }
-        return try value(name, as: type)
-    }
-
-    /// A comma-separated list of enum values (a workflow's phases).
-    func list<Value: RawRepresentable & CaseIterable>(_ name: String, of type: Value.Type) throws(StoreError) -> [Value]
-    where Value.RawValue == String {
-        let text = try string(name)
-        return try text.split(separator: ",").map { item throws(StoreError) -> Value in
-            guard let value = Value(rawValue: String(item)) else {
-                throw unreadable(
-                    name, .text(text),
-                    expected: "a list of " + Value.allCases.map { $0.rawValue }.joined(separator: ", "))
-            }
-            return value
         }
     }
 }

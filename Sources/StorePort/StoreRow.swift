@@ -13,14 +13,44 @@ public protocol StoreRow {
     func optionalString(_ name: String) throws(StoreError) -> String?
     func string(_ name: String) throws(StoreError) -> String
     func bool(_ name: String) throws(StoreError) -> Bool
-    /// A stored enum (a status, a phase) by its raw value.
-    func value<Value: RawRepresentable & CaseIterable>(_ name: String, as type: Value.Type) throws(StoreError) -> Value
-    where Value.RawValue == String
-    /// An optional stored enum; NULL is nil.
-    func optionalValue<Value: RawRepresentable & CaseIterable>(
+    /// The table the row was read from, for messages.
+    var tableName: String { get }
+}
+
+extension StoreRow {
+    /// A stored enum (a status, a phase) by its raw value; an unknown value is an error naming the column.
+    public func value<Value: RawRepresentable & CaseIterable>(
         _ name: String, as type: Value.Type
-    ) throws(StoreError) -> Value? where Value.RawValue == String
+    ) throws(StoreError) -> Value where Value.RawValue == String {
+        let text = try string(name)
+        guard let value = Value(rawValue: text) else {
+            throw StoreError.unreadable(
+                table: tableName, column: name, value: text,
+                expected: "one of " + Value.allCases.map { $0.rawValue }.joined(separator: ", "))
+        }
+        return value
+    }
+
+    /// An optional stored enum; NULL is nil, an unknown value an error.
+    public func optionalValue<Value: RawRepresentable & CaseIterable>(
+        _ name: String, as type: Value.Type
+    ) throws(StoreError) -> Value? where Value.RawValue == String {
+        guard try optionalString(name) != nil else { return nil }
+        return try value(name, as: type)
+    }
+
     /// A comma-separated list of enum values (a workflow's phases).
-    func list<Value: RawRepresentable & CaseIterable>(_ name: String, of type: Value.Type) throws(StoreError) -> [Value]
-    where Value.RawValue == String
+    public func list<Value: RawRepresentable & CaseIterable>(
+        _ name: String, of type: Value.Type
+    ) throws(StoreError) -> [Value] where Value.RawValue == String {
+        let text = try string(name)
+        return try text.split(separator: ",").map { item throws(StoreError) -> Value in
+            guard let value = Value(rawValue: String(item)) else {
+                throw StoreError.unreadable(
+                    table: tableName, column: name, value: text,
+                    expected: "a list of " + Value.allCases.map { $0.rawValue }.joined(separator: ", "))
+            }
+            return value
+        }
+    }
 }
