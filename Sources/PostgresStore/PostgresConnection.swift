@@ -144,7 +144,7 @@ final class PostgresConnection {
     func insertedID(_ sql: String, _ arguments: [String?], column: String = "id") throws(StoreError) -> Int64 {
         let rows = try query(sql + " RETURNING " + column, arguments)
         guard let id = try rows.first?.optionalInt64(column) else {
-            throw StoreError(.database, "\(Self.table(of: sql)): the insert returned no \(column)")
+            throw StoreError(.database, "\(StatementTable.of(sql)): the insert returned no \(column)")
         }
         return id
     }
@@ -163,24 +163,13 @@ final class PostgresConnection {
     private func columns(of sql: String, _ result: OpaquePointer, _ count: Int32) -> PostgresColumns {
         if let known = columns[sql] { return known }
         let names = (0..<count).map { column in ocpq_fname(result, column).map { String(cString: $0) } ?? "" }
-        let made = PostgresColumns(names: names, table: Self.table(of: sql))
+        let made = PostgresColumns(names: names, table: StatementTable.of(sql))
         columns[sql] = made
         return made
     }
 
-    /// The table a statement reads, for messages about values it cannot read.
-    private static func table(of sql: String) -> String {
-        let words = sql.split(whereSeparator: { $0 == " " || $0 == "\n" })
-        guard let from = words.firstIndex(where: { $0.uppercased() == "FROM" || $0.uppercased() == "INTO" }),
-            from + 1 < words.count
-        else { return "?" }
-        return String(words[from + 1].prefix { $0.isLetter || $0 == "_" })
-    }
-
     private func checkThread() {
-        if let onStoreThread, !onStoreThread() {
-            statementsOffStoreThread.value.add(1, ordering: .relaxed)
-        }
+        statementsOffStoreThread.check(onStoreThread)
     }
 
     /// libpq's messages end with a newline (and sometimes hold a tab-indented hint): one line each.
@@ -202,9 +191,4 @@ final class PostgresConnection {
             }
         }
     }
-}
-
-/// A count shared between a connection and its store's readers on other threads.
-final class OffThreadCount: Sendable {
-    let value = Atomic<Int>(0)
 }

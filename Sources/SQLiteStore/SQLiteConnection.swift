@@ -126,24 +126,13 @@ final class SQLiteHandle {
         let names = (0..<sqlite3_column_count(statement)).map { column in
             sqlite3_column_name(statement, column).map { String(cString: $0) } ?? ""
         }
-        let prepared = (statement, SQLiteColumns(names: names, table: Self.table(of: sql)))
+        let prepared = (statement, SQLiteColumns(names: names, table: StatementTable.of(sql)))
         statements[sql] = prepared
         return prepared
     }
 
-    /// The table a statement reads, for messages about values it cannot read.
-    private static func table(of sql: String) -> String {
-        let words = sql.split(whereSeparator: { $0 == " " || $0 == "\n" })
-        guard let from = words.firstIndex(where: { $0.uppercased() == "FROM" || $0.uppercased() == "INTO" }),
-            from + 1 < words.count
-        else { return "?" }
-        return String(words[from + 1].prefix { $0.isLetter || $0 == "_" })
-    }
-
     private func checkThread() {
-        if let onStoreThread, !onStoreThread() {
-            statementsOffStoreThread.value.add(1, ordering: .relaxed)
-        }
+        statementsOffStoreThread.check(onStoreThread)
     }
 
     private func failure(_ status: Int32) -> StoreError {
@@ -155,8 +144,3 @@ final class SQLiteHandle {
 
 /// SQLite's SQLITE_TRANSIENT (copy the bound bytes now); the C macro is a cast Swift does not import.
 private let transientDestructor = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
-
-/// A count shared between a connection and its store's readers on other threads.
-final class OffThreadCount: Sendable {
-    let value = Atomic<Int>(0)
-}
